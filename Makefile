@@ -1,0 +1,68 @@
+# The two commands: `make run` and `make test`. Each installs what is missing first.
+SHELL := /bin/bash
+SHARED ?= $(abspath ../shared)
+export CBEC_SHARED := $(SHARED)
+
+# Debian packages the build, the tests and the tools need.
+APT_PKGS := gcc make pkg-config meson ninja-build python3 \
+	libxml2-dev libxml2-utils libssl-dev openssl libsqlite3-dev sqlite3 libpq-dev \
+	libmicrohttpd-dev libjansson-dev libcmocka-dev postgresql clang libclang-rt-14-dev curl
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+REL := build/release
+TST := build/test
+FUZ := build/fuzz
+
+.PHONY: all deps run test bench fuzz format clean check-samples
+
+all: $(REL)/cbec
+
+deps: build/.deps-stamp
+build/.deps-stamp: Makefile
+	@missing=""; for p in $(APT_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@mkdir -p build && touch $@
+
+$(REL)/build.ninja: | deps
+	meson setup $(REL) --buildtype=release -Db_ndebug=false
+
+$(REL)/cbec: deps $(REL)/build.ninja FORCE
+	ninja -C $(REL)
+
+$(TST)/build.ninja: | deps
+	meson setup $(TST) --buildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+
+FORCE:
+
+# Run the platform. Until the clearance server lands this checks the reference messages.
+run: $(REL)/cbec
+	$(REL)/cbec --help
+	$(REL)/cbec check $(SHARED)/domain/samples
+
+test: deps $(TST)/build.ninja
+	ninja -C $(TST)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  meson test -C $(TST) --print-errorlogs --num-processes 2; \
+	  python3 tests/summary.py $(TST)/meson-logs/testlog.json
+
+bench: $(REL)/cbec
+	ninja -C $(REL) bench/bench_check
+	$(REL)/bench/bench_check $(SHARED)/domain/samples/CEB621Message.xml
+
+fuzz: deps
+	[ -f $(FUZ)/build.ninja ] || CC=clang meson setup $(FUZ) --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+	ninja -C $(FUZ)
+	mkdir -p $(FUZ)/corpus && cp -n $(SHARED)/domain/samples/*.xml tests/data/broken/*.xml $(FUZ)/corpus/ 2>/dev/null || true
+	$(FUZ)/fuzz/fuzz_check -max_total_time=$${FUZZ_SECONDS:-120} -max_len=65536 -timeout=10 $(FUZ)/corpus
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build
