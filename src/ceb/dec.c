@@ -50,10 +50,12 @@ enum dec_err dec_parse(const char *s, size_t n, unsigned total_digits, unsigned 
 	size_t frac_sig = point != end ? frac_end - point - 1 : 0;
 	if (frac_digits && frac_sig > frac_digits)
 		return DEC_FRAC;
-	if (frac_sig > DEC_FRAC)
+	if (frac_sig > DEC_PLACES)
 		return DEC_FRAC;
 	size_t sig = int_sig + frac_sig;
-	if (int_sig == 0) {
+	if (int_sig == 0 && point == end) {
+		sig = 0; /* "0", "000": zero has no significant digits */
+	} else if (int_sig == 0) {
 		/* 0.00123 has three significant digits */
 		size_t z = point + 1;
 		while (z < frac_end && s[z] == '0')
@@ -70,7 +72,7 @@ enum dec_err dec_parse(const char *s, size_t n, unsigned total_digits, unsigned 
 			return DEC_RANGE;
 		v = v * 10 + d;
 	}
-	for (size_t f = 0; f < DEC_FRAC; f++) {
+	for (size_t f = 0; f < DEC_PLACES; f++) {
 		size_t k = point + 1 + f;
 		int d = k < frac_end ? s[k] - '0' : 0;
 		if (v > (INT64_MAX - d) / 10)
@@ -127,15 +129,16 @@ const char *dec_strerror(enum dec_err e)
 char *dec_format_fixed(int64_t v, unsigned places, char out[DEC_FMT_MAX])
 {
 	char tmp[DEC_FMT_MAX];
+	v = dec_round(v, places); /* dropped decimals round, never truncate */
 	int neg = v < 0;
 	uint64_t u = neg ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	uint64_t ip = u / DEC_SCALE, fp = u % DEC_SCALE;
-	char frac[DEC_FRAC + 1];
-	for (int k = DEC_FRAC - 1; k >= 0; k--) {
+	char frac[DEC_PLACES + 1];
+	for (int k = DEC_PLACES - 1; k >= 0; k--) {
 		frac[k] = (char)('0' + fp % 10);
 		fp /= 10;
 	}
-	frac[DEC_FRAC] = '\0';
+	frac[DEC_PLACES] = '\0';
 	size_t t = 0;
 	do {
 		tmp[t++] = (char)('0' + ip % 10);
@@ -146,8 +149,8 @@ char *dec_format_fixed(int64_t v, unsigned places, char out[DEC_FMT_MAX])
 		out[o++] = '-';
 	while (t)
 		out[o++] = tmp[--t];
-	if (places > DEC_FRAC)
-		places = DEC_FRAC;
+	if (places > DEC_PLACES)
+		places = DEC_PLACES;
 	if (places) {
 		out[o++] = '.';
 		memcpy(out + o, frac, places);
@@ -159,7 +162,7 @@ char *dec_format_fixed(int64_t v, unsigned places, char out[DEC_FMT_MAX])
 
 char *dec_format(int64_t v, char out[DEC_FMT_MAX])
 {
-	dec_format_fixed(v, DEC_FRAC, out);
+	dec_format_fixed(v, DEC_PLACES, out);
 	size_t n = strlen(out);
 	while (out[n - 1] == '0')
 		out[--n] = '\0';
@@ -170,15 +173,19 @@ char *dec_format(int64_t v, char out[DEC_FMT_MAX])
 
 int64_t dec_round(int64_t v, unsigned places)
 {
-	if (places >= DEC_FRAC)
+	if (places >= DEC_PLACES)
 		return v;
 	int64_t unit = 1;
-	for (unsigned k = places; k < DEC_FRAC; k++)
+	for (unsigned k = places; k < DEC_PLACES; k++)
 		unit *= 10;
-	int64_t half = unit / 2;
-	if (v >= 0)
-		return (v + half) / unit * unit;
-	return -((-v + half) / unit * unit);
+	/* Quotient and remainder rather than v + half: no overflow near the ends of the range
+	 * (and no -INT64_MIN) whenever the rounded result itself is representable. */
+	int64_t q = v / unit, r = v % unit, half = unit / 2;
+	if (r >= half)
+		q++;
+	else if (r <= -half)
+		q--;
+	return q * unit;
 }
 
 int dec_muldiv(int64_t a, int64_t num, int64_t den, int64_t *out)

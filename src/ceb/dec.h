@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define DEC_SCALE 100000LL /* 1.00000 */
-#define DEC_FRAC 5
+#define DEC_PLACES 5
 /* Longest text dec_format() writes, NUL included. */
 #define DEC_FMT_MAX 32
 
@@ -32,7 +32,8 @@ const char *dec_strerror(enum dec_err e);
 
 /* Shortest exact text: no exponent, no trailing zeros ("1563.47", "0", "14000"). */
 char *dec_format(int64_t v, char out[DEC_FMT_MAX]);
-/* Same, but always with exactly `places` decimals (0..5), e.g. "263.40" for places 2. */
+/* Same, but always with exactly `places` decimals (0..5), rounded as dec_round does, e.g.
+ * "263.40" for places 2. */
 char *dec_format_fixed(int64_t v, unsigned places, char out[DEC_FMT_MAX]);
 
 /* Round half away from zero to `places` decimals (0..5): the rule used for tax (0.01). */

@@ -228,7 +228,7 @@
 	F(IIH, areaCode, "区内企业代码", STR, 0, 0, 18, 0, 0, NONE) \
 	F(IIH, areaName, "区内企业名称", STR, 0, 0, 100, 0, 0, NONE) \
 	F(IIH, tradeMode, "贸易方式", STR, 1, 4, 4, 0, 0, TRADEMODE) \
-	F(IIH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(IIH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(IIH, trafNo, "运输工具编号", STR, 0, 0, 100, 0, 0, NONE) \
 	F(IIH, voyageNo, "航班航次号", STR, 0, 0, 32, 0, 0, NONE) \
 	F(IIH, billNo, "提运单号", STR, 0, 0, 37, 0, 0, NONE) \
@@ -238,7 +238,7 @@
 	F(IIH, freight, "运杂费", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(IIH, insuredFee, "保价费", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(IIH, currency, "币制", STR, 1, 3, 3, 0, 0, CURRENCY) \
-	F(IIH, wrapType, "包装种类代码", STR, 0, 1, 1, 0, 0, NONE) \
+	F(IIH, wrapType, "包装种类代码", STR, 0, 1, 1, 0, 0, WRAPTYPE) \
 	F(IIH, packNo, "件数", INT, 1, 0, 0, 9, 0, NONE) \
 	F(IIH, grossWeight, "毛重", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(IIH, netWeight, "净重", DEC, 1, 0, 0, 19, 5, NONE) \
@@ -385,7 +385,7 @@
 	F(IDH, operatorCode, "监管场所经营人在海关注册登记的编", STR, 1, 1, 18, 0, 0, NONE) \
 	F(IDH, operatorName, "监管场所经营人在海关注册登记的名", STR, 1, 1, 100, 0, 0, NONE) \
 	F(IDH, ieFlag, "进出口标记", STR, 1, 1, 1, 0, 0, IEFLAG) \
-	F(IDH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(IDH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(IDH, trafNo, "运输工具编号", STR, 1, 1, 100, 0, 0, NONE) \
 	F(IDH, voyageNo, "航班航次号", STR, 1, 1, 32, 0, 0, NONE) \
 	F(IDH, billNo, "提运单号", STR, 1, 1, 37, 0, 0, NONE) \
@@ -545,7 +545,7 @@
 	F(EAH, operatorName, "监管场所经营人名称-监管场所经营", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EAH, loctNo, "监管场所代码", STR, 0, 0, 10, 0, 0, NONE) \
 	F(EAH, ieFlag, "进出口标记", STR, 1, 1, 1, 0, 0, IEFLAG) \
-	F(EAH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EAH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(EAH, billNo, "提运单号", STR, 0, 0, 37, 0, 0, NONE) \
 	F(EAH, domesticTrafNo, "境内运输工具编号-运往海关监管场", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EAH, logisticsCode, "物流企业代码", STR, 1, 0, 18, 0, 0, NONE) \
@@ -585,7 +585,7 @@
 	F(EDH, preNo, "预录入编号", STR, 0, 18, 18, 0, 0, NONE) \
 	F(EDH, logisticsCode, "物流企业代码", STR, 1, 0, 18, 0, 0, NONE) \
 	F(EDH, logisticsName, "物流企业名称", STR, 1, 0, 100, 0, 0, NONE) \
-	F(EDH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EDH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(EDH, trafName, "运输工具名称", STR, 0, 0, 100, 0, 0, NONE) \
 	F(EDH, voyageNo, "航班航次号", STR, 0, 0, 32, 0, 0, NONE) \
 	F(EDH, billNo, "提运单号", STR, 0, 0, 37, 0, 0, NONE) \
@@ -642,7 +642,7 @@
 	F(EIH, iacName, "区内企业名称", STR, 0, 0, 100, 0, 0, NONE) \
 	F(EIH, emsNo, "账册编号", STR, 0, 0, 30, 0, 0, NONE) \
 	F(EIH, tradeMode, "贸易方式", STR, 1, 4, 4, 0, 0, TRADEMODE) \
-	F(EIH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EIH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(EIH, trafName, "运输工具名称", STR, 0, 0, 100, 0, 0, NONE) \
 	F(EIH, voyageNo, "航班航次号", STR, 0, 0, 32, 0, 0, NONE) \
 	F(EIH, billNo, "提运单号", STR, 0, 0, 37, 0, 0, NONE) \
@@ -657,7 +657,7 @@
 	F(EIH, insuredFee, "保价费", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(EIH, iCurrency, "保费币制", STR, 1, 3, 3, 0, 0, CURRENCY) \
 	F(EIH, iFlag, "保费标志", STR, 1, 1, 1, 0, 0, FEEFLAG) \
-	F(EIH, wrapType, "包装种类代码", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EIH, wrapType, "包装种类代码", STR, 1, 1, 1, 0, 0, WRAPTYPE) \
 	F(EIH, packNo, "件数", INT, 1, 0, 0, 9, 0, NONE) \
 	F(EIH, grossWeight, "毛重", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(EIH, netWeight, "净重", DEC, 1, 0, 0, 19, 5, NONE) \
@@ -740,12 +740,11 @@
 	F(EWH, agentCode, "申报企业代码", STR, 1, 0, 18, 0, 0, NONE) \
 	F(EWH, agentName, "申报企业名称", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EWH, loctNo, "监管场所代码", STR, 0, 0, 10, 0, 0, NONE) \
-	F(EWH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EWH, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(EWH, trafName, "运输工具名称", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EWH, voyageNo, "航班航次号", STR, 1, 0, 32, 0, 0, NONE) \
 	F(EWH, billNo, "提运单号", STR, 1, 0, 37, 0, 0, NONE) \
-	F(EWH, domesticTrafNo, "境内运输工具编号
-							", STR, 0, 0, 100, 0, 0, NONE) \
+	F(EWH, domesticTrafNo, "境内运输工具编号", STR, 0, 0, 100, 0, 0, NONE) \
 	F(EWH, grossWeight, "毛重", DEC, 1, 0, 0, 19, 5, NONE) \
 	F(EWH, logisticsCode, "物流企业代码", STR, 1, 0, 18, 0, 0, NONE) \
 	F(EWH, logisticsName, "物流企业名称", STR, 1, 0, 100, 0, 0, NONE) \
@@ -836,7 +835,7 @@
 	F(EFH, agentName, "申报企业名称", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EFH, billNo, "提运单号", STR, 1, 0, 37, 0, 0, NONE) \
 	F(EFH, ieFlag, "进出口标记", STR, 1, 0, 1, 0, 0, IEFLAG) \
-	F(EFH, trafMode, "运输方式", STR, 1, 0, 1, 0, 0, NONE) \
+	F(EFH, trafMode, "运输方式", STR, 1, 0, 1, 0, 0, TRAFMODE) \
 	F(EFH, trafName, "运输工具名称", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EFH, portCode, "口岸海关代码", STR, 1, 0, 4, 0, 0, CUSTOMS) \
 	F(EFH, reason, "退货原因", STR, 1, 0, 500, 0, 0, NONE) \
@@ -861,7 +860,7 @@
 	F(EFD, preNo, "预录入编号", STR, 0, 0, 18, 0, 0, NONE) \
 	F(EFD, billNo, "提运单号", STR, 1, 0, 37, 0, 0, NONE) \
 	F(EFD, ieFlag, "进出口标记", STR, 1, 1, 1, 0, 0, IEFLAG) \
-	F(EFD, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, NONE) \
+	F(EFD, trafMode, "运输方式", STR, 1, 1, 1, 0, 0, TRAFMODE) \
 	F(EFD, trafName, "运输工具名称", STR, 1, 0, 100, 0, 0, NONE) \
 	F(EFD, voyageNo, "航班航次号", STR, 1, 0, 32, 0, 0, NONE) \
 	F(EFD, location, "卸货堆货的仓储位置", STR, 0, 0, 250, 0, 0, NONE) \

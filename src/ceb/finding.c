@@ -60,8 +60,8 @@ static char *vfmt(struct arena *a, const char *fmt, va_list ap)
 	return p;
 }
 
-struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, const char *path,
-			       uint32_t line, const char *fmt_zh, const char *fmt_en, ...)
+static struct ceb_finding *new_finding(struct ceb_findings *f, enum ceb_rule_id rule,
+				       const char *path, uint32_t line)
 {
 	enum ceb_sev sev = f->policy ? (enum ceb_sev)f->policy->sev[rule] : ceb_rules[rule].severity;
 	if (sev == CEB_SEV_OFF)
@@ -73,14 +73,12 @@ struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, co
 	x->sev = sev;
 	x->path = arena_strdup(f->arena, path ? path : "");
 	x->line = line;
-	va_list ap;
-	va_start(ap, fmt_en);
-	x->zh = vfmt(f->arena, fmt_zh, ap);
-	va_end(ap);
-	va_start(ap, fmt_en);
-	x->en = vfmt(f->arena, fmt_en, ap);
-	va_end(ap);
-	if (!x->zh || !x->en || !x->path)
+	return x->path ? x : NULL;
+}
+
+static struct ceb_finding *append(struct ceb_findings *f, struct ceb_finding *x)
+{
+	if (!x->zh || !x->en)
 		return NULL;
 	if (f->tail)
 		f->tail->next = x;
@@ -88,7 +86,34 @@ struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, co
 		f->head = x;
 	f->tail = x;
 	f->count++;
-	if (sev == CEB_SEV_ERROR)
+	if (x->sev == CEB_SEV_ERROR)
 		f->errors++;
 	return x;
+}
+
+struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, const char *path,
+			       uint32_t line, const char *fmt_zh, const char *fmt_en, ...)
+{
+	struct ceb_finding *x = new_finding(f, rule, path, line);
+	if (!x)
+		return NULL;
+	va_list ap;
+	va_start(ap, fmt_en);
+	x->zh = vfmt(f->arena, fmt_zh, ap);
+	va_end(ap);
+	va_start(ap, fmt_en);
+	x->en = vfmt(f->arena, fmt_en, ap);
+	va_end(ap);
+	return append(f, x);
+}
+
+struct ceb_finding *ceb_report_text(struct ceb_findings *f, enum ceb_rule_id rule,
+				    const char *path, uint32_t line, const char *zh, const char *en)
+{
+	struct ceb_finding *x = new_finding(f, rule, path, line);
+	if (!x)
+		return NULL;
+	x->zh = arena_strdup(f->arena, zh);
+	x->en = arena_strdup(f->arena, en);
+	return append(f, x);
 }

@@ -42,4 +42,8 @@ void ceb_findings_init(struct ceb_findings *f, struct arena *a, const struct ceb
 struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, const char *path,
 			       uint32_t line, const char *fmt_zh, const char *fmt_en, ...);
 
+/* Same with the two sentences already written (copied into the arena). */
+struct ceb_finding *ceb_report_text(struct ceb_findings *f, enum ceb_rule_id rule,
+				    const char *path, uint32_t line, const char *zh, const char *en);
+
 #endif

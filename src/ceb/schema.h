@@ -44,6 +44,8 @@ enum ceb_fmt {
 	CEB_FMT_LOGSTATUS, /* I-05 S */
 	CEB_FMT_DXPMODE,   /* F-06 DXP */
 	CEB_FMT_RETSTATUS, /* receipt status code */
+	CEB_FMT_TRAFMODE,  /* transport mode code */
+	CEB_FMT_WRAPTYPE,  /* packing type code */
 };
 
 struct ceb_field {

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The cbec program as a user runs it: help, rules, check on the reference messages and on the
+# broken corpus (every input REJECTed with the right rule and path, never a crash), JSON
+# output, exit codes, and sign + check with keys made here. Prints TAP.
+set -u
+CBEC=${CBEC_BIN:?}
+SHARED=${CBEC_SHARED:?}
+SRC=${CBEC_SRC:?}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do printf '%s\n' "$l" | sed 's/^/# /'; done; }
+# run CMD...: output in $T/out, status in $rc
+run() { "$@" >"$T/out" 2>"$T/err"; rc=$?; }
+# a status >= 128 means a signal: a crash is never an answer
+crashed() { [ "$rc" -ge 128 ] || grep -q 'AddressSanitizer\|runtime error' "$T/err"; }
+
+run "$CBEC" --help
+[ $rc = 0 ] && grep -q 'check' "$T/out" && ok "cbec --help" || fail "cbec --help" "rc=$rc"
+run "$CBEC" check --help
+[ $rc = 0 ] && grep -q -- '--json' "$T/out" && ok "cbec check --help" || fail "cbec check --help" "rc=$rc"
+run "$CBEC"
+[ $rc = 2 ] && ok "no command: usage, exit 2" || fail "no command" "rc=$rc"
+run "$CBEC" frobnicate
+[ $rc = 2 ] && ok "unknown command: exit 2" || fail "unknown command" "rc=$rc"
+run "$CBEC" check --bogus x.xml
+[ $rc = 2 ] && grep -q 'unknown option' "$T/err" && ok "unknown option: exit 2" || fail "unknown option" "rc=$rc"
+run "$CBEC" check "$T/does-not-exist.xml"
+[ $rc = 2 ] && grep -q 'does-not-exist' "$T/err" && ok "missing file: exit 2, named" || fail "missing file" "rc=$rc"
+run "$CBEC" check --rule Z-99=warn "$SHARED/domain/samples"
+[ $rc = 2 ] && ok "unknown rule id in --rule: exit 2" || fail "--rule Z-99" "rc=$rc"
+
+run "$CBEC" rules
+[ $rc = 0 ] && grep -q '^X-01 ' "$T/out" && grep -q '^F-07.4 ' "$T/out" && ok "cbec rules lists the catalogue" \
+	|| fail "cbec rules" "rc=$rc"
+run "$CBEC" rules --json
+[ $rc = 0 ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all({"id","layer","severity","zh","en"} <= set(r) for r in d) and len(d) > 40' "$T/out" \
+	&& ok "cbec rules --json" || fail "cbec rules --json" "rc=$rc"
+
+# The reference messages are accepted.
+run "$CBEC" check "$SHARED/domain/samples"
+if [ $rc = 0 ] && [ "$(grep -c ': ACCEPT' "$T/out")" = 8 ] && ! grep -q REJECT "$T/out"; then
+	ok "reference samples: 8 ACCEPT, exit 0"
+else
+	fail "reference samples" "rc=$rc" "$(cat "$T/out")"
+fi
+
+# Official samples: each parses and gets an answer; their real defects are named.
+run "$CBEC" check "$SHARED/domain/official/samples"
+if ! crashed && [ $rc = 1 ] && [ "$(grep -c ': \(ACCEPT\|REJECT\)' "$T/out")" = 41 ]; then
+	ok "official samples: 41 answers, no crash"
+else
+	fail "official samples" "rc=$rc" "$(tail -5 "$T/out")" "$(head -5 "$T/err")"
+fi
+grep -q 'CEB214Message.xml: REJECT' "$T/out" && grep -q 'F-01.5  /CEB214' "$T/out" \
+	&& ok "official CEB214 sample: root is not CEB214Message (F-01.5)" || fail "CEB214 sample defect"
+grep -A8 'import/CEB311Message.xml: REJECT' "$T/out" | grep -q 'X-02    /CEB311Message/Order\[1\]/OrderList\[2\]/totalPrice' \
+	&& ok "official CEB311 sample: line 2 totalPrice 12000 != 10 x 200 named (X-02)" || fail "CEB311 sample X-02"
+
+# Every broken input: REJECT, the expected rule at the expected path, exit 1, no crash.
+while read -r file rule path; do
+	case "$file" in ''|'#'*) continue ;; esac
+	run "$CBEC" check "$SRC/tests/data/broken/$file"
+	if crashed; then
+		fail "broken/$file: crashed" "rc=$rc" "$(head -5 "$T/err")"
+	elif [ $rc = 1 ] && grep -q ': REJECT' "$T/out" && grep -qF " $rule" "$T/out" && grep -qF "$(printf '%-7s %s' "$rule" "$path")" "$T/out"; then
+		ok "broken/$file: REJECT $rule at $path"
+	else
+		fail "broken/$file: expected REJECT $rule at $path" "rc=$rc" "$(head -8 "$T/out")"
+	fi
+done <"$SRC/tests/data/broken/MANIFEST"
+
+# A 100 MB document is refused without being read.
+yes '<ceb:x>0123456789</ceb:x>' | head -c 104857600 >"$T/huge.xml"
+run "$CBEC" check "$T/huge.xml"
+[ $rc = 1 ] && grep -q 'F-01.4' "$T/out" && ok "100 MB document: REJECT F-01.4" || fail "100 MB document" "rc=$rc" "$(head -3 "$T/out")"
+rm -f "$T/huge.xml"
+run "$CBEC" check --max-bytes 1000 "$SHARED/domain/samples/CEB311Message.xml"
+[ $rc = 1 ] && grep -q 'F-01.4' "$T/out" && ok "--max-bytes lowers the size cap" || fail "--max-bytes" "rc=$rc"
+
+# Standard input, JSON, quiet.
+run "$CBEC" check - <"$SHARED/domain/samples/CEB411Message.xml"
+[ $rc = 0 ] && grep -q '^-: ACCEPT CEB411Message' "$T/out" && ok "check reads standard input" || fail "stdin" "rc=$rc"
+run "$CBEC" check --json "$SHARED/domain/samples/CEB311Message.xml" "$SRC/tests/data/broken/paid-mismatch.xml"
+if [ $rc = 1 ] && python3 - "$T/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["accepted"] == 1 and d["rejected"] == 1, d
+r = d["results"][1]
+assert r["verdict"] == "REJECT" and r["type"] == "CEB311Message"
+f = [x for x in r["findings"] if x["rule"] == "X-01"][0]
+assert f["path"] == "/CEB311Message/Order[1]/OrderHead/acturalPaid" and f["line"] > 0
+assert f["severity"] == "error" and f["layer"] == "arithmetic" and f["zh"] and f["en"]
+PY
+then ok "check --json: verdicts and findings"; else fail "check --json" "rc=$rc"; fi
+run "$CBEC" check --quiet "$SHARED/domain/samples" "$SRC/tests/data/broken/paid-mismatch.xml"
+[ $rc = 1 ] && ! grep -q ACCEPT "$T/out" && grep -q 'paid-mismatch.xml: REJECT' "$T/out" \
+	&& ok "--quiet prints only rejections" || fail "--quiet" "rc=$rc"
+run "$CBEC" check --rule X-01=warn "$SRC/tests/data/broken/paid-mismatch.xml"
+[ $rc = 0 ] && grep -q 'warning X-01' "$T/out" && ok "--rule X-01=warn downgrades the rule" || fail "--rule downgrade" "rc=$rc"
+run "$CBEC" check "$SRC/tests/data/warn/goods-sum.xml"
+[ $rc = 0 ] && grep -q 'ACCEPT' "$T/out" && grep -q 'warning X-03' "$T/out" \
+	&& ok "X-03 (goodsValue vs lines) is a warning by default: ACCEPT" || fail "X-03 default" "rc=$rc" "$(cat "$T/out")"
+run "$CBEC" check --rule X-03=error "$SRC/tests/data/warn/goods-sum.xml"
+[ $rc = 1 ] && grep -q 'error   X-03' "$T/out" && ok "--rule X-03=error upgrades the rule" || fail "--rule upgrade" "rc=$rc"
+
+# Sign and check, with an RSA key and an SM2 key made here.
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/rsa.key" -out "$T/rsa.crt" -subj /CN=cbec-test -days 30 2>/dev/null
+	run "$CBEC" sign --key "$T/rsa.key" --cert "$T/rsa.crt" "$SHARED/domain/samples/CEB621Message.xml"
+	cp "$T/out" "$T/signed.xml"
+	if [ $rc = 0 ] && grep -q 'rsa-sha1' "$T/signed.xml"; then ok "cbec sign (RSA)"; else fail "cbec sign (RSA)" "rc=$rc" "$(cat "$T/err")"; fi
+	run "$CBEC" check "$T/signed.xml"
+	[ $rc = 0 ] && ! grep -q 'F-07' "$T/out" && ok "signed message verifies: ACCEPT, no F-07" || fail "check signed" "rc=$rc" "$(cat "$T/out")"
+	sed 's/<ceb:buyerName>张测试</<ceb:buyerName>李测试</' "$T/signed.xml" >"$T/tampered.xml"
+	run "$CBEC" check "$T/tampered.xml"
+	[ $rc = 1 ] && grep -q 'F-07.4' "$T/out" && ok "tampered signed message: REJECT F-07.4" || fail "tampered" "rc=$rc" "$(cat "$T/out")"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/ca.key" -out "$T/ca.crt" -subj /CN=other-ca -days 30 2>/dev/null
+	run "$CBEC" check --trust "$T/ca.crt" "$T/signed.xml"
+	[ $rc = 1 ] && grep -q 'F-07.6' "$T/out" && ok "--trust: a certificate outside the trust store is F-07.6" || fail "--trust other" "rc=$rc" "$(cat "$T/out")"
+	run "$CBEC" check --trust "$T/rsa.crt" "$T/signed.xml"
+	[ $rc = 0 ] && ok "--trust: the signer's own certificate is trusted" || fail "--trust self" "rc=$rc" "$(cat "$T/out")"
+	if openssl genpkey -algorithm SM2 -out "$T/sm2.key" 2>/dev/null &&
+		openssl req -x509 -key "$T/sm2.key" -sm3 -sigopt distid:1234567812345678 -out "$T/sm2.crt" -subj /CN=cbec-sm2 -days 30 2>/dev/null; then
+		run "$CBEC" sign --key "$T/sm2.key" --cert "$T/sm2.crt" --out "$T/sm2.xml" "$SHARED/domain/samples/CEB621Message.xml"
+		run2=$rc
+		run "$CBEC" check "$T/sm2.xml"
+		[ $run2 = 0 ] && [ $rc = 0 ] && grep -q 'chinaport.gov.cn/2022/04/xmldsig#sm2-sm3' "$T/sm2.xml" \
+			&& ok "cbec sign (SM2-SM3) and check" || fail "SM2 sign/check" "sign=$run2 check=$rc" "$(cat "$T/out")"
+	else
+		fail "openssl could not make an SM2 key and certificate"
+	fi
+	run "$CBEC" sign --key "$T/nope.key" --cert "$T/rsa.crt" "$SHARED/domain/samples/CEB621Message.xml"
+	[ $rc = 2 ] && ok "sign with a missing key: exit 2" || fail "sign missing key" "rc=$rc"
+else
+	fail "openssl command not found"
+fi
+
+# What the writer produces validates with xmllint against the official schema.
+if command -v xmllint >/dev/null && [ -f "$T/signed.xml" ]; then
+	if xmllint --noout --schema "$SHARED/domain/official/xsd/ceb-import-2022.xsd" "$T/signed.xml" 2>"$T/err"; then
+		ok "signed output validates with xmllint --schema"
+	else
+		fail "xmllint on signed output" "$(cat "$T/err")"
+	fi
+fi
+echo "1..$n"
