@@ -64,7 +64,7 @@ enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
 	R(R_BARCODE, "I-14", FORMAT, WARN, "无条形码时应填写“无”", "barCode should read 无 when the goods have none") \
 	R(R_DISTRICT, "I-15", FORMAT, ERROR, "收货地址行政区划代码须为6位数字", "consigneeDistrict must be 6 digits") \
 	R(R_E_ORDERTYPE, "E-01", FORMAT, ERROR, "出口订单类型须为E、B或W", "export orderType must be E, B or W") \
-	R(R_E_TRADEMODE, "E-02", FORMAT, ERROR, "出口清单贸易方式须为9610、1210、1239、9710或9810", "export list tradeMode must be 9610, 1210, 1239, 9710 or 9810") \
+	R(R_E_TRADEMODE, "E-02", FORMAT, ERROR, "出口清单贸易方式须为9610、1210、1239、9710或9810，进出口标记为E", "export list tradeMode must be 9610, 1210, 1239, 9710 or 9810, ieFlag E") \
 	R(R_E_STATFLAG, "E-03", FORMAT, ERROR, "申报业务类型须为A或B", "statisticsFlag must be A or B") \
 	R(R_E_FEEFLAG, "E-04", FORMAT, ERROR, "运费/保费标志须为3（总价，规范固定值），指运港3至4位", "fFlag/iFlag must be 3 (total, fixed by the schema) and POD 3-4 characters") \
 	R(R_E_BONDED, "E-06", FORMAT, ERROR, "1210出口清单须填账册、区内企业及备案料号", "a 1210 export list needs emsNo, iacCode/iacName and itemRecordNo") \

@@ -374,7 +374,7 @@ static void keep_error(void *ctx, xmlErrorPtr e)
 {
 	char *msg = ctx;
 	if (!msg[0] && e && e->message)
-		snprintf(msg, 160, "%s", e->message);
+		snprintf(msg, 160, "%.*s", (int)strcspn(e->message, "\n"), e->message);
 }
 
 struct vis {
@@ -1014,13 +1014,13 @@ static void resolve_key(struct vctx *v)
 			return;
 		int rc = cert_get(v->opts->trust, der, n, &v->cert, &v->key, &v->chain);
 		if (rc == CBEC_EPARSE)
-			REPORT(v, R_SIG_MALFORMED, xc, NULL,
-			       "X509Certificate不是有效的DER编码X.509证书，"
-			       "无法取得验签公钥，%s签名未经验证",
-			       "the X509Certificate is not a valid DER X.509 certificate, so there "
-			       "is no "
-			       "key: the %s signature was not verified",
-			       fam(v));
+			REPORT(
+			    v, R_SIG_MALFORMED, xc, NULL,
+			    "X509Certificate不是有效的DER编码X.509证书，"
+			    "无法取得验签公钥，%s签名未经验证",
+			    "the X509Certificate is not a valid DER X.509 certificate, so there is "
+			    "no key: the %s signature was not verified",
+			    fam(v));
 		else if (rc)
 			v->rc = rc;
 		else if (!v->key)
@@ -1197,9 +1197,13 @@ static int pkey_init(EVP_MD_CTX *ctx, EVP_PKEY *key, const EVP_MD *md, int sign)
 	return ok == 1 ? 0 : CBEC_ECRYPTO;
 }
 
+/* Whose key failed, for the F-07.5 sentence. */
 static const char *key_desc(const struct vctx *v)
 {
-	return v->seen->key == CEB_SIG_KEY_CERT ? "X509Certificate" : "KeyName";
+	const char *d = NULL;
+	if (v->seen->key == CEB_SIG_KEY_PINNED)
+		d = arena_printf(v->out->arena, "KeyName \"%.64s\" (pinned)", v->keyname);
+	return d ? d : "X509Certificate";
 }
 
 static int check_value(struct vctx *v)
@@ -1213,8 +1217,8 @@ static int check_value(struct vctx *v)
 	if (key_kind(v->key) != v->sigalg->pk) {
 		REPORT(
 		    v, R_SIG_VALUE, v->sm, NULL, "%s签名无法用%s密钥验证：证书与签名算法不符",
-		    "a %s signature cannot be verified with a %s key: the certificate does not fit "
-		    "the SignatureMethod",
+		    "the %s signature cannot be verified with an %s key: the certificate does not "
+		    "fit the SignatureMethod",
 		    fam(v), EVP_PKEY_get0_type_name(v->key));
 		goto out;
 	}
@@ -1263,9 +1267,9 @@ static int check_value(struct vctx *v)
 	if (EVP_DigestVerifyFinal(ctx, sig, sig_n) != 1)
 		REPORT(v, R_SIG_VALUE, v->sv, NULL,
 		       "签名值验证失败：SignedInfo（%s规范化）"
-		       "不是由%s所给密钥签名的（所见签名算法：%s）",
+		       "不是用%s对应的私钥签名的（所见签名算法：%s）",
 		       "the SignatureValue does not verify: SignedInfo (canonicalized with %s) was "
-		       "not signed by the key of the %s (signature algorithm seen: %s)",
+		       "not signed with the private key of the %s (signature algorithm seen: %s)",
 		       v->c14n_si->name, key_desc(v), fam(v));
 out:
 	ERR_clear_error();
@@ -1318,7 +1322,7 @@ int ceb_sig_verify_doc(xmlDocPtr doc, const struct ceb_sig_opts *opts, struct ce
                        struct ceb_sig_seen *seen)
 {
 	static const struct ceb_sig_opts defaults;
-	struct ceb_sig_seen scratch;
+	struct ceb_sig_seen scratch = {0};
 	struct vctx v = {.doc = doc, .opts = opts ? opts : &defaults, .out = out};
 	int rc = 0, digest_bad = 0;
 	v.seen = seen ? seen : &scratch;

@@ -34,7 +34,9 @@ void ceb_sig_trust_free(struct ceb_sig_trust *t);
 /* Add every certificate of a PEM file as a trust anchor (a CA, or a signer certificate
  * trusted directly), and pin each one under its serial number in hex, the KeyName chinaport
  * signers write. Once one is added, a message's certificate must chain to an anchor (F-07.6).
- * Returns 0, CBEC_EIO (unreadable), CBEC_EPARSE (no certificate in it) or CBEC_ENOMEM. */
+ * Chains are checked without the clock (so the outcome can be cached); the signer's own
+ * validity is checked per message when opts->check_time is set. Returns 0, CBEC_EIO (unreadable),
+ * CBEC_EPARSE (no certificate in it) or CBEC_ENOMEM. */
 int ceb_sig_trust_add_pem_file(struct ceb_sig_trust *t, const char *path);
 
 /* Pin a public key under a KeyName (compared case-insensitively, leading zeros ignored, as it
@@ -84,16 +86,18 @@ struct ceb_sig_seen {
 int ceb_sig_verify(const char *xml, size_t len, const struct ceb_sig_opts *opts,
                    struct ceb_findings *out);
 
-/* The same on a document the caller parsed (borrowed, not modified). `seen` may be NULL.
- * Returns 0 or CBEC_ENOMEM. */
+/* The same on a document the caller parsed (borrowed, not modified) as safely as
+ * ceb_sig_verify() would: no DTD, no entity substitution, whitespace kept. `seen` may be
+ * NULL. Returns 0 or CBEC_ENOMEM. */
 int ceb_sig_verify_doc(xmlDocPtr doc, const struct ceb_sig_opts *opts, struct ceb_findings *out,
                        struct ceb_sig_seen *seen);
 
 /* Sign a CEB message: insert (or replace) the enveloped ds:Signature where the message's
  * schema sequence puts it, and append the whole document, UTF-8 with an XML declaration, to
  * `out`. `key` (a private key, SM2 for CEB_SIG_SM2_SM3, RSA otherwise) and `cert` are
- * borrowed; `cert` may be NULL, then no KeyInfo is written. Returns 0; CBEC_EPARSE (not
- * well-formed, or a DTD); CBEC_EINVAL (unknown message type, one whose schema has no
+ * borrowed; `cert` is written as given (the caller makes sure it is key's: cbec sign checks)
+ * and may be NULL, then no KeyInfo is written. Returns 0; CBEC_EPARSE (not well-formed, a
+ * DTD, or not canonicalizable); CBEC_EINVAL (unknown message type, one whose schema has no
  * Signature, or a key that does not fit `alg`); CBEC_ECRYPTO; CBEC_ETOOBIG or CBEC_ENOMEM.
  * On error nothing is appended to `out`. */
 int ceb_sig_sign(const char *xml, size_t len, EVP_PKEY *key, X509 *cert, enum ceb_sig_alg alg,
