@@ -11,6 +11,9 @@ struct ceb_checker {
 	struct ceb_check_opts opts;
 	struct ceb_parser *parser;
 	struct arena *arena;
+	/* Without a caller's trust store the checker keeps its own, empty one: it anchors
+	 * nothing but caches parsed certificates, so a sender's certificate is parsed once. */
+	struct ceb_sig_trust *own_trust;
 };
 
 void ceb_check_opts_default(struct ceb_check_opts *o)
@@ -34,7 +37,9 @@ struct ceb_checker *ceb_checker_new(const struct ceb_check_opts *opts)
 		ceb_check_opts_default(&c->opts);
 	c->parser = ceb_parser_new(&c->opts.parse);
 	c->arena = arena_new(64 * 1024);
-	if (!c->parser || !c->arena) {
+	if (!c->opts.trust)
+		c->opts.trust = c->own_trust = ceb_sig_trust_new();
+	if (!c->parser || !c->arena || !c->opts.trust) {
 		ceb_checker_free(c);
 		return NULL;
 	}
@@ -47,6 +52,7 @@ void ceb_checker_free(struct ceb_checker *c)
 		return;
 	ceb_parser_free(c->parser);
 	arena_free(c->arena);
+	ceb_sig_trust_free(c->own_trust);
 	free(c);
 }
 

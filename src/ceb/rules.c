@@ -10,7 +10,8 @@ const struct ceb_rule ceb_rules[CEB_RULE__N] = {
 
 const char *ceb_layer_name(enum ceb_layer l)
 {
-	static const char *const names[] = {"xml", "structure", "format", "arithmetic", "signature"};
+	static const char *const names[] = {"xml",	  "structure", "format", "arithmetic",
+					    "signature", "match",     "limit",  "state"};
 	return (unsigned)l < sizeof names / sizeof names[0] ? names[l] : "?";
 }
 

@@ -12,6 +12,9 @@ enum ceb_layer {
 	CEB_L_FORMAT,    /* field formats and code tables */
 	CEB_L_ARITH,     /* identities inside one message */
 	CEB_L_SIGNATURE, /* XML-DSig */
+	CEB_L_MATCH,     /* three-document matching across messages */
+	CEB_L_LIMIT,     /* tax and the buyer's limits */
+	CEB_L_STATE,     /* document life cycle: versions, cancels, returns, time limits */
 };
 
 enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
@@ -73,7 +76,27 @@ enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
 	R(R_GOODS_SUM, "X-03", ARITH, WARN, "商品总价之和应等于商品价格", "the lines' totalPrice should add up to goodsValue") \
 	R(R_GNUM, "X-04", ARITH, ERROR, "商品序号须从1开始连续且不重复", "gnum must run 1..n without gaps or repeats") \
 	R(R_PERIOD, "X-06", ARITH, ERROR, "汇总开始和结束时间须同时填写且结束不早于开始", "startTime and endTime go together and end is not before start") \
-	R(R_MSGSEQ, "X-07", ARITH, ERROR, "报文序号须在1至报文总数之间", "msgSeqNo must lie between 1 and msgCount")
+	R(R_MSGSEQ, "X-07", ARITH, ERROR, "报文序号须在1至报文总数之间", "msgSeqNo must lie between 1 and msgCount") \
+	R(R_X_INV_SUM, "X-05", MATCH, WARN, "清单商品总价之和应等于订单商品价格", "the list lines' totalPrice should add up to the order's goodsValue") \
+	R(R_OLD, "X-08", STATE, ERROR, "变更报文的报送时间须晚于已存数据", "a change must be newer (appTime) than the stored version") \
+	R(R_M_ORDER, "M-01", MATCH, ERROR, "清单对应的订单不存在或电商企业不一致", "no order for the list, or its ebcCode differs") \
+	R(R_M_PAYMENT, "M-02", MATCH, ERROR, "清单对应的支付单不存在或支付企业、交易编号不一致", "no payment for the list, or its payCode/payTransactionId differ from the order's") \
+	R(R_M_WAYBILL, "M-03", MATCH, ERROR, "清单对应的运单不存在或订单编号不一致", "no waybill for the list, or its orderNo differs") \
+	R(R_M_AMOUNT, "M-04", MATCH, ERROR, "支付金额须等于订单实际支付金额", "amountPaid must equal the order's acturalPaid") \
+	R(R_M_BUYER, "M-05", MATCH, ERROR, "清单订购人信息须与订单一致", "the list's buyer must equal the order's") \
+	R(R_M_PAYER, "M-06", MATCH, ERROR, "支付人须与订购人为同一人", "the payer must be the buyer") \
+	R(R_M_CONSIGNEE, "M-07", MATCH, ERROR, "运单收货人信息须与订单一致", "the waybill's consignee must equal the order's") \
+	R(R_M_GOODS, "M-08", MATCH, ERROR, "清单商品须与订单商品逐项一致", "the list's goods must equal the order's, line by line") \
+	R(R_M_PARTIES, "M-09", MATCH, ERROR, "各单据中的企业名称须一致", "the enterprise names must agree across the documents") \
+	R(R_M_USED, "M-10", MATCH, ERROR, "单据已被申报的清单使用，不可变更或删除", "the document is used by a declared list and cannot change") \
+	R(R_M_DUP, "M-11", MATCH, ERROR, "单据编号重复", "a document with this number already exists") \
+	R(R_M_MISSING, "P-04", MATCH, ERROR, "等待超时：缺少对碰单据", "timed out waiting for the documents to match") \
+	R(R_HS_TARIFF, "I-11.1", LIMIT, ERROR, "商品编码不在税则表中，无法计税", "gcode is not in the tariff table, so no tax can be assessed") \
+	R(R_L_SINGLE, "L-01", LIMIT, ERROR, "超过单次交易限值5000元", "over the single-transaction limit of 5,000 CNY") \
+	R(R_L_ANNUAL, "L-02", LIMIT, ERROR, "超过个人年度交易限值26000元", "over the buyer's annual limit of 26,000 CNY") \
+	R(R_D_CANCEL, "D-03", STATE, ERROR, "清单状态不允许撤销", "the list's state does not allow a cancellation") \
+	R(R_D_REFUND, "D-04", STATE, ERROR, "退货商品须为已放行清单中的商品且数量不超过原数量", "returned goods must be lines of a released list, qty not above the original") \
+	R(R_D_REFUND_TIME, "D-01", STATE, ERROR, "退货申请须在放行后30日内提出", "a return must be applied for within 30 days of release")
 
 enum ceb_rule_id {
 #define CEB_RULE_ENUM(e, ...) e,
