@@ -13,7 +13,7 @@ REL := build/release
 TST := build/test
 FUZ := build/fuzz
 
-.PHONY: all deps run test bench fuzz format clean check-samples
+.PHONY: all deps run test bench fuzz format clean check-shared
 
 all: $(REL)/cbec
 
@@ -36,7 +36,7 @@ $(REL)/cbec: deps $(REL)/build.ninja FORCE
 	ninja -C $(REL)
 
 $(TST)/build.ninja: | deps
-	meson setup $(TST) --buildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
+	meson setup $(TST) -Dshared_dir=$(SHARED) --buildtype=debug -Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false
 
 FORCE:
 
@@ -45,7 +45,10 @@ run: $(REL)/cbec
 	$(REL)/cbec --help
 	$(REL)/cbec check $(SHARED)/domain/samples
 
-test: deps $(TST)/build.ninja
+check-shared:
+	@[ -d "$(SHARED)/domain" ] || { echo "error: the domain reference is not at $(SHARED) (clone next to shared/, or make SHARED=path)"; exit 2; }
+
+test: deps check-shared $(TST)/build.ninja
 	ninja -C $(TST)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(TST) --print-errorlogs --num-processes 2; \
