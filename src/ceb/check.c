@@ -73,11 +73,17 @@ static bool has_signature(const struct ceb_msg *m)
 int ceb_check(struct ceb_checker *c, const char *buf, size_t len, struct ceb_result *r)
 {
 	arena_reset(c->arena);
-	ceb_findings_init(&r->findings, c->arena, &c->opts.policy);
+	return ceb_check_in(c, buf, len, c->arena, r);
+}
+
+int ceb_check_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
+		 struct ceb_result *r)
+{
+	ceb_findings_init(&r->findings, a, &c->opts.policy);
 	r->msg = NULL;
 	r->accepted = false;
 	int err = 0;
-	r->msg = ceb_parse(c->parser, buf, len, c->arena, &r->findings, &r->well_formed, &err);
+	r->msg = ceb_parse(c->parser, buf, len, a, &r->findings, &r->well_formed, &err);
 	if (err)
 		return err;
 	/* The later layers read a complete model only: a broken document is answered with

@@ -42,6 +42,11 @@ void ceb_checker_free(struct ceb_checker *c);
  * next call on the same checker. 0, or a CBEC_E code on internal failure. */
 int ceb_check(struct ceb_checker *c, const char *buf, size_t len, struct ceb_result *r);
 
+/* The same, allocating the result in the caller's arena (not reset), so the parsed message
+ * can outlive the next call: intake threads hand it to the writer this way. */
+int ceb_check_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
+		 struct ceb_result *r);
+
 /* The checker's arena, for callers that build more on the result (receipts). */
 struct arena *ceb_checker_arena(struct ceb_checker *c);
 

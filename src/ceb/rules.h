@@ -94,6 +94,9 @@ enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
 	R(R_HS_TARIFF, "I-11.1", LIMIT, ERROR, "商品编码不在税则表中，无法计税", "gcode is not in the tariff table, so no tax can be assessed") \
 	R(R_L_SINGLE, "L-01", LIMIT, ERROR, "超过单次交易限值5000元", "over the single-transaction limit of 5,000 CNY") \
 	R(R_L_ANNUAL, "L-02", LIMIT, ERROR, "超过个人年度交易限值26000元", "over the buyer's annual limit of 26,000 CNY") \
+	R(R_T_SPECIFIC, "T-03", LIMIT, ERROR, "从量计征消费税的商品不适用跨境电商综合税公式", "goods with a specific consumption tax fall outside the retail tax formula") \
+	R(R_NO_DOC, "P-05", STATE, ERROR, "变更或删除的单据不存在", "a change or deletion of a document the platform does not have") \
+	R(R_SENDER, "P-06", STATE, ERROR, "报文发送企业与登录身份不符", "the message's copCode is not the enterprise that sent it") \
 	R(R_D_CANCEL, "D-03", STATE, ERROR, "清单状态不允许撤销", "the list's state does not allow a cancellation") \
 	R(R_D_REFUND, "D-04", STATE, ERROR, "退货商品须为已放行清单中的商品且数量不超过原数量", "returned goods must be lines of a released list, qty not above the original") \
 	R(R_D_REFUND_TIME, "D-01", STATE, ERROR, "退货申请须在放行后30日内提出", "a return must be applied for within 30 days of release")

@@ -6,5 +6,7 @@
 int cmd_check(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_account(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{"check", cmd_check, "check CEB messages against the customs rules (ACCEPT/REJECT)"},
 	{"sign", cmd_sign, "add an enveloped XML signature (SM2-SM3 or RSA-SHA1) to a message"},
 	{"rules", cmd_rules, "list the rule catalogue: id, layer, severity, description"},
+	{"serve", cmd_serve, "run the clearance service (HTTP API, exchange folder, customs link)"},
+	{"account", cmd_account, "add an enterprise or regulator account and print its API token"},
 };
 
 static void usage(FILE *out)

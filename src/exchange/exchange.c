@@ -1,0 +1,330 @@
+#include "exchange/exchange.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/err.h"
+#include "store/store.h"
+#include "svc/svc.h"
+
+struct inflight {
+	struct inflight *next;
+	char *name;
+};
+
+struct exchange {
+	struct svc *svc;
+	char *dir;
+	pthread_t in_thread, out_thread;
+	bool in_up, out_up;
+	pthread_mutex_t mu;
+	bool stop;
+	struct inflight *inflight;
+};
+
+struct file_job {
+	struct exchange *x;
+	char name[256];
+};
+
+static bool is_inflight(struct exchange *x, const char *name)
+{
+	for (struct inflight *i = x->inflight; i; i = i->next)
+		if (!strcmp(i->name, name))
+			return true;
+	return false;
+}
+
+static void drop_inflight(struct exchange *x, const char *name)
+{
+	pthread_mutex_lock(&x->mu);
+	for (struct inflight **p = &x->inflight; *p; p = &(*p)->next)
+		if (!strcmp((*p)->name, name)) {
+			struct inflight *i = *p;
+			*p = i->next;
+			free(i->name);
+			free(i);
+			break;
+		}
+	pthread_mutex_unlock(&x->mu);
+}
+
+static int write_atomic(const char *dir, const char *name, const char *data, size_t len)
+{
+	char tmp[4096], fin[4096];
+	snprintf(tmp, sizeof tmp, "%.3000s/.%.255s.tmp", dir, name);
+	snprintf(fin, sizeof fin, "%.3000s/%.255s", dir, name);
+	FILE *f = fopen(tmp, "wb");
+	if (!f)
+		return CBEC_EIO;
+	bool ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, fin) != 0) {
+		unlink(tmp);
+		return CBEC_EIO;
+	}
+	return 0;
+}
+
+/* The returnInfo of a CEB900, for the reason file. */
+static void reason_of(const char *xml, struct buf *out)
+{
+	const char *a = strstr(xml, "<ceb:returnInfo>"), *b = a ? strstr(a, "</ceb:returnInfo>") : NULL;
+	if (a && b)
+		buf_put(out, a + 16, (size_t)(b - a - 16));
+	else
+		buf_puts(out, "not a CEB message");
+	buf_putc(out, '\n');
+}
+
+static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, size_t len)
+{
+	struct file_job *j = ctx;
+	struct exchange *x = j->x;
+	char from[4096], to[4096];
+	snprintf(from, sizeof from, "%.3000s/in/%.255s", x->dir, j->name);
+	if (outcome == SVC_ANSWERED) {
+		snprintf(to, sizeof to, "%.3000s/processed/%.255s", x->dir, j->name);
+		rename(from, to);
+	} else if (outcome == SVC_BAD) {
+		char dir[4096], name[512];
+		snprintf(dir, sizeof dir, "%.3000s/failed", x->dir);
+		snprintf(name, sizeof name, "%.255s.receipt.xml", j->name);
+		write_atomic(dir, name, answer, len);
+		struct buf why = BUF_INIT;
+		reason_of(answer, &why);
+		snprintf(name, sizeof name, "%.255s.reason.txt", j->name);
+		write_atomic(dir, name, why.p ? why.p : "", why.n);
+		buf_free(&why);
+		snprintf(to, sizeof to, "%.3000s/failed/%.255s", x->dir, j->name);
+		rename(from, to);
+	}
+	/* SVC_UNAVAILABLE: left in place, submitted again on the next scan */
+	drop_inflight(x, j->name);
+	free(j);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void scan_in(struct exchange *x)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%.3000s/in", x->dir);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		size_t l = strlen(e->d_name);
+		if (l < 5 || l > 200 || strcasecmp(e->d_name + l - 4, ".xml"))
+			continue;
+		char **nn = realloc(names, (n + 1) * sizeof *names);
+		if (!nn)
+			break;
+		names = nn;
+		names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	if (n > 1)
+		qsort(names, n, sizeof *names, cmp_name); /* the order the client named them */
+	for (size_t i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		pthread_mutex_lock(&x->mu);
+		bool busy = is_inflight(x, names[i]);
+		pthread_mutex_unlock(&x->mu);
+		if (busy) {
+			free(names[i]);
+			continue;
+		}
+		char path[4096];
+		snprintf(path, sizeof path, "%.3000s/%.255s", dir, names[i]);
+		FILE *f = fopen(path, "rb");
+		struct buf b = BUF_INIT;
+		char tmp[65536];
+		size_t r;
+		/* at most one byte over the parser's limit: the parser refuses it with a finding */
+		while (f && b.n <= (8u << 20) && (r = fread(tmp, 1, sizeof tmp, f)) > 0)
+			buf_put(&b, tmp, r);
+		if (f)
+			fclose(f);
+		struct file_job *j = calloc(1, sizeof *j);
+		struct inflight *in = calloc(1, sizeof *in);
+		if (f && !b.err && j && in) {
+			j->x = x;
+			snprintf(j->name, sizeof j->name, "%s", names[i]);
+			in->name = strdup(names[i]);
+			pthread_mutex_lock(&x->mu);
+			in->next = x->inflight;
+			x->inflight = in;
+			pthread_mutex_unlock(&x->mu);
+			if (svc_submit(x->svc, b.p ? b.p : "", b.n, NULL, on_done, j) != 0) {
+				drop_inflight(x, names[i]); /* busy: next scan */
+				free(j);
+			}
+		} else {
+			free(j);
+			free(in);
+		}
+		buf_free(&b);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void *in_main(void *arg)
+{
+	struct exchange *x = arg;
+	for (;;) {
+		pthread_mutex_lock(&x->mu);
+		bool stop = x->stop;
+		pthread_mutex_unlock(&x->mu);
+		if (stop)
+			break;
+		scan_in(x);
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+struct export_ctx {
+	struct exchange *x;
+	int64_t last;
+	int err;
+};
+
+static int export_one(void *ctx, const struct store_receipt *r)
+{
+	struct export_ctx *c = ctx;
+	char dir[4096], name[256];
+	/* the recipient is an enterprise code: keep it a plain folder name */
+	char safe[64];
+	size_t k = 0;
+	for (const char *p = r->recipient; *p && k < sizeof safe - 1; p++)
+		safe[k++] = (*p == '/' || *p == '.') ? '_' : *p;
+	safe[k] = '\0';
+	snprintf(dir, sizeof dir, "%.3000s/out/%.63s", c->x->dir, safe);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+		return c->err = CBEC_EIO;
+	snprintf(name, sizeof name, "%012lld-CEB%d-%s.xml", (long long)r->seq, r->type,
+		 r->status ? r->status : "");
+	int rc = write_atomic(dir, name, r->xml, strlen(r->xml));
+	if (rc)
+		return c->err = rc;
+	c->last = r->seq;
+	return 0;
+}
+
+static void *out_main(void *arg)
+{
+	struct exchange *x = arg;
+	char err[256];
+	struct store *s = NULL;
+	while (store_open(svc_db_url(x->svc), false, &s, err, sizeof err) != 0) {
+		struct timespec ts = {1, 0};
+		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&x->mu);
+		bool stop = x->stop;
+		pthread_mutex_unlock(&x->mu);
+		if (stop)
+			return NULL;
+	}
+	int64_t cursor = 0;
+	store_cursor_get(s, "exchange", &cursor);
+	for (;;) {
+		pthread_mutex_lock(&x->mu);
+		bool stop = x->stop;
+		pthread_mutex_unlock(&x->mu);
+		struct export_ctx c = {x, cursor, 0};
+		store_receipts_after(s, NULL, cursor, 512, export_one, &c);
+		if (c.last > cursor) {
+			cursor = c.last;
+			store_cursor_set(s, "exchange", cursor);
+		}
+		if (stop)
+			break;
+		if (c.last == 0 || c.last == cursor) {
+			struct timespec ts = {0, 100 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	store_close(s);
+	return NULL;
+}
+
+int exchange_start(struct svc *svc, const char *dir, struct exchange **out, char *err,
+		   unsigned long errlen)
+{
+	const char *subs[] = {"", "/in", "/processed", "/failed", "/out"};
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
+		char p[4096];
+		snprintf(p, sizeof p, "%.3000s%s", dir, subs[i]);
+		if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", p, strerror(errno));
+			return CBEC_EIO;
+		}
+	}
+	struct exchange *x = calloc(1, sizeof *x);
+	if (!x)
+		return CBEC_ENOMEM;
+	x->svc = svc;
+	x->dir = strdup(dir);
+	pthread_mutex_init(&x->mu, NULL);
+	if (pthread_create(&x->in_thread, NULL, in_main, x) == 0)
+		x->in_up = true;
+	if (pthread_create(&x->out_thread, NULL, out_main, x) == 0)
+		x->out_up = true;
+	if (!x->in_up || !x->out_up) {
+		exchange_stop(x);
+		snprintf(err, errlen, "cannot start the exchange threads");
+		return CBEC_ENOMEM;
+	}
+	*out = x;
+	return 0;
+}
+
+void exchange_stop(struct exchange *x)
+{
+	if (!x)
+		return;
+	pthread_mutex_lock(&x->mu);
+	x->stop = true;
+	pthread_mutex_unlock(&x->mu);
+	if (x->in_up)
+		pthread_join(x->in_thread, NULL);
+	/* Files already submitted are answered by the service, which is still running: wait for
+	 * their callbacks, which use this object (at most a minute; the service's own shutdown
+	 * answers anything left as not stored, and the file is simply submitted again later). */
+	for (int i = 0; i < 600; i++) {
+		pthread_mutex_lock(&x->mu);
+		bool idle = x->inflight == NULL;
+		pthread_mutex_unlock(&x->mu);
+		if (idle)
+			break;
+		struct timespec ts = {0, 100 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	if (x->out_up)
+		pthread_join(x->out_thread, NULL);
+	free(x->dir);
+	x->dir = NULL;
+	free(x);
+}

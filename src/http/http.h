@@ -1,0 +1,34 @@
+/* The HTTP API on libmicrohttpd:
+ *   POST /api/v1/messages                       a CEB message in, its receipt out (after commit)
+ *   GET  /api/v1/receipts?after=SEQ&limit=N     the caller's receipts after a cursor
+ *   GET  /api/v1/declarations/{type}/{key}      one document's full history
+ *   GET  /api/v1/stats                          figures (regulators)
+ *   GET  /api/v1/health                         liveness, no token needed
+ * Every other request needs "Authorization: Bearer TOKEN" (see `cbec account add`). */
+#ifndef HTTP_HTTP_H
+#define HTTP_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct svc;
+
+struct http_opts {
+	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
+	unsigned threads;   /* worker threads (default 2) */
+	size_t max_body;    /* larger uploads get 413 */
+};
+
+void http_opts_default(struct http_opts *o);
+
+struct http;
+
+int http_start(struct svc *svc, const struct http_opts *o, struct http **out, char *err,
+	       size_t errlen);
+/* Stop accepting connections; requests already in flight still get their answers. */
+void http_quiesce(struct http *h);
+void http_stop(struct http *h);
+/* The port actually listened on. */
+uint16_t http_port(const struct http *h);
+
+#endif

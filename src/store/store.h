@@ -1,0 +1,198 @@
+/* The store: everything the clearance service keeps, behind one interface so that the
+ * embedded SQLite store and a PostgreSQL store are interchangeable. Operations are domain
+ * operations (a message, a document, a receipt, a quota ledger row), never SQL. One writer
+ * connection runs the service's transactions; readers open their own connection.
+ *
+ * Strings passed in are borrowed for the call; strings handed out are owned by the caller
+ * (free with free()) unless a comment says otherwise. Functions return 0, CBEC_ENOTFOUND
+ * where a look-up finds nothing, or a negative CBEC_E code (CBEC_ESTORE for the database). */
+#ifndef STORE_STORE_H
+#define STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct store;
+
+/* Open by URL: "sqlite:PATH" (or a bare path). Runs the schema migrations. The error text
+ * says what failed. `readonly` opens a reader (no migrations, no writes). */
+int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen);
+void store_close(struct store *s);
+/* Schema version after migrations (for tests and `cbec serve` logs). */
+int store_schema_version(struct store *s);
+
+/* Transactions. The service batches many messages in one transaction (group commit) and
+ * isolates each in a savepoint, so one failed message does not undo the others. */
+int store_begin(struct store *s);
+int store_commit(struct store *s); /* durable on return */
+int store_rollback(struct store *s);
+int store_savepoint(struct store *s);
+int store_release(struct store *s);
+int store_rollback_to(struct store *s);
+
+/* ---- messages: every message received, once per guid ---- */
+struct store_msg {
+	int64_t id;
+	char *guid;
+	int type;      /* 311, 621, ... */
+	char *sender;  /* copCode of the enterprise that sent it ("CUSTOMS" for customs) */
+	int64_t received; /* unix ms */
+	int verdict;   /* 1 accepted by the platform, 0 rejected */
+	char *answer;  /* the answer given: receipt XML, kept so a resend gets the same */
+	char *body;    /* the message as received */
+	size_t body_len;
+};
+void store_msg_clear(struct store_msg *m);
+/* Look up by guid; CBEC_ENOTFOUND if never seen. `with_body` also loads the body. */
+int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out);
+int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id);
+int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int verdict);
+
+/* ---- documents: the business entities, one row per (kind, key), latest version ---- */
+enum store_doc_state {
+	DOC_RECEIVED = 1,
+	DOC_WAITING,   /* list: waiting for its order / payment / waybill */
+	DOC_CHECKED,   /* list: platform checks passed, sent to customs */
+	DOC_REJECTED,  /* list: rejected by the platform or by customs */
+	DOC_ACCEPTED,  /* list: customs accepted it into its database (120) */
+	DOC_CONCLUDED, /* list: customs concluded its examination (399) */
+	DOC_RELEASED,  /* list: released (800) */
+	DOC_CANCELLED, /* list: cancelled (623 approved) */
+	DOC_REFUNDED,  /* list: returned, wholly or in part (625 approved) */
+	DOC_ACTIVE,    /* order, payment, waybill: stored and usable */
+	DOC_USED,      /* order, payment, waybill: bound to a declared list (M-10) */
+	DOC_DELETED,   /* appType 3 */
+	DOC_INSPECTION, /* list: held for inspection (500) */
+	DOC_STATE__N
+};
+const char *store_doc_state_name(int state);
+
+struct store_doc {
+	int64_t id;
+	int kind;      /* message code of the document: 311, 411, 511, 621, ... */
+	char *key;     /* unique per kind, e.g. "1234560TST|TESTORD202405200001" */
+	char *link;    /* the key it is found by from a list, e.g. the waybill key of a 621 */
+	char *ref;     /* customs number once known (invtNo), or NULL */
+	char *owner;   /* enterprise code that sent it (receives its receipts) */
+	char *guid;    /* guid of the business entity */
+	char *app_time; /* YYYYMMDDhhmmss of the stored version */
+	int state;     /* enum store_doc_state */
+	int64_t msg_id; /* message that brought the current version */
+	int64_t updated; /* unix ms */
+	char *body;    /* the entity alone as a message (re-parsed for matching) */
+	size_t body_len;
+};
+void store_doc_clear(struct store_doc *d);
+int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out);
+/* The first document of `kind` whose link equals `link`. */
+int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out);
+int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out);
+/* The document whose business entity has this guid (customs receipts carry it). */
+int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out);
+/* Insert or replace the row of (kind, key); fills d->id when inserted. */
+int store_doc_put(struct store *s, struct store_doc *d);
+int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now);
+int store_doc_set_ref(struct store *s, int64_t id, const char *ref);
+/* Lists (kind) in `state` last updated before `before` ms: the waiting-too-long scan. */
+int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
+			 int (*fn)(void *ctx, const struct store_doc *d), void *ctx);
+
+/* ---- the audit trail: every state change of a document ---- */
+struct store_event {
+	int64_t doc_id;
+	int from, to;
+	int64_t at;   /* unix ms */
+	const char *reason; /* borrowed on add */
+	int64_t msg_id;
+};
+int store_event_add(struct store *s, const struct store_event *e);
+int store_events_of(struct store *s, int64_t doc_id,
+		    int (*fn)(void *ctx, const struct store_event *e), void *ctx);
+
+/* ---- receipts: every answer to every party, in one sequence (the fetch cursor) ---- */
+struct store_receipt {
+	int64_t seq;
+	char *recipient; /* enterprise code */
+	int type;        /* receipt message code: 312, 622, ... */
+	int doc_kind;
+	char *doc_key;
+	char *status;    /* returnStatus */
+	int64_t created; /* unix ms */
+	char *xml;
+};
+void store_receipt_clear(struct store_receipt *r);
+int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq);
+/* Receipts with seq > after, oldest first, at most `limit`; recipient NULL = everyone's. */
+int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit,
+			 int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
+int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
+			  int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
+
+/* ---- the buyer's annual ledger (L-02) and what each list holds of it (L-04) ---- */
+/* Amounts in 1e-5 CNY. Reserved = held by lists in flight; committed = released lists. */
+int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reserved,
+		    int64_t *committed);
+int store_quota_add(struct store *s, const char *buyer, int year, int64_t d_reserved,
+		    int64_t d_committed);
+struct store_hold {
+	int64_t list_id;
+	char *buyer;
+	int year;
+	int64_t amount;   /* what the list counts toward the year */
+	int state;        /* 1 reserved, 2 committed, 3 released */
+};
+void store_hold_clear(struct store_hold *h);
+int store_hold_put(struct store *s, const struct store_hold *h);
+int store_hold_get(struct store *s, int64_t list_id, struct store_hold *out);
+
+/* ---- the tax assessed for a list ---- */
+struct store_tax {
+	int64_t list_id;
+	int64_t dutiable, customs_tax, vat, ct, total;
+	bool full_rate;
+	char *lines_json; /* per-line detail */
+};
+void store_tax_clear(struct store_tax *t);
+int store_tax_put(struct store *s, const struct store_tax *t);
+int store_tax_get(struct store *s, int64_t list_id, struct store_tax *out);
+
+/* ---- outboxes: what must leave after commit (to customs, to the exchange folder) ---- */
+struct store_out {
+	int64_t seq;
+	int channel;   /* 1 to customs */
+	char *guid;
+	char *body;
+	size_t body_len;
+};
+void store_out_clear(struct store_out *o);
+int store_out_add(struct store *s, int channel, const char *guid, const char *body,
+		  size_t len, int64_t *seq);
+int store_out_after(struct store *s, int channel, int64_t after, int limit,
+		    int (*fn)(void *ctx, const struct store_out *o), void *ctx);
+/* Durable cursors of the tailers (outbox sent up to, receipts exported up to). */
+int store_cursor_get(struct store *s, const char *name, int64_t *value);
+int store_cursor_set(struct store *s, const char *name, int64_t value);
+
+/* ---- accounts ---- */
+enum store_role { ROLE_ENTERPRISE = 1, ROLE_REGULATOR = 2 };
+struct store_account {
+	char *code;   /* 18-character credit code or 10-character customs code */
+	char *name;
+	int role;
+	char *token_hash; /* hex SHA-256 of the token; the token itself is never stored */
+	int64_t created;
+};
+void store_account_clear(struct store_account *a);
+int store_account_put(struct store *s, const struct store_account *a);
+int store_account_by_token_hash(struct store *s, const char *hash, struct store_account *out);
+int store_account_get(struct store *s, const char *code, struct store_account *out);
+
+/* ---- figures for regulators ---- */
+struct store_counts {
+	int64_t messages, rejected_messages, documents, receipts;
+	int64_t lists_by_state[DOC_STATE__N];
+};
+int store_counts(struct store *s, struct store_counts *out);
+
+#endif

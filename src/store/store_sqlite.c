@@ -1,0 +1,935 @@
+/* The embedded store on SQLite: WAL journal with synchronous=FULL, so a commit is on disk
+ * when store_commit() returns; prepared statements cached per connection; schema migrations
+ * numbered and applied in order at open. */
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+
+/* Each migration brings the schema from version i to i+1; never edit a released one. */
+static const char *const migrations[] = {
+	/* 1: messages, documents, audit trail, receipts, ledgers, outbox, accounts */
+	"CREATE TABLE msg(id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE, type INTEGER NOT NULL,"
+	" sender TEXT, received INTEGER NOT NULL, verdict INTEGER NOT NULL, answer TEXT, body BLOB);"
+	"CREATE TABLE doc(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, key TEXT NOT NULL,"
+	" link TEXT, ref TEXT, owner TEXT, guid TEXT, app_time TEXT, state INTEGER NOT NULL,"
+	" msg_id INTEGER, updated INTEGER NOT NULL, body BLOB, UNIQUE(kind, key));"
+	"CREATE INDEX doc_link ON doc(kind, link);"
+	"CREATE INDEX doc_ref ON doc(kind, ref) WHERE ref IS NOT NULL;"
+	"CREATE INDEX doc_waiting ON doc(kind, state, updated) WHERE state = 2;"
+	"CREATE INDEX doc_guid ON doc(guid);"
+	"CREATE TABLE event(id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, from_state INTEGER,"
+	" to_state INTEGER NOT NULL, at INTEGER NOT NULL, reason TEXT, msg_id INTEGER);"
+	"CREATE INDEX event_doc ON event(doc_id);"
+	"CREATE TABLE receipt(seq INTEGER PRIMARY KEY, recipient TEXT NOT NULL, type INTEGER NOT NULL,"
+	" doc_kind INTEGER, doc_key TEXT, status TEXT, created INTEGER NOT NULL, xml TEXT NOT NULL);"
+	"CREATE INDEX receipt_recipient ON receipt(recipient, seq);"
+	"CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
+	"CREATE TABLE quota(buyer TEXT NOT NULL, year INTEGER NOT NULL, reserved INTEGER NOT NULL,"
+	" committed INTEGER NOT NULL, PRIMARY KEY(buyer, year)) WITHOUT ROWID;"
+	"CREATE TABLE hold(list_id INTEGER PRIMARY KEY, buyer TEXT NOT NULL, year INTEGER NOT NULL,"
+	" amount INTEGER NOT NULL, state INTEGER NOT NULL);"
+	"CREATE TABLE tax(list_id INTEGER PRIMARY KEY, dutiable INTEGER, customs_tax INTEGER,"
+	" vat INTEGER, ct INTEGER, total INTEGER, full_rate INTEGER, lines TEXT);"
+	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY, channel INTEGER NOT NULL, guid TEXT, body BLOB);"
+	"CREATE TABLE cursor(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE account(code TEXT PRIMARY KEY, name TEXT, role INTEGER NOT NULL,"
+	" token_hash TEXT UNIQUE, created INTEGER NOT NULL) WITHOUT ROWID;",
+};
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER,
+	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
+	S_DOC_STALE,
+	S_EVENT_ADD, S_EVENTS_OF,
+	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC,
+	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
+	S_TAX_PUT, S_TAX_GET,
+	S_OUT_ADD, S_OUT_AFTER, S_CURSOR_GET, S_CURSOR_SET,
+	S_ACCOUNT_PUT, S_ACCOUNT_BY_HASH, S_ACCOUNT_GET,
+	S__N
+};
+
+#define DOC_COLS "id, kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body"
+
+static const char *const sql[S__N] = {
+	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT m",
+	[S_RELEASE] = "RELEASE m",
+	[S_ROLLBACK_TO] = "ROLLBACK TO m",
+	[S_MSG_GET] = "SELECT id, guid, type, sender, received, verdict, answer FROM msg WHERE guid = ?",
+	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE guid = ?",
+	[S_MSG_PUT] = "INSERT INTO msg(guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?)",
+	[S_MSG_ANSWER] = "UPDATE msg SET answer = ?, verdict = ? WHERE id = ?",
+	[S_DOC_GET] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND key = ?",
+	[S_DOC_BY_LINK] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND link = ? ORDER BY id LIMIT 1",
+	[S_DOC_BY_REF] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND ref = ? ORDER BY id LIMIT 1",
+	[S_DOC_BY_GUID] = "SELECT " DOC_COLS " FROM doc WHERE guid = ? ORDER BY id DESC LIMIT 1",
+	[S_DOC_INSERT] = "INSERT INTO doc(kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body)"
+			 " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+	[S_DOC_UPDATE] = "UPDATE doc SET link = ?, ref = ?, owner = ?, guid = ?, app_time = ?, state = ?,"
+			 " msg_id = ?, updated = ?, body = ? WHERE id = ?",
+	[S_DOC_STATE] = "UPDATE doc SET state = ?, updated = ? WHERE id = ?",
+	[S_DOC_REF] = "UPDATE doc SET ref = ? WHERE id = ?",
+	[S_DOC_STALE] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND state = ? AND updated < ? ORDER BY updated",
+	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
+	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
+	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml) VALUES(?,?,?,?,?,?,?)",
+	[S_RECEIPTS_AFTER] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
+			     " WHERE recipient = ? AND seq > ? ORDER BY seq LIMIT ?",
+	[S_RECEIPTS_AFTER_ALL] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
+				 " WHERE seq > ? ORDER BY seq LIMIT ?",
+	[S_RECEIPTS_DOC] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
+			   " WHERE doc_kind = ? AND doc_key = ? ORDER BY seq",
+	[S_QUOTA_GET] = "SELECT reserved, committed FROM quota WHERE buyer = ? AND year = ?",
+	[S_QUOTA_ADD] = "INSERT INTO quota(buyer, year, reserved, committed) VALUES(?1,?2,?3,?4)"
+			" ON CONFLICT(buyer, year) DO UPDATE SET reserved = reserved + ?3, committed = committed + ?4",
+	[S_HOLD_PUT] = "INSERT OR REPLACE INTO hold(list_id, buyer, year, amount, state) VALUES(?,?,?,?,?)",
+	[S_HOLD_GET] = "SELECT list_id, buyer, year, amount, state FROM hold WHERE list_id = ?",
+	[S_TAX_PUT] = "INSERT OR REPLACE INTO tax(list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines)"
+		      " VALUES(?,?,?,?,?,?,?,?)",
+	[S_TAX_GET] = "SELECT list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines FROM tax WHERE list_id = ?",
+	[S_OUT_ADD] = "INSERT INTO outbox(channel, guid, body) VALUES(?,?,?)",
+	[S_OUT_AFTER] = "SELECT seq, channel, guid, body FROM outbox WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?",
+	[S_CURSOR_GET] = "SELECT value FROM cursor WHERE name = ?",
+	[S_CURSOR_SET] = "INSERT OR REPLACE INTO cursor(name, value) VALUES(?,?)",
+	[S_ACCOUNT_PUT] = "INSERT OR REPLACE INTO account(code, name, role, token_hash, created) VALUES(?,?,?,?,?)",
+	[S_ACCOUNT_BY_HASH] = "SELECT code, name, role, token_hash, created FROM account WHERE token_hash = ?",
+	[S_ACCOUNT_GET] = "SELECT code, name, role, token_hash, created FROM account WHERE code = ?",
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *st[S__N];
+	int version;
+	bool readonly;
+};
+
+static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
+{
+	if (!s->st[id] && sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+					     &s->st[id], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(s->st[id]);
+	sqlite3_clear_bindings(s->st[id]);
+	return s->st[id];
+}
+
+static char *dup_col(sqlite3_stmt *q, int col)
+{
+	const unsigned char *t = sqlite3_column_text(q, col);
+	return t ? strdup((const char *)t) : NULL;
+}
+
+static char *dup_blob(sqlite3_stmt *q, int col, size_t *len)
+{
+	const void *b = sqlite3_column_blob(q, col);
+	size_t n = (size_t)sqlite3_column_bytes(q, col);
+	*len = n;
+	if (!b)
+		return NULL;
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, b, n);
+	p[n] = '\0';
+	return p;
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *t)
+{
+	if (t)
+		sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Run a statement that returns no rows. */
+static int exec_step(sqlite3_stmt *q)
+{
+	if (!q)
+		return CBEC_ESTORE;
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : CBEC_ESTORE;
+}
+
+static int run(struct store *s, enum stmt_id id)
+{
+	return exec_step(stmt(s, id));
+}
+
+static int migrate(struct store *s, char *err, size_t errlen)
+{
+	sqlite3_stmt *q;
+	int v = 0;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (v > NMIGRATIONS) {
+		snprintf(err, errlen, "the store's schema version %d is newer than this cbec (%d)", v,
+			 NMIGRATIONS);
+		return CBEC_ESTORE;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		char ver[64];
+		snprintf(ver, sizeof ver, "PRAGMA user_version = %d", v + 1);
+		if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, ver, NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "migration %d failed: %s", v + 1, sqlite3_errmsg(s->db));
+			sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+			return CBEC_ESTORE;
+		}
+	}
+	s->version = v;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+	return CBEC_ESTORE;
+}
+
+int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
+{
+	const char *path = url;
+	if (!strncmp(url, "sqlite:", 7))
+		path = url + 7;
+	else if (strstr(url, "://")) {
+		snprintf(err, errlen, "unsupported store URL '%s' (use sqlite:PATH)", url);
+		return CBEC_EINVAL;
+	}
+	struct store *s = calloc(1, sizeof *s);
+	if (!s)
+		return CBEC_ENOMEM;
+	s->readonly = readonly;
+	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread */
+	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		store_close(s);
+		return CBEC_ESTORE;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	/* WAL lets readers run beside the one writer; FULL makes every commit durable. */
+	const char *pragmas = readonly ? "PRAGMA query_only = 1;"
+				       : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+					 " PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
+	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
+		store_close(s);
+		return CBEC_ESTORE;
+	}
+	if (!readonly) {
+		int rc = migrate(s, err, errlen);
+		if (rc) {
+			store_close(s);
+			return rc;
+		}
+	} else {
+		sqlite3_stmt *q;
+		if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+			if (sqlite3_step(q) == SQLITE_ROW)
+				s->version = sqlite3_column_int(q, 0);
+			sqlite3_finalize(q);
+		}
+	}
+	*out = s;
+	return 0;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < S__N; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->version;
+}
+
+int store_begin(struct store *s) { return run(s, S_BEGIN); }
+int store_commit(struct store *s) { return run(s, S_COMMIT); }
+int store_rollback(struct store *s) { return run(s, S_ROLLBACK); }
+int store_savepoint(struct store *s) { return run(s, S_SAVEPOINT); }
+int store_release(struct store *s) { return run(s, S_RELEASE); }
+int store_rollback_to(struct store *s)
+{
+	int rc = run(s, S_ROLLBACK_TO);
+	return rc ? rc : run(s, S_RELEASE);
+}
+
+/* ---- messages ---- */
+
+void store_msg_clear(struct store_msg *m)
+{
+	free(m->guid);
+	free(m->sender);
+	free(m->answer);
+	free(m->body);
+	memset(m, 0, sizeof *m);
+}
+
+int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out)
+{
+	sqlite3_stmt *q = stmt(s, with_body ? S_MSG_GET_BODY : S_MSG_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	memset(out, 0, sizeof *out);
+	bind_text(q, 1, guid);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(q, 0);
+		out->guid = dup_col(q, 1);
+		out->type = sqlite3_column_int(q, 2);
+		out->sender = dup_col(q, 3);
+		out->received = sqlite3_column_int64(q, 4);
+		out->verdict = sqlite3_column_int(q, 5);
+		out->answer = dup_col(q, 6);
+		if (with_body)
+			out->body = dup_blob(q, 7, &out->body_len);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
+{
+	sqlite3_stmt *q = stmt(s, S_MSG_PUT);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, m->guid);
+	sqlite3_bind_int(q, 2, m->type);
+	bind_text(q, 3, m->sender);
+	sqlite3_bind_int64(q, 4, m->received);
+	sqlite3_bind_int(q, 5, m->verdict);
+	bind_text(q, 6, m->answer);
+	sqlite3_bind_blob(q, 7, m->body, (int)m->body_len, SQLITE_STATIC);
+	int rc = exec_step(q);
+	if (!rc && id)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int verdict)
+{
+	sqlite3_stmt *q = stmt(s, S_MSG_ANSWER);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, answer);
+	sqlite3_bind_int(q, 2, verdict);
+	sqlite3_bind_int64(q, 3, id);
+	return exec_step(q);
+}
+
+/* ---- documents ---- */
+
+void store_doc_clear(struct store_doc *d)
+{
+	free(d->key);
+	free(d->link);
+	free(d->ref);
+	free(d->owner);
+	free(d->guid);
+	free(d->app_time);
+	free(d->body);
+	memset(d, 0, sizeof *d);
+}
+
+static void read_doc(sqlite3_stmt *q, struct store_doc *d)
+{
+	d->id = sqlite3_column_int64(q, 0);
+	d->kind = sqlite3_column_int(q, 1);
+	d->key = dup_col(q, 2);
+	d->link = dup_col(q, 3);
+	d->ref = dup_col(q, 4);
+	d->owner = dup_col(q, 5);
+	d->guid = dup_col(q, 6);
+	d->app_time = dup_col(q, 7);
+	d->state = sqlite3_column_int(q, 8);
+	d->msg_id = sqlite3_column_int64(q, 9);
+	d->updated = sqlite3_column_int64(q, 10);
+	d->body = dup_blob(q, 11, &d->body_len);
+}
+
+static int doc_one(sqlite3_stmt *q, struct store_doc *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		read_doc(q, out);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, kind);
+	bind_text(q, 2, key);
+	return doc_one(q, out);
+}
+
+int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_BY_LINK);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, kind);
+	bind_text(q, 2, link);
+	return doc_one(q, out);
+}
+
+int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_BY_REF);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, kind);
+	bind_text(q, 2, ref);
+	return doc_one(q, out);
+}
+
+int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_BY_GUID);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, guid);
+	return doc_one(q, out);
+}
+
+int store_doc_put(struct store *s, struct store_doc *d)
+{
+	sqlite3_stmt *q;
+	if (d->id) {
+		q = stmt(s, S_DOC_UPDATE);
+		if (!q)
+			return CBEC_ESTORE;
+		bind_text(q, 1, d->link);
+		bind_text(q, 2, d->ref);
+		bind_text(q, 3, d->owner);
+		bind_text(q, 4, d->guid);
+		bind_text(q, 5, d->app_time);
+		sqlite3_bind_int(q, 6, d->state);
+		sqlite3_bind_int64(q, 7, d->msg_id);
+		sqlite3_bind_int64(q, 8, d->updated);
+		sqlite3_bind_blob(q, 9, d->body, (int)d->body_len, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 10, d->id);
+		return exec_step(q);
+	}
+	q = stmt(s, S_DOC_INSERT);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, d->kind);
+	bind_text(q, 2, d->key);
+	bind_text(q, 3, d->link);
+	bind_text(q, 4, d->ref);
+	bind_text(q, 5, d->owner);
+	bind_text(q, 6, d->guid);
+	bind_text(q, 7, d->app_time);
+	sqlite3_bind_int(q, 8, d->state);
+	sqlite3_bind_int64(q, 9, d->msg_id);
+	sqlite3_bind_int64(q, 10, d->updated);
+	sqlite3_bind_blob(q, 11, d->body, (int)d->body_len, SQLITE_STATIC);
+	int rc = exec_step(q);
+	if (!rc)
+		d->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_STATE);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, state);
+	sqlite3_bind_int64(q, 2, now);
+	sqlite3_bind_int64(q, 3, id);
+	return exec_step(q);
+}
+
+int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
+{
+	sqlite3_stmt *q = stmt(s, S_DOC_REF);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, ref);
+	sqlite3_bind_int64(q, 2, id);
+	return exec_step(q);
+}
+
+int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
+			 int (*fn)(void *ctx, const struct store_doc *d), void *ctx)
+{
+	/* Collected first: the callback may write to the same table. */
+	sqlite3_stmt *q = stmt(s, S_DOC_STALE);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, kind);
+	sqlite3_bind_int(q, 2, state);
+	sqlite3_bind_int64(q, 3, before);
+	struct store_doc *list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			struct store_doc *l = realloc(list, cap * sizeof *l);
+			if (!l) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			list = l;
+		}
+		memset(&list[n], 0, sizeof list[n]);
+		read_doc(q, &list[n++]);
+	}
+	sqlite3_reset(q);
+	int err = rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
+	for (size_t i = 0; i < n; i++) {
+		if (!err)
+			err = fn(ctx, &list[i]);
+		store_doc_clear(&list[i]);
+	}
+	free(list);
+	return err;
+}
+
+/* ---- events ---- */
+
+int store_event_add(struct store *s, const struct store_event *e)
+{
+	sqlite3_stmt *q = stmt(s, S_EVENT_ADD);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, e->doc_id);
+	sqlite3_bind_int(q, 2, e->from);
+	sqlite3_bind_int(q, 3, e->to);
+	sqlite3_bind_int64(q, 4, e->at);
+	bind_text(q, 5, e->reason);
+	sqlite3_bind_int64(q, 6, e->msg_id);
+	return exec_step(q);
+}
+
+int store_events_of(struct store *s, int64_t doc_id,
+		    int (*fn)(void *ctx, const struct store_event *e), void *ctx)
+{
+	sqlite3_stmt *q = stmt(s, S_EVENTS_OF);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, doc_id);
+	int rc, err = 0;
+	while (!err && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_event e = {
+			.doc_id = sqlite3_column_int64(q, 0),
+			.from = sqlite3_column_int(q, 1),
+			.to = sqlite3_column_int(q, 2),
+			.at = sqlite3_column_int64(q, 3),
+			.reason = (const char *)sqlite3_column_text(q, 4),
+			.msg_id = sqlite3_column_int64(q, 5),
+		};
+		err = fn(ctx, &e);
+	}
+	sqlite3_reset(q);
+	return err;
+}
+
+/* ---- receipts ---- */
+
+void store_receipt_clear(struct store_receipt *r)
+{
+	free(r->recipient);
+	free(r->doc_key);
+	free(r->status);
+	free(r->xml);
+	memset(r, 0, sizeof *r);
+}
+
+int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq)
+{
+	sqlite3_stmt *q = stmt(s, S_RECEIPT_ADD);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, r->recipient);
+	sqlite3_bind_int(q, 2, r->type);
+	sqlite3_bind_int(q, 3, r->doc_kind);
+	bind_text(q, 4, r->doc_key);
+	bind_text(q, 5, r->status);
+	sqlite3_bind_int64(q, 6, r->created);
+	bind_text(q, 7, r->xml);
+	int rc = exec_step(q);
+	if (!rc && seq)
+		*seq = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int each_receipt(sqlite3_stmt *q, int (*fn)(void *ctx, const struct store_receipt *r),
+			void *ctx)
+{
+	int rc, err = 0;
+	while (!err && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_receipt r = {
+			.seq = sqlite3_column_int64(q, 0),
+			.recipient = (char *)sqlite3_column_text(q, 1),
+			.type = sqlite3_column_int(q, 2),
+			.doc_kind = sqlite3_column_int(q, 3),
+			.doc_key = (char *)sqlite3_column_text(q, 4),
+			.status = (char *)sqlite3_column_text(q, 5),
+			.created = sqlite3_column_int64(q, 6),
+			.xml = (char *)sqlite3_column_text(q, 7),
+		};
+		err = fn(ctx, &r);
+	}
+	sqlite3_reset(q);
+	return err;
+}
+
+int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit,
+			 int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	sqlite3_stmt *q = stmt(s, recipient ? S_RECEIPTS_AFTER : S_RECEIPTS_AFTER_ALL);
+	if (!q)
+		return CBEC_ESTORE;
+	int i = 1;
+	if (recipient)
+		bind_text(q, i++, recipient);
+	sqlite3_bind_int64(q, i++, after);
+	sqlite3_bind_int(q, i, limit);
+	return each_receipt(q, fn, ctx);
+}
+
+int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
+			  int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	sqlite3_stmt *q = stmt(s, S_RECEIPTS_DOC);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, doc_kind);
+	bind_text(q, 2, doc_key);
+	return each_receipt(q, fn, ctx);
+}
+
+/* ---- quota ---- */
+
+int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reserved,
+		    int64_t *committed)
+{
+	sqlite3_stmt *q = stmt(s, S_QUOTA_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, buyer);
+	sqlite3_bind_int(q, 2, year);
+	int rc = sqlite3_step(q);
+	*reserved = *committed = 0;
+	if (rc == SQLITE_ROW) {
+		*reserved = sqlite3_column_int64(q, 0);
+		*committed = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
+}
+
+int store_quota_add(struct store *s, const char *buyer, int year, int64_t d_reserved,
+		    int64_t d_committed)
+{
+	sqlite3_stmt *q = stmt(s, S_QUOTA_ADD);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, buyer);
+	sqlite3_bind_int(q, 2, year);
+	sqlite3_bind_int64(q, 3, d_reserved);
+	sqlite3_bind_int64(q, 4, d_committed);
+	return exec_step(q);
+}
+
+void store_hold_clear(struct store_hold *h)
+{
+	free(h->buyer);
+	memset(h, 0, sizeof *h);
+}
+
+int store_hold_put(struct store *s, const struct store_hold *h)
+{
+	sqlite3_stmt *q = stmt(s, S_HOLD_PUT);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, h->list_id);
+	bind_text(q, 2, h->buyer);
+	sqlite3_bind_int(q, 3, h->year);
+	sqlite3_bind_int64(q, 4, h->amount);
+	sqlite3_bind_int(q, 5, h->state);
+	return exec_step(q);
+}
+
+int store_hold_get(struct store *s, int64_t list_id, struct store_hold *out)
+{
+	sqlite3_stmt *q = stmt(s, S_HOLD_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_int64(q, 1, list_id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->list_id = sqlite3_column_int64(q, 0);
+		out->buyer = dup_col(q, 1);
+		out->year = sqlite3_column_int(q, 2);
+		out->amount = sqlite3_column_int64(q, 3);
+		out->state = sqlite3_column_int(q, 4);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- tax ---- */
+
+void store_tax_clear(struct store_tax *t)
+{
+	free(t->lines_json);
+	memset(t, 0, sizeof *t);
+}
+
+int store_tax_put(struct store *s, const struct store_tax *t)
+{
+	sqlite3_stmt *q = stmt(s, S_TAX_PUT);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, t->list_id);
+	sqlite3_bind_int64(q, 2, t->dutiable);
+	sqlite3_bind_int64(q, 3, t->customs_tax);
+	sqlite3_bind_int64(q, 4, t->vat);
+	sqlite3_bind_int64(q, 5, t->ct);
+	sqlite3_bind_int64(q, 6, t->total);
+	sqlite3_bind_int(q, 7, t->full_rate);
+	bind_text(q, 8, t->lines_json);
+	return exec_step(q);
+}
+
+int store_tax_get(struct store *s, int64_t list_id, struct store_tax *out)
+{
+	sqlite3_stmt *q = stmt(s, S_TAX_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	memset(out, 0, sizeof *out);
+	sqlite3_bind_int64(q, 1, list_id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->list_id = sqlite3_column_int64(q, 0);
+		out->dutiable = sqlite3_column_int64(q, 1);
+		out->customs_tax = sqlite3_column_int64(q, 2);
+		out->vat = sqlite3_column_int64(q, 3);
+		out->ct = sqlite3_column_int64(q, 4);
+		out->total = sqlite3_column_int64(q, 5);
+		out->full_rate = sqlite3_column_int(q, 6) != 0;
+		out->lines_json = dup_col(q, 7);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+/* ---- outbox and cursors ---- */
+
+void store_out_clear(struct store_out *o)
+{
+	free(o->guid);
+	free(o->body);
+	memset(o, 0, sizeof *o);
+}
+
+int store_out_add(struct store *s, int channel, const char *guid, const char *body, size_t len,
+		  int64_t *seq)
+{
+	sqlite3_stmt *q = stmt(s, S_OUT_ADD);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, channel);
+	bind_text(q, 2, guid);
+	sqlite3_bind_blob(q, 3, body, (int)len, SQLITE_STATIC);
+	int rc = exec_step(q);
+	if (!rc && seq)
+		*seq = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_out_after(struct store *s, int channel, int64_t after, int limit,
+		    int (*fn)(void *ctx, const struct store_out *o), void *ctx)
+{
+	sqlite3_stmt *q = stmt(s, S_OUT_AFTER);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, channel);
+	sqlite3_bind_int64(q, 2, after);
+	sqlite3_bind_int(q, 3, limit);
+	int rc, err = 0;
+	while (!err && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		struct store_out o = {
+			.seq = sqlite3_column_int64(q, 0),
+			.channel = sqlite3_column_int(q, 1),
+			.guid = (char *)sqlite3_column_text(q, 2),
+			.body = (char *)sqlite3_column_blob(q, 3),
+			.body_len = (size_t)sqlite3_column_bytes(q, 3),
+		};
+		err = fn(ctx, &o);
+	}
+	sqlite3_reset(q);
+	return err;
+}
+
+int store_cursor_get(struct store *s, const char *name, int64_t *value)
+{
+	sqlite3_stmt *q = stmt(s, S_CURSOR_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, name);
+	int rc = sqlite3_step(q);
+	*value = rc == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
+}
+
+int store_cursor_set(struct store *s, const char *name, int64_t value)
+{
+	sqlite3_stmt *q = stmt(s, S_CURSOR_SET);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, name);
+	sqlite3_bind_int64(q, 2, value);
+	return exec_step(q);
+}
+
+/* ---- accounts ---- */
+
+void store_account_clear(struct store_account *a)
+{
+	free(a->code);
+	free(a->name);
+	free(a->token_hash);
+	memset(a, 0, sizeof *a);
+}
+
+int store_account_put(struct store *s, const struct store_account *a)
+{
+	sqlite3_stmt *q = stmt(s, S_ACCOUNT_PUT);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, a->code);
+	bind_text(q, 2, a->name);
+	sqlite3_bind_int(q, 3, a->role);
+	bind_text(q, 4, a->token_hash);
+	sqlite3_bind_int64(q, 5, a->created);
+	return exec_step(q);
+}
+
+static int account_one(sqlite3_stmt *q, struct store_account *out)
+{
+	memset(out, 0, sizeof *out);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->code = dup_col(q, 0);
+		out->name = dup_col(q, 1);
+		out->role = sqlite3_column_int(q, 2);
+		out->token_hash = dup_col(q, 3);
+		out->created = sqlite3_column_int64(q, 4);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
+}
+
+int store_account_by_token_hash(struct store *s, const char *hash, struct store_account *out)
+{
+	sqlite3_stmt *q = stmt(s, S_ACCOUNT_BY_HASH);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, hash);
+	return account_one(q, out);
+}
+
+int store_account_get(struct store *s, const char *code, struct store_account *out)
+{
+	sqlite3_stmt *q = stmt(s, S_ACCOUNT_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, code);
+	return account_one(q, out);
+}
+
+/* ---- figures ---- */
+
+static int64_t scalar(struct store *s, const char *q_sql)
+{
+	sqlite3_stmt *q;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(s->db, q_sql, -1, &q, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		v = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	return v;
+}
+
+int store_counts(struct store *s, struct store_counts *out)
+{
+	memset(out, 0, sizeof *out);
+	out->messages = scalar(s, "SELECT count(*) FROM msg");
+	out->rejected_messages = scalar(s, "SELECT count(*) FROM msg WHERE verdict = 0");
+	out->documents = scalar(s, "SELECT count(*) FROM doc");
+	out->receipts = scalar(s, "SELECT max(seq) FROM receipt");
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(s->db, "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
+			       -1, &q, NULL) != SQLITE_OK)
+		return CBEC_ESTORE;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		int st = sqlite3_column_int(q, 0);
+		if (st > 0 && st < DOC_STATE__N)
+			out->lists_by_state[st] = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
+	return out->messages < 0 ? CBEC_ESTORE : 0;
+}
+
+const char *store_doc_state_name(int state)
+{
+	static const char *const names[DOC_STATE__N] = {
+		[DOC_RECEIVED] = "received",   [DOC_WAITING] = "waiting",
+		[DOC_CHECKED] = "checked",     [DOC_REJECTED] = "rejected",
+		[DOC_ACCEPTED] = "accepted",   [DOC_CONCLUDED] = "concluded",
+		[DOC_RELEASED] = "released",   [DOC_CANCELLED] = "cancelled",
+		[DOC_REFUNDED] = "refunded",   [DOC_ACTIVE] = "active",
+		[DOC_USED] = "used",           [DOC_DELETED] = "deleted",
+		[DOC_INSPECTION] = "inspection",
+	};
+	return state > 0 && state < DOC_STATE__N && names[state] ? names[state] : "unknown";
+}

@@ -1,0 +1,1134 @@
+#include "svc/apply.h"
+
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "ceb/dec.h"
+#include "ceb/parse.h"
+#include "ceb/validate.h"
+#include "ceb/write.h"
+#include "clear/docs.h"
+#include "clear/match.h"
+#include "clear/tariff.h"
+#include "clear/tax.h"
+#include "store/store.h"
+
+#define CUSTOMS "CUSTOMS"
+
+struct apply {
+	struct store *w;
+	const struct tariff *tariff;
+	const struct svc_opts *o;
+	struct ceb_parser *parser; /* re-reads stored documents */
+	struct arena *scratch;     /* per message */
+	int64_t out_seq, last_receipt;
+	int64_t last_tick;
+	/* per message */
+	int64_t now, msg_id;
+	const char *list_status, *list_info, *list_pre; /* the last list receipt written */
+};
+
+/* A stored document re-read for matching. */
+struct loaded {
+	struct store_doc doc;
+	struct ceb_msg *msg;
+	struct ceb_node *entity;
+};
+
+struct apply *apply_new(struct store *w, const struct tariff *t, const struct svc_opts *o)
+{
+	struct apply *a = calloc(1, sizeof *a);
+	if (!a)
+		return NULL;
+	a->w = w;
+	a->tariff = t;
+	a->o = o;
+	a->parser = ceb_parser_new(&o->check.parse);
+	a->scratch = arena_new(256 * 1024);
+	if (!a->parser || !a->scratch) {
+		apply_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+void apply_free(struct apply *a)
+{
+	if (!a)
+		return;
+	ceb_parser_free(a->parser);
+	arena_free(a->scratch);
+	free(a);
+}
+
+static int max_seq(void *ctx, const struct store_receipt *r)
+{
+	*(int64_t *)ctx = r->seq;
+	return 0;
+}
+
+static int max_out(void *ctx, const struct store_out *o)
+{
+	*(int64_t *)ctx = o->seq;
+	return 0;
+}
+
+int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt)
+{
+	struct store_counts c;
+	int rc = store_counts(a->w, &c);
+	if (rc)
+		return rc;
+	a->last_receipt = c.receipts > 0 ? c.receipts : 0;
+	/* the last outbox row: scan from the customs cursor */
+	int64_t cur = 0, last = 0;
+	store_cursor_get(a->w, "customs", &cur);
+	last = cur;
+	for (;;) {
+		int64_t before = last;
+		rc = store_out_after(a->w, 1, last, 4096, max_out, &last);
+		if (rc || last == before)
+			break;
+	}
+	a->out_seq = last;
+	int64_t r = a->last_receipt;
+	store_receipts_after(a->w, NULL, r, 1, max_seq, &r);
+	*outbox_seq = a->out_seq;
+	*last_receipt = a->last_receipt;
+	return rc;
+}
+
+int64_t apply_outbox_seq(const struct apply *a)
+{
+	return a->out_seq;
+}
+
+int64_t apply_last_receipt(const struct apply *a)
+{
+	return a->last_receipt;
+}
+
+/* ---- small helpers ---- */
+
+static const char *val(const struct ceb_node *n, const char *field)
+{
+	if (!n)
+		return NULL;
+	int k = ceb_def_field(n->def, field, strlen(field));
+	return k >= 0 && n->vals[k].p ? n->vals[k].p : NULL;
+}
+
+static const char *copcode(const struct ceb_msg *m)
+{
+	for (int k = 0; k < m->root->def->nkids; k++) {
+		const struct ceb_def *d = m->root->def->kids[k].def;
+		if (!strcmp(d->name, "BaseTransfer") && m->root->first[k])
+			return val(m->root->first[k], "copCode");
+	}
+	return NULL;
+}
+
+static char *write_xml(struct arena *ar, const struct ceb_msg *m, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	ceb_write(m, NULL, &b);
+	char *s = b.err ? NULL : arena_strndup(ar, b.p ? b.p : "", b.n);
+	if (len)
+		*len = b.n;
+	buf_free(&b);
+	return s;
+}
+
+/* The entity alone as a message (what a document row keeps and what goes to customs). The
+ * original bytes when the message has just this entity, so a signature stays valid. */
+static char *entity_body(struct apply *a, const struct ceb_msg *m, struct ceb_node *e,
+			 const char *body, size_t len, size_t *out_len)
+{
+	if (m->root->count[0] == 1) {
+		*out_len = len;
+		return (char *)body;
+	}
+	/* Write a copy of the message holding only this entity: detach its siblings for the
+	 * duration (the writer thread owns the message). */
+	struct ceb_node *first = m->root->first[0], *last = m->root->last[0], *next = e->next;
+	uint16_t count = m->root->count[0];
+	m->root->first[0] = m->root->last[0] = e;
+	m->root->count[0] = 1;
+	e->next = NULL;
+	char *s = write_xml(a->scratch, m, out_len);
+	e->next = next;
+	m->root->first[0] = first;
+	m->root->last[0] = last;
+	m->root->count[0] = count;
+	return s;
+}
+
+static int add_receipt(struct apply *a, const char *recipient, const struct doc_type *t,
+		       const char *key, const char *status, const char *xml)
+{
+	struct store_receipt r = {
+		.recipient = (char *)recipient,
+		.type = t ? t->receipt : 900,
+		.doc_kind = t ? t->code : 0,
+		.doc_key = (char *)key,
+		.status = (char *)status,
+		.created = a->now,
+		.xml = (char *)xml,
+	};
+	int64_t seq;
+	int rc = store_receipt_add(a->w, &r, &seq);
+	if (!rc)
+		a->last_receipt = seq;
+	return rc;
+}
+
+static int event(struct apply *a, int64_t doc_id, int from, int to, const char *reason)
+{
+	struct store_event e = {doc_id, from, to, a->now, reason, a->msg_id};
+	return store_event_add(a->w, &e);
+}
+
+static int set_state(struct apply *a, struct store_doc *d, int to, const char *reason)
+{
+	int from = d->state;
+	int rc = store_doc_set_state(a->w, d->id, to, a->now);
+	if (!rc)
+		rc = event(a, d->id, from, to, reason);
+	if (!rc)
+		d->state = to;
+	return rc;
+}
+
+static int outbox(struct apply *a, const char *guid, const char *body, size_t len)
+{
+	int64_t seq;
+	int rc = store_out_add(a->w, 1, guid, body, len, &seq);
+	if (!rc)
+		a->out_seq = seq;
+	return rc;
+}
+
+/* Re-read a stored document for matching. */
+static int load(struct apply *a, int rc_get, struct loaded *l)
+{
+	if (rc_get)
+		return rc_get;
+	struct ceb_findings f;
+	ceb_findings_init(&f, a->scratch, NULL);
+	bool wf;
+	int err = 0;
+	l->msg = ceb_parse(a->parser, l->doc.body, l->doc.body_len, a->scratch, &f, &wf, &err);
+	if (err)
+		return err;
+	l->entity = l->msg ? ceb_msg_entities(l->msg) : NULL;
+	return l->entity ? 0 : CBEC_EPARSE;
+}
+
+static bool usable(const struct loaded *l)
+{
+	return l->entity && l->doc.state != DOC_DELETED;
+}
+
+/* A list's receipt, from its stored body. */
+static int list_receipt(struct apply *a, struct loaded *list, const char *status,
+			const char *info)
+{
+	const struct doc_type *t = doc_type_of(list->doc.kind);
+	/* e-port number: B + date + 9-digit serial (C18), as the receipts samples show */
+	char day[15], pre[32];
+	doc_time14(a->now, day);
+	snprintf(pre, sizeof pre, "B%.8s%09lld", day, (long long)(list->doc.id % 1000000000LL));
+	struct receipt_args r = {status, info, a->now, pre, list->doc.ref};
+	a->list_status = status;
+	a->list_info = info;
+	a->list_pre = arena_strdup(a->scratch, pre);
+	struct ceb_msg *m = doc_receipt(a->scratch, t, ceb_entity_head(list->entity), &r);
+	if (!m)
+		return CBEC_ENOMEM;
+	const char *xml = write_xml(a->scratch, m, NULL);
+	return xml ? add_receipt(a, list->doc.owner, t, list->doc.key, status, xml) : CBEC_ENOMEM;
+}
+
+/* ---- findings of one entity ---- */
+
+/* The findings that concern entity e (its path prefix) or the message as a whole. */
+static void entity_findings(struct apply *a, const struct ceb_findings *all, const struct ceb_msg *m,
+			    const struct ceb_node *e, struct ceb_findings *out)
+{
+	ceb_findings_init(out, a->scratch, NULL);
+	const char *prefix = ceb_node_path(a->scratch, e, NULL);
+	size_t pl = strlen(prefix);
+	const char *ent_name = m->root->def->kids[0].def->name;
+	char other[128];
+	snprintf(other, sizeof other, "/%s/%s", m->type->root, ent_name);
+	size_t ol = strlen(other);
+	for (const struct ceb_finding *f = all->head; f; f = f->next) {
+		bool mine = !strncmp(f->path, prefix, pl) && (f->path[pl] == '\0' || f->path[pl] == '/');
+		bool other_entity = !strncmp(f->path, other, ol) && !mine;
+		if (other_entity)
+			continue;
+		struct ceb_finding *x = arena_alloc(a->scratch, sizeof *x);
+		if (!x)
+			continue;
+		*x = *f;
+		x->next = NULL;
+		if (out->tail)
+			out->tail->next = x;
+		else
+			out->head = x;
+		out->tail = x;
+		out->count++;
+		if (x->sev == CEB_SEV_ERROR)
+			out->errors++;
+	}
+}
+
+static const char *first_error_code(const struct doc_type *t, const struct ceb_findings *f)
+{
+	for (const struct ceb_finding *x = f->head; x; x = x->next)
+		if (x->sev == CEB_SEV_ERROR)
+			return doc_reject_code(t, x->rule);
+	return "100";
+}
+
+/* ---- matching, tax, limits ---- */
+
+struct group {
+	struct loaded list, order, payment, waybill;
+};
+
+static void group_clear(struct group *g)
+{
+	store_doc_clear(&g->list.doc);
+	store_doc_clear(&g->order.doc);
+	store_doc_clear(&g->payment.doc);
+	store_doc_clear(&g->waybill.doc);
+}
+
+static int load_group(struct apply *a, struct group *g)
+{
+	bool import = g->list.doc.kind == 621;
+	int order_kind = import ? 311 : 303, wb_kind = import ? 511 : 505;
+	int rc = load(a, store_doc_get(a->w, order_kind, g->list.doc.key, &g->order.doc), &g->order);
+	if (rc && rc != CBEC_ENOTFOUND)
+		return rc;
+	if (import) {
+		rc = load(a, store_doc_by_link(a->w, 411, g->list.doc.key, &g->payment.doc), &g->payment);
+		if (rc && rc != CBEC_ENOTFOUND)
+			return rc;
+	}
+	rc = load(a, store_doc_get(a->w, wb_kind, g->list.doc.link ? g->list.doc.link : "", &g->waybill.doc),
+		  &g->waybill);
+	if (rc && rc != CBEC_ENOTFOUND)
+		return rc;
+	return 0;
+}
+
+static const char *missing_text(struct apply *a, const struct group *g, bool import, bool en)
+{
+	char buf[160] = "";
+	if (!usable(&g->order))
+		strcat(buf, en ? " order" : " 订单");
+	if (import && !usable(&g->payment))
+		strcat(buf, en ? " payment" : " 支付凭证");
+	if (!usable(&g->waybill))
+		strcat(buf, en ? " waybill" : " 运单");
+	return arena_strdup(a->scratch, buf[0] ? buf + 1 : "");
+}
+
+static int year_of(const struct ceb_node *head)
+{
+	const char *t = val(head, "appTime");
+	if (t && strlen(t) >= 4)
+		return (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+	return 1970;
+}
+
+static char *tax_lines_json(const struct tax_result *tr, const struct ceb_node *lines)
+{
+	json_t *arr = json_array();
+	char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX], b3[DEC_FMT_MAX], b4[DEC_FMT_MAX], b5[DEC_FMT_MAX];
+	size_t i = 0;
+	for (const struct ceb_node *l = lines; l && i < tr->nlines; l = l->next, i++) {
+		const struct tax_line_result *x = &tr->line[i];
+		json_array_append_new(arr, json_pack("{s:s?,s:s?,s:s,s:s,s:s,s:s,s:s}", "gnum", val(l, "gnum"),
+						     "qty", val(l, "qty"), "dutiable", dec_format(x->dutiable, b1),
+						     "customsTax", dec_format(x->customs_tax, b2), "valueAddedTax",
+						     dec_format(x->vat, b3), "consumptionTax", dec_format(x->ct, b4),
+						     "totalPrice", dec_format(x->dutiable - 0, b5)));
+	}
+	char *s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+/* Pre-check passed: assess the tax and take the buyer's quota, atomically with the decision
+ * (this transaction). Returns the rule that refuses the list, or -1. */
+static int assess(struct apply *a, struct loaded *list, struct ceb_findings *f, char *info,
+		  size_t infolen)
+{
+	const struct ceb_node *h = ceb_entity_head(list->entity);
+	const struct ceb_node *lines = ceb_entity_lines(list->entity);
+	struct tax_line tl[TAX_MAX_LINES];
+	size_t n = 0;
+	for (const struct ceb_node *l = lines; l && n < TAX_MAX_LINES; l = l->next, n++) {
+		tl[n].total_price = 0;
+		tl[n].qty = 0;
+		ceb_dec_of(l, IIL_totalPrice, &tl[n].total_price);
+		ceb_dec_of(l, IIL_qty, &tl[n].qty);
+		const struct ceb_val *g = &l->vals[IIL_gcode];
+		tl[n].rate = g->p ? tariff_find(a->tariff, g->p, g->n) : NULL;
+	}
+	int64_t freight = 0, insured = 0;
+	ceb_dec_of(h, IIH_freight, &freight);
+	ceb_dec_of(h, IIH_insuredFee, &insured);
+	struct tax_result *tr = arena_alloc(a->scratch, sizeof *tr);
+	if (!tr)
+		return CBEC_ENOMEM;
+	tax_compute(tl, n, freight, insured, 0, &a->o->tax, tr);
+	char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+	switch (tr->status) {
+	case TAX_OK: break;
+	case TAX_UNKNOWN_RATE: {
+		const struct ceb_node *l = lines;
+		for (size_t i = 0; l && i < tr->bad_line; i++)
+			l = l->next;
+		ceb_report(f, R_HS_TARIFF, l ? ceb_node_path(a->scratch, l, "gcode") : "", l ? l->line : 0,
+			   "商品编码%s不在税则表中", "gcode %s is not in the tariff table", l ? val(l, "gcode") : "?");
+		return R_HS_TARIFF;
+	}
+	case TAX_SPECIFIC:
+		ceb_report(f, R_T_SPECIFIC, "", 0, "第%zu项商品从量计征消费税", "line %zu has a specific consumption tax",
+			   tr->bad_line + 1);
+		return R_T_SPECIFIC;
+	case TAX_OVER_SINGLE:
+		ceb_report(f, R_L_SINGLE, ceb_node_path(a->scratch, h, NULL), h->line,
+			   "完税价格%s元超过单次交易限值%s元", "dutiable value %s CNY is over the single limit of %s CNY",
+			   dec_format(tr->dutiable, b1), dec_format(a->o->tax.single_limit, b2));
+		return R_L_SINGLE;
+	case TAX_INVALID:
+		ceb_report(f, R_L_SINGLE, ceb_node_path(a->scratch, h, NULL), h->line,
+			   "无法计算完税价格", "the dutiable value cannot be computed");
+		return R_L_SINGLE;
+	}
+	/* L-02: the year's counted amounts plus this list. */
+	const char *id_type = val(h, "buyerIdType"), *id_no = val(h, "buyerIdNumber");
+	const char *buyer = arena_printf(a->scratch, "%s|%s", id_type ? id_type : "", id_no ? id_no : "");
+	int year = year_of(h);
+	int64_t reserved, committed;
+	int rc = store_quota_get(a->w, buyer, year, &reserved, &committed);
+	if (rc)
+		return rc;
+	int64_t used = reserved + committed;
+	if (used + tr->dutiable > a->o->annual_limit) {
+		char b3[DEC_FMT_MAX];
+		ceb_report(f, R_L_ANNUAL, ceb_node_path(a->scratch, h, "buyerIdNumber"), h->line,
+			   "订购人%d年已用%s元，加本次%s元超过年度限值%s元",
+			   "the buyer has used %d: %s CNY; with this list's %s CNY that is over the annual limit of %s CNY",
+			   year, dec_format(used, b1), dec_format(tr->dutiable, b2),
+			   dec_format(a->o->annual_limit, b3));
+		return R_L_ANNUAL;
+	}
+	rc = store_quota_add(a->w, buyer, year, tr->dutiable, 0);
+	if (!rc) {
+		struct store_hold hold = {list->doc.id, (char *)buyer, year, tr->dutiable, 1};
+		rc = store_hold_put(a->w, &hold);
+	}
+	if (!rc) {
+		char *lj = tax_lines_json(tr, lines);
+		struct store_tax st = {list->doc.id, tr->dutiable, tr->customs_tax, tr->vat, tr->ct, tr->total,
+				       tr->full_rate, lj};
+		rc = store_tax_put(a->w, &st);
+		free(lj);
+	}
+	if (rc)
+		return rc;
+	char t1[DEC_FMT_MAX], t2[DEC_FMT_MAX], t3[DEC_FMT_MAX], t4[DEC_FMT_MAX];
+	snprintf(info, infolen,
+		 "[Code:3;Desc:预校验通过，已发送海关] 完税价格%s元，应征关税%s元、增值税%s元、消费税%s元%s"
+		 " (pre-check passed, sent to customs; dutiable %s CNY, tax %s CNY)",
+		 dec_format_fixed(tr->dutiable, 2, b1), dec_format_fixed(tr->customs_tax, 2, t1),
+		 dec_format_fixed(tr->vat, 2, t2), dec_format_fixed(tr->ct, 2, t3),
+		 tr->full_rate ? "（单件不可分割商品，按货物税率全额征税）" : "", b1,
+		 dec_format_fixed(tr->total, 2, t4));
+	return -1;
+}
+
+/* Decide a list whose documents may all be here. */
+static int evaluate(struct apply *a, struct group *g)
+{
+	struct loaded *list = &g->list;
+	bool import = list->doc.kind == 621;
+	if (list->doc.state != DOC_RECEIVED && list->doc.state != DOC_WAITING)
+		return 0;
+	int rc = load_group(a, g);
+	if (rc)
+		return rc;
+	if (!usable(&g->order) || (import && !usable(&g->payment)) || !usable(&g->waybill)) {
+		if (list->doc.state == DOC_WAITING)
+			return 0;
+		const char *zh = missing_text(a, g, import, false), *en = missing_text(a, g, import, true);
+		const char *why = arena_printf(a->scratch, "waiting for:%s%s", en[0] ? " " : "", en);
+		rc = set_state(a, &list->doc, DOC_WAITING, why);
+		if (!rc)
+			rc = list_receipt(a, list, "2",
+					  arena_printf(a->scratch, "[Code:2;Desc:平台已接收，等待对碰单据：%s] (received; waiting for: %s)", zh, en));
+		return rc;
+	}
+	struct ceb_findings f;
+	ceb_findings_init(&f, a->scratch, NULL);
+	if (import)
+		match_import(g->order.entity, g->payment.entity, g->waybill.entity, list->entity,
+			     &a->o->match, &f);
+	else
+		match_export(g->order.entity, g->waybill.entity, list->entity, NULL, &a->o->match, &f);
+	char info[1200] = "";
+	int refused = -1;
+	if (!f.errors && import) {
+		refused = assess(a, list, &f, info, sizeof info);
+		if (refused < -1)
+			return refused; /* store failure */
+	}
+	const struct doc_type *t = doc_type_of(list->doc.kind);
+	if (f.errors) {
+		const char *code = first_error_code(t, &f);
+		const char *ri = doc_findings_info(a->scratch, code, "预校验未通过", &f);
+		rc = set_state(a, &list->doc, DOC_REJECTED, ri);
+		if (!rc)
+			rc = list_receipt(a, list, code, ri);
+		return rc;
+	}
+	if (!import)
+		snprintf(info, sizeof info, "[Code:3;Desc:预校验通过，已发送海关] (pre-check passed, sent to customs)");
+	if (f.count) { /* warnings travel with the acceptance */
+		const char *w = doc_findings_info(a->scratch, "3", "", &f);
+		size_t l = strlen(info);
+		snprintf(info + l, sizeof info - l, " %s", w + strlen("[Code:3;Desc:]"));
+	}
+	rc = set_state(a, &list->doc, DOC_CHECKED, "pre-check passed; sent to customs");
+	struct loaded *docs[3] = {&g->order, import ? &g->payment : NULL, &g->waybill};
+	for (int i = 0; !rc && i < 3; i++) {
+		if (!docs[i])
+			continue;
+		if (docs[i]->doc.state != DOC_USED)
+			rc = set_state(a, &docs[i]->doc, DOC_USED,
+				       arena_printf(a->scratch, "bound to list %s", list->doc.key));
+		if (!rc)
+			rc = outbox(a, docs[i]->doc.guid, docs[i]->doc.body, docs[i]->doc.body_len);
+	}
+	if (!rc)
+		rc = outbox(a, list->doc.guid, list->doc.body, list->doc.body_len);
+	if (!rc)
+		rc = list_receipt(a, list, "3", info);
+	return rc;
+}
+
+/* A list that one of its documents may complete. */
+static int trigger(struct apply *a, int list_kind, const char *key, const char *link)
+{
+	struct group g;
+	memset(&g, 0, sizeof g);
+	int rc = key ? store_doc_get(a->w, list_kind, key, &g.list.doc)
+		     : store_doc_by_link(a->w, list_kind, link, &g.list.doc);
+	if (rc == CBEC_ENOTFOUND) {
+		group_clear(&g);
+		return 0;
+	}
+	if (!rc && (g.list.doc.state == DOC_RECEIVED || g.list.doc.state == DOC_WAITING))
+		rc = load(a, 0, &g.list);
+	if (!rc && g.list.entity)
+		rc = evaluate(a, &g);
+	group_clear(&g);
+	return rc;
+}
+
+/* ---- one entity of a declaration ---- */
+
+struct verdict {
+	const char *status;
+	const char *info;
+};
+
+static bool is_list_in_flight(int state)
+{
+	return state == DOC_CHECKED || state == DOC_ACCEPTED || state == DOC_CONCLUDED ||
+	       state == DOC_RELEASED || state == DOC_INSPECTION;
+}
+
+static void refuse(struct apply *a, const struct doc_type *t, struct ceb_findings *f,
+		   enum ceb_rule_id rule, const char *path, const char *zh, const char *en,
+		   struct verdict *v)
+{
+	ceb_report_text(f, rule, path, 0, zh, en);
+	v->status = doc_reject_code(t, rule);
+	v->info = doc_findings_info(a->scratch, v->status, "单据未被接受", f);
+}
+
+static int cancel_or_refund(struct apply *a, const struct doc_type *t, struct ceb_node *head,
+			    struct store_doc *doc, struct ceb_findings *f, struct verdict *v)
+{
+	const char *invt = val(head, "invtNo");
+	int list_kind = t->code == 623 || t->code == 625 ? 621 : 603;
+	struct store_doc list;
+	int rc = store_doc_by_ref(a->w, list_kind, invt ? invt : "", &list);
+	const char *path = ceb_node_path(a->scratch, head, "invtNo");
+	if (rc == CBEC_ENOTFOUND) {
+		refuse(a, t, f, t->role == DOC_R_CANCEL ? R_D_CANCEL : R_D_REFUND, path,
+		       arena_printf(a->scratch, "没有清单编号为%s的清单", invt ? invt : ""),
+		       arena_printf(a->scratch, "there is no list numbered %s", invt ? invt : ""), v);
+		return 0;
+	}
+	if (rc)
+		return rc;
+	bool ok;
+	const char *zh, *en;
+	if (t->role == DOC_R_CANCEL) {
+		/* D-03: after customs numbered it and before it is returned or cancelled */
+		ok = list.state == DOC_ACCEPTED || list.state == DOC_CONCLUDED ||
+		     list.state == DOC_INSPECTION || list.state == DOC_RELEASED;
+		zh = "清单当前状态不允许撤销";
+		en = "the list's state does not allow a cancellation";
+	} else {
+		ok = list.state == DOC_RELEASED || list.state == DOC_REFUNDED;
+		zh = "只有已放行的清单可以退货";
+		en = "only a released list can be returned";
+		if (ok) {
+			/* D-01: within refund_days of release (the release event's time) */
+			int64_t released_at = list.updated;
+			if (a->now - released_at > (int64_t)a->o->refund_days * 86400 * 1000) {
+				refuse(a, t, f, R_D_REFUND_TIME, path,
+				       arena_printf(a->scratch, "放行已超过%d日", a->o->refund_days),
+				       arena_printf(a->scratch, "more than %d days since release", a->o->refund_days), v);
+				store_doc_clear(&list);
+				return 0;
+			}
+		}
+	}
+	if (!ok) {
+		refuse(a, t, f, t->role == DOC_R_CANCEL ? R_D_CANCEL : R_D_REFUND, path,
+		       arena_printf(a->scratch, "%s（%s）", zh, store_doc_state_name(list.state)),
+		       arena_printf(a->scratch, "%s (%s)", en, store_doc_state_name(list.state)), v);
+		store_doc_clear(&list);
+		return 0;
+	}
+	doc->link = strdup(list.key);
+	store_doc_clear(&list);
+	return 0;
+}
+
+static int apply_entity(struct apply *a, const struct doc_type *t, const struct ceb_msg *m,
+			struct ceb_node *e, const char *owner, const char *body, size_t len,
+			struct ceb_findings *f, struct verdict *v)
+{
+	struct ceb_node *head = ceb_entity_head(e);
+	const char *key = doc_key(a->scratch, t, head);
+	const char *link = doc_link(a->scratch, t, head);
+	const char *app_type = val(head, "appType");
+	const char *app_time = val(head, "appTime");
+	struct store_doc cur;
+	int rc = store_doc_get(a->w, t->code, key, &cur);
+	if (rc && rc != CBEC_ENOTFOUND)
+		return rc;
+	bool exists = rc == 0;
+	bool is_list = t->role == DOC_R_LIST;
+	bool used = exists && (cur.state == DOC_USED || (is_list && is_list_in_flight(cur.state)));
+	const char *key_path = ceb_node_path(a->scratch, head, t->key[t->key[1] ? 1 : 0]);
+	int kind = app_type && !strcmp(app_type, "2") ? 2 : app_type && !strcmp(app_type, "3") ? 3 : 1;
+	v->status = "2";
+	v->info = "[Code:2;Desc:平台已接收] (received by the platform)";
+	rc = 0;
+	if (kind == 1 && exists && cur.state != DOC_DELETED && cur.state != DOC_REJECTED &&
+	    cur.state != DOC_CANCELLED) {
+		refuse(a, t, f, R_M_DUP, key_path,
+		       arena_printf(a->scratch, "%s%s已存在（%s）", t->zh, key, store_doc_state_name(cur.state)),
+		       arena_printf(a->scratch, "%s %s already exists (%s)", t->en, key, store_doc_state_name(cur.state)), v);
+		goto out;
+	}
+	if (kind != 1 && (!exists || cur.state == DOC_DELETED)) {
+		refuse(a, t, f, R_NO_DOC, key_path,
+		       arena_printf(a->scratch, "没有可%s的%s%s", kind == 2 ? "变更" : "删除", t->zh, key),
+		       arena_printf(a->scratch, "there is no %s %s to %s", t->en, key, kind == 2 ? "change" : "delete"), v);
+		goto out;
+	}
+	if (kind != 1 && used) {
+		refuse(a, t, f, R_M_USED, key_path,
+		       arena_printf(a->scratch, "%s%s已被申报的清单使用", t->zh, key),
+		       arena_printf(a->scratch, "%s %s is bound to a declared list", t->en, key), v);
+		goto out;
+	}
+	if (kind == 2 && app_time && cur.app_time && strcmp(app_time, cur.app_time) <= 0) {
+		refuse(a, t, f, R_OLD, ceb_node_path(a->scratch, head, "appTime"),
+		       arena_printf(a->scratch, "报送时间%s不晚于已存版本%s，旧报文不处理", app_time, cur.app_time),
+		       arena_printf(a->scratch, "appTime %s is not after the stored version's %s: old message ignored",
+				    app_time, cur.app_time), v);
+		goto out;
+	}
+	struct store_doc d;
+	memset(&d, 0, sizeof d);
+	if (exists)
+		d.id = cur.id;
+	d.kind = t->code;
+	d.key = (char *)key;
+	d.owner = (char *)owner;
+	d.guid = (char *)val(head, "guid");
+	d.app_time = (char *)app_time;
+	d.msg_id = a->msg_id;
+	d.updated = a->now;
+	d.ref = exists ? cur.ref : NULL;
+	d.body = entity_body(a, m, e, body, len, &d.body_len);
+	if (!d.body) {
+		rc = CBEC_ENOMEM;
+		goto out;
+	}
+	char *extra_link = NULL;
+	if (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND) {
+		struct store_doc tmp;
+		memset(&tmp, 0, sizeof tmp);
+		rc = cancel_or_refund(a, t, head, &tmp, f, v);
+		extra_link = tmp.link;
+		if (rc || strcmp(v->status, "2") != 0) {
+			free(extra_link);
+			goto out;
+		}
+	}
+	d.link = extra_link ? extra_link : (char *)link;
+	int from = exists ? cur.state : 0;
+	d.state = kind == 3 ? DOC_DELETED : is_list ? DOC_RECEIVED : DOC_ACTIVE;
+	rc = store_doc_put(a->w, &d);
+	if (!rc)
+		rc = event(a, d.id, from, d.state,
+			   kind == 1 ? "new" : kind == 2 ? "changed (appType 2)" : "deleted (appType 3)");
+	free(extra_link);
+	if (rc || kind == 3)
+		goto out;
+	/* What this document may complete, or where it goes next. */
+	switch (t->role) {
+	case DOC_R_LIST:
+		rc = trigger(a, t->code, key, NULL);
+		v->status = NULL; /* the list's own receipt was written by evaluate() */
+		break;
+	case DOC_R_ORDER: rc = trigger(a, t->code == 311 ? 621 : 603, key, NULL); break;
+	case DOC_R_PAYMENT:
+		if (t->code == 411)
+			rc = trigger(a, 621, link, NULL);
+		break;
+	case DOC_R_WAYBILL: rc = trigger(a, t->code == 511 ? 621 : 603, NULL, key); break;
+	default:
+		/* cancellations, returns and the other declarations go on to customs */
+		rc = outbox(a, d.guid, d.body, d.body_len);
+		if (!rc)
+			v->info = "[Code:3;Desc:平台已接收，已发送海关] (received; sent to customs)";
+		if (!rc)
+			v->status = "3";
+		break;
+	}
+out:
+	if (exists)
+		store_doc_clear(&cur);
+	return rc;
+}
+
+/* ---- answers ---- */
+
+static void answer_set(struct buf *answer, const char *xml)
+{
+	buf_reset(answer);
+	buf_puts(answer, xml);
+}
+
+/* CEB900: the format receipt for what is not a readable CEB message. */
+static const char *format_receipt(struct apply *a, const char *body, size_t len,
+				  const struct ceb_result *res)
+{
+	const struct ceb_msgtype *t = ceb_msgtype_by_code(900);
+	struct ceb_msg *m = ceb_msg_new(a->scratch, t);
+	if (!m)
+		return NULL;
+	char guid[37], t17[18];
+	doc_new_guid(guid);
+	doc_time17(a->now, t17);
+	m->guid.p = arena_strdup(a->scratch, guid);
+	m->guid.n = 36;
+	m->version.p = "1.0";
+	m->version.n = 3;
+	struct ceb_node *r = ceb_node_add(m, m->root, 0);
+	if (!r)
+		return NULL;
+	ceb_node_setz(m, r, IMR_guid, guid);
+	ceb_node_setz(m, r, IMR_returnStatus, "-1");
+	ceb_node_setz(m, r, IMR_returnInfo,
+		      doc_findings_info(a->scratch, "0002", "报文格式校验未通过", &res->findings));
+	ceb_node_setz(m, r, IMR_returnTime, t17);
+	ceb_node_setz(m, r, IMR_oriCopMsgId, res->msg && res->msg->guid.p ? res->msg->guid.p : "");
+	ceb_node_setz(m, r, IMR_oriMessageType, res->msg ? res->msg->type->root : "");
+	/* the start of what was received, as text, to recognise it by */
+	size_t n = len < 200 ? len : 200;
+	while (n && ((unsigned char)body[n] & 0xC0) == 0x80)
+		n--;
+	ceb_node_set(m, r, IMR_oriBizMessage, body, n);
+	return write_xml(a->scratch, m, NULL);
+}
+
+static const char *dedupe_key(struct apply *a, const struct ceb_msg *m, const char *body, size_t len)
+{
+	if (m && m->guid.p && ceb_guid_ok(m->guid.p, m->guid.n))
+		return m->guid.p;
+	/* No usable guid: the bytes themselves identify a resend. */
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	EVP_Digest(body, len, md, &mdlen, EVP_sha256(), NULL);
+	char *s = arena_alloc(a->scratch, 7 + 64 + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, "sha256:", 7);
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(s + 7 + 2 * i, 3, "%02x", md[i]);
+	return s;
+}
+
+static int apply_customs(struct apply *a, struct ceb_result *res, const char *body, size_t len,
+			 const char *dkey, enum svc_outcome *outcome, struct buf *answer);
+
+int apply_message(struct apply *a, const char *body, size_t len, struct ceb_result *res,
+		  const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
+		  struct buf *answer)
+{
+	arena_reset(a->scratch);
+	a->now = now;
+	a->msg_id = 0;
+	struct ceb_msg *m = res->msg;
+	if (!m || !res->well_formed) {
+		const char *xml = format_receipt(a, body, len, res);
+		if (!xml)
+			return CBEC_ENOMEM;
+		answer_set(answer, xml);
+		*outcome = SVC_BAD;
+		return 0;
+	}
+	const char *dkey = dedupe_key(a, m, body, len);
+	if (!dkey)
+		return CBEC_ENOMEM;
+	struct store_msg prev;
+	int rc = store_msg_get(a->w, dkey, false, &prev);
+	if (rc == 0) {
+		/* A resend: the same answer, nothing applied twice. */
+		answer_set(answer, prev.answer ? prev.answer : "");
+		*outcome = prev.verdict < 0 ? SVC_BAD : SVC_ANSWERED;
+		store_msg_clear(&prev);
+		return 0;
+	}
+	if (rc != CBEC_ENOTFOUND)
+		return rc;
+	if (from_customs)
+		return apply_customs(a, res, body, len, dkey, outcome, answer);
+
+	const struct doc_type *t = doc_type_of(m->type->code);
+	const char *cop = copcode(m);
+	const char *owner = sender ? sender : cop ? cop : "UNKNOWN";
+	struct store_msg sm = {.guid = (char *)dkey, .type = m->type->code, .sender = (char *)owner,
+			       .received = now, .verdict = 0, .body = (char *)body, .body_len = len};
+	rc = store_msg_put(a->w, &sm, &a->msg_id);
+	if (rc)
+		return rc;
+	if (!t) {
+		ceb_report(&res->findings, R_ROOT, ceb_node_path(a->scratch, m->root, NULL), m->root->line,
+			   "%s不是企业申报报文（回执和海关单据由海关发出）",
+			   "%s is not a declaration (receipts and customs documents come from customs)",
+			   m->type->root);
+		res->well_formed = true;
+		const char *xml = format_receipt(a, body, len, res);
+		if (!xml)
+			return CBEC_ENOMEM;
+		answer_set(answer, xml);
+		*outcome = SVC_BAD;
+		return store_msg_set_answer(a->w, a->msg_id, xml, -1);
+	}
+	if (sender && (!cop || strcmp(cop, sender) != 0))
+		ceb_report(&res->findings, R_SENDER, ceb_node_path(a->scratch, m->root, "BaseTransfer/copCode"), 0,
+			   "报文的copCode（%s）不是登录企业%s", "the message's copCode (%s) is not the signed-in enterprise %s",
+			   cop ? cop : "", sender);
+	bool accepted = res->findings.errors == 0;
+	struct ceb_msg *combined = doc_receipt_new(a->scratch, t);
+	if (!combined)
+		return CBEC_ENOMEM;
+	int n = 0;
+	for (struct ceb_node *e = ceb_msg_entities(m); e; e = e->next, n++) {
+		struct ceb_node *head = ceb_entity_head(e);
+		if (!head)
+			continue;
+		struct ceb_findings ef;
+		entity_findings(a, &res->findings, m, e, &ef);
+		struct verdict v = {NULL, NULL};
+		a->list_status = a->list_info = a->list_pre = NULL;
+		if (!accepted) {
+			v.status = first_error_code(t, &ef);
+			if (!ef.errors)
+				v.status = first_error_code(t, &res->findings);
+			v.info = doc_findings_info(a->scratch, v.status, "报文校验未通过", ef.errors ? &ef : &res->findings);
+		} else {
+			rc = apply_entity(a, t, m, e, owner, body, len, &ef, &v);
+			if (rc)
+				return rc;
+		}
+		const char *key = doc_key(a->scratch, t, head);
+		if (v.status) {
+			struct receipt_args ra = {v.status, v.info, now, NULL, NULL};
+			struct ceb_msg *r1 = doc_receipt(a->scratch, t, head, &ra);
+			if (!r1 || doc_receipt_add(combined, t, head, &ra) != 0)
+				return CBEC_ENOMEM;
+			const char *xml = write_xml(a->scratch, r1, NULL);
+			if (!xml)
+				return CBEC_ENOMEM;
+			rc = add_receipt(a, owner, t, key, v.status, xml);
+		} else {
+			/* a list: evaluate() wrote its receipt; the answer says the same */
+			struct receipt_args ra = {a->list_status ? a->list_status : "2",
+						  a->list_info, now, a->list_pre, NULL};
+			rc = doc_receipt_add(combined, t, head, &ra);
+		}
+		if (rc)
+			return rc;
+	}
+	const char *xml = write_xml(a->scratch, combined, NULL);
+	if (!xml)
+		return CBEC_ENOMEM;
+	answer_set(answer, xml);
+	*outcome = SVC_ANSWERED;
+	return store_msg_set_answer(a->w, a->msg_id, xml, accepted ? 1 : 0);
+}
+
+/* ---- customs receipts ---- */
+
+static int give_back(struct apply *a, int64_t list_id, int64_t amount_or_all)
+{
+	struct store_hold h;
+	int rc = store_hold_get(a->w, list_id, &h);
+	if (rc == CBEC_ENOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	int64_t amount = amount_or_all < 0 || amount_or_all > h.amount ? h.amount : amount_or_all;
+	if (h.state == 1)
+		rc = store_quota_add(a->w, h.buyer, h.year, -amount, 0);
+	else if (h.state == 2)
+		rc = store_quota_add(a->w, h.buyer, h.year, 0, -amount);
+	if (!rc) {
+		h.amount -= amount;
+		if (h.amount == 0)
+			h.state = 3;
+		rc = store_hold_put(a->w, &h);
+	}
+	store_hold_clear(&h);
+	return rc;
+}
+
+static int commit_hold(struct apply *a, int64_t list_id)
+{
+	struct store_hold h;
+	int rc = store_hold_get(a->w, list_id, &h);
+	if (rc == CBEC_ENOTFOUND)
+		return 0;
+	if (!rc && h.state == 1) {
+		rc = store_quota_add(a->w, h.buyer, h.year, -h.amount, h.amount);
+		h.state = 2;
+		if (!rc)
+			rc = store_hold_put(a->w, &h);
+	}
+	store_hold_clear(&h);
+	return rc;
+}
+
+/* L-04: the part of a list's counted amount that a return gives back. */
+static int64_t refund_amount(struct apply *a, int64_t list_id, const struct ceb_node *refund_entity)
+{
+	struct store_tax tx;
+	if (store_tax_get(a->w, list_id, &tx) != 0)
+		return 0;
+	json_t *lines = json_loads(tx.lines_json ? tx.lines_json : "[]", 0, NULL);
+	int64_t sum = 0;
+	for (const struct ceb_node *l = ceb_entity_lines(refund_entity); l; l = l->next) {
+		const char *g = val(l, "gnum");
+		int64_t rq = 0;
+		ceb_dec_of(l, ceb_def_field(l->def, "qty", 3), &rq);
+		size_t i;
+		json_t *x;
+		json_array_foreach(lines, i, x) {
+			const char *lg = json_string_value(json_object_get(x, "gnum"));
+			if (!g || !lg || strcmp(g, lg))
+				continue;
+			int64_t oq = 0, d = 0, part = 0;
+			const char *q = json_string_value(json_object_get(x, "qty"));
+			const char *dd = json_string_value(json_object_get(x, "dutiable"));
+			if (!q || !dd || dec_parse(q, strlen(q), 0, 0, &oq) || dec_parse(dd, strlen(dd), 0, 0, &d) || !oq)
+				continue;
+			if (rq > oq)
+				rq = oq;
+			if (dec_muldiv(d, rq, oq, &part) == 0)
+				sum += part;
+		}
+	}
+	json_decref(lines);
+	store_tax_clear(&tx);
+	return sum;
+}
+
+static int list_from_customs(struct apply *a, struct store_doc *d, const char *status,
+			     const char *info, const char *invt)
+{
+	int st = atoi(status);
+	int rc = 0;
+	const char *why = arena_printf(a->scratch, "customs %s %s", status, info ? info : "");
+	if (invt && *invt && (!d->ref || strcmp(d->ref, invt)))
+		rc = store_doc_set_ref(a->w, d->id, invt);
+	if (rc)
+		return rc;
+	switch (st) {
+	case 120:
+		if (d->state == DOC_CHECKED)
+			rc = set_state(a, d, DOC_ACCEPTED, why);
+		break;
+	case 399:
+		if (d->state == DOC_CHECKED || d->state == DOC_ACCEPTED || d->state == DOC_INSPECTION)
+			rc = set_state(a, d, DOC_CONCLUDED, why);
+		break;
+	case 800:
+		if (d->state != DOC_RELEASED && d->state != DOC_CANCELLED && d->state != DOC_REFUNDED) {
+			rc = set_state(a, d, DOC_RELEASED, why);
+			if (!rc)
+				rc = commit_hold(a, d->id); /* L-04: counted at release */
+		}
+		break;
+	case 100:
+		if (d->state != DOC_REJECTED && d->state != DOC_CANCELLED) {
+			rc = set_state(a, d, DOC_REJECTED, why);
+			if (!rc)
+				rc = give_back(a, d->id, -1);
+		}
+		break;
+	case 500: case 501: case 502: case 503: case 599:
+		rc = set_state(a, d, DOC_INSPECTION, why);
+		break;
+	default:
+		rc = event(a, d->id, d->state, d->state, why);
+		break;
+	}
+	return rc;
+}
+
+static int apply_customs(struct apply *a, struct ceb_result *res, const char *body, size_t len,
+			 const char *dkey, enum svc_outcome *outcome, struct buf *answer)
+{
+	struct ceb_msg *m = res->msg;
+	struct store_msg sm = {.guid = (char *)dkey, .type = m->type->code, .sender = CUSTOMS,
+			       .received = a->now, .verdict = 1, .answer = "relayed", .body = (char *)body,
+			       .body_len = len};
+	int rc = store_msg_put(a->w, &sm, &a->msg_id);
+	if (rc)
+		return rc;
+	for (struct ceb_node *e = ceb_msg_entities(m); e; e = e->next) {
+		struct ceb_node *r = ceb_entity_head(e);
+		const char *guid = val(r, "guid"), *status = val(r, "returnStatus");
+		if (!guid || !status)
+			continue;
+		struct store_doc d;
+		rc = store_doc_by_guid(a->w, guid, &d);
+		if (rc == CBEC_ENOTFOUND)
+			continue; /* not ours; kept in the message log */
+		if (rc)
+			return rc;
+		const struct doc_type *t = doc_type_of(d.kind);
+		const char *info = val(r, "returnInfo");
+		if (t && t->role == DOC_R_LIST) {
+			rc = list_from_customs(a, &d, status, info, val(r, "invtNo"));
+		} else if (t && (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND) && !strcmp(status, "399")) {
+			struct store_doc list;
+			rc = store_doc_get(a->w, t->code == 623 || t->code == 625 ? 621 : 603, d.link ? d.link : "", &list);
+			if (rc == 0) {
+				if (t->role == DOC_R_CANCEL) {
+					rc = set_state(a, &list, DOC_CANCELLED, "cancellation approved by customs (399)");
+					if (!rc)
+						rc = give_back(a, list.id, -1); /* L-04 */
+				} else {
+					struct loaded rl = {d, NULL, NULL};
+					int64_t back = load(a, 0, &rl) == 0 ? refund_amount(a, list.id, rl.entity) : 0;
+					memset(&rl.doc, 0, sizeof rl.doc); /* d still owns the strings */
+					rc = set_state(a, &list, DOC_REFUNDED, "return approved by customs (399)");
+					if (!rc && back > 0)
+						rc = give_back(a, list.id, back);
+				}
+				store_doc_clear(&list);
+			} else if (rc == CBEC_ENOTFOUND) {
+				rc = 0;
+			}
+			if (!rc)
+				rc = event(a, d.id, d.state, d.state, "approved by customs (399)");
+		} else if (t) {
+			rc = event(a, d.id, d.state, d.state, arena_printf(a->scratch, "customs %s", status));
+		}
+		/* Relay: the owner receives customs' receipt for its document. */
+		if (!rc) {
+			struct ceb_node *next = e->next, *first = m->root->first[0];
+			uint16_t cnt = m->root->count[0];
+			m->root->first[0] = e;
+			m->root->count[0] = 1;
+			e->next = NULL;
+			const char *xml = write_xml(a->scratch, m, NULL);
+			e->next = next;
+			m->root->first[0] = first;
+			m->root->count[0] = cnt;
+			rc = xml ? add_receipt(a, d.owner, t, d.key, status, xml) : CBEC_ENOMEM;
+		}
+		store_doc_clear(&d);
+		if (rc)
+			return rc;
+	}
+	answer_set(answer, "relayed");
+	*outcome = SVC_ANSWERED;
+	return 0;
+}
+
+/* ---- periodic ---- */
+
+static int timeout_one(void *ctx, const struct store_doc *d)
+{
+	struct apply *a = ctx;
+	struct group g;
+	memset(&g, 0, sizeof g);
+	g.list.doc = *d;
+	/* borrowed copy: clear only what load_group adds */
+	int rc = load(a, 0, &g.list);
+	if (!rc)
+		rc = load_group(a, &g);
+	if (!rc) {
+		bool import = d->kind == 621;
+		const char *zh = missing_text(a, &g, import, false), *en = missing_text(a, &g, import, true);
+		const char *info = arena_printf(a->scratch,
+						"[Code:100;Desc:等待超时] [P-04] 缺少：%s (timed out waiting for: %s)", zh, en);
+		rc = set_state(a, &g.list.doc, DOC_REJECTED, info);
+		if (!rc)
+			rc = list_receipt(a, &g.list, "100", info);
+	}
+	memset(&g.list.doc, 0, sizeof g.list.doc);
+	group_clear(&g);
+	return rc;
+}
+
+int apply_tick(struct apply *a, int64_t now)
+{
+	if (now - a->last_tick < 1000)
+		return 0;
+	a->last_tick = now;
+	arena_reset(a->scratch);
+	a->now = now;
+	a->msg_id = 0;
+	int64_t before = now - a->o->match_timeout_ms;
+	int rc = store_doc_each_stale(a->w, 621, DOC_WAITING, before, timeout_one, a);
+	if (!rc)
+		rc = store_doc_each_stale(a->w, 603, DOC_WAITING, before, timeout_one, a);
+	return rc;
+}

@@ -1,0 +1,33 @@
+/* Applying checked messages to the store, inside the writer's transaction: documents and
+ * their versions (appType), matching when a list's documents are all there, tax and the
+ * buyer's limits, the list's life cycle, customs' receipts, receipts to every party. */
+#ifndef SVC_APPLY_H
+#define SVC_APPLY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "ceb/check.h"
+#include "svc/svc.h"
+
+struct apply;
+struct store;
+struct tariff;
+
+struct apply *apply_new(struct store *w, const struct tariff *t, const struct svc_opts *o);
+void apply_free(struct apply *a);
+/* Read the outbox and receipt positions at start. */
+int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt);
+
+/* Apply one message (its check result in `res`). Sets the outcome and the answer to send.
+ * Returns 0, or a CBEC_E code after which the caller rolls this message back. */
+int apply_message(struct apply *a, const char *body, size_t len, struct ceb_result *res,
+		  const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
+		  struct buf *answer);
+/* Periodic work in the same transaction: lists waiting too long (P-04). */
+int apply_tick(struct apply *a, int64_t now);
+int64_t apply_outbox_seq(const struct apply *a);
+int64_t apply_last_receipt(const struct apply *a);
+
+#endif

@@ -1,0 +1,497 @@
+/* The clearance service: intake, the writer thread and the customs outbox. The rules it
+ * applies live in clear/ (documents, matching, tax) and ceb/ (checks); this file only
+ * orchestrates them against the store. */
+#include "svc/svc.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "ceb/dec.h"
+#include "ceb/write.h"
+#include "clear/docs.h"
+#include "clear/tariff.h"
+#include "customs/customs.h"
+#include "store/store.h"
+#include "svc/apply.h"
+
+#define SENDER_CUSTOMS "CUSTOMS"
+
+struct job {
+	struct job *next;
+	struct arena *arena;
+	char *body;
+	size_t len;
+	struct ceb_result res;
+	const char *sender; /* authenticated enterprise, or NULL */
+	bool from_customs;
+	svc_done_fn done;
+	void *ctx;
+	void (*ack)(void *);
+	void *ack_ctx;
+	enum svc_outcome outcome;
+	struct buf answer;
+};
+
+struct checker_ref {
+	struct checker_ref *next;
+	struct ceb_checker *c;
+};
+
+struct svc {
+	struct svc_opts opts;
+	char *db_url;
+	struct store *w; /* the writer's connection */
+	struct tariff *tariff;
+	struct customs *gw;
+	struct apply *apply;
+	/* Intake threads (HTTP workers, the exchange poller, the gateway) each get a checker;
+	 * the service keeps them all so it frees them itself, whichever threads end first. */
+	pthread_key_t checker_key;
+	struct checker_ref *checkers;
+
+	pthread_mutex_t mu;
+	pthread_cond_t cv;      /* jobs queued, or stop */
+	pthread_cond_t out_cv;  /* outbox grew, or stop */
+	struct job *head, *tail;
+	int queued;
+	bool stopping, stopped;
+	int64_t outbox_seq;     /* last outbox seq committed */
+	int64_t last_receipt;
+
+	pthread_t writer, tailer;
+	bool writer_up, tailer_up;
+};
+
+static int64_t now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+void svc_opts_default(struct svc_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->db_url = "sqlite:var/cbec.db";
+	o->customs = "sim";
+	o->tariff_path = NULL;
+	o->match_timeout_ms = 24LL * 3600 * 1000;
+	o->annual_limit = 26000 * DEC_SCALE;
+	o->refund_days = 30;
+	o->batch_max = 512;
+	o->queue_max = 20000;
+	ceb_check_opts_default(&o->check);
+	tax_opts_default(&o->tax);
+	match_opts_default(&o->match);
+}
+
+const char *svc_db_url(const struct svc *s)
+{
+	return s->db_url;
+}
+
+int64_t svc_last_receipt(struct svc *s)
+{
+	pthread_mutex_lock(&s->mu);
+	int64_t v = s->last_receipt;
+	pthread_mutex_unlock(&s->mu);
+	return v;
+}
+
+/* ---- intake ---- */
+
+static struct ceb_checker *thread_checker(struct svc *s)
+{
+	struct ceb_checker *c = pthread_getspecific(s->checker_key);
+	if (c)
+		return c;
+	struct checker_ref *ref = calloc(1, sizeof *ref);
+	c = ceb_checker_new(&s->opts.check);
+	if (!c || !ref) {
+		ceb_checker_free(c);
+		free(ref);
+		return NULL;
+	}
+	ref->c = c;
+	pthread_mutex_lock(&s->mu);
+	ref->next = s->checkers;
+	s->checkers = ref;
+	pthread_mutex_unlock(&s->mu);
+	pthread_setspecific(s->checker_key, c);
+	return c;
+}
+
+static void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	arena_free(j->arena);
+	free(j->body);
+	buf_free(&j->answer);
+	free(j);
+}
+
+static int enqueue(struct svc *s, struct job *j)
+{
+	pthread_mutex_lock(&s->mu);
+	if (s->stopping || s->queued >= s->opts.queue_max) {
+		pthread_mutex_unlock(&s->mu);
+		return CBEC_EBUSY;
+	}
+	if (s->tail)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	s->queued++;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return 0;
+}
+
+static struct job *job_new(struct svc *s, const char *body, size_t len, const char *sender,
+			   bool from_customs, int *err)
+{
+	struct job *j = calloc(1, sizeof *j);
+	if (!j) {
+		*err = CBEC_ENOMEM;
+		return NULL;
+	}
+	j->arena = arena_new(32 * 1024);
+	j->body = malloc(len + 1);
+	if (!j->arena || !j->body) {
+		job_free(j);
+		*err = CBEC_ENOMEM;
+		return NULL;
+	}
+	memcpy(j->body, body, len);
+	j->body[len] = '\0';
+	j->len = len;
+	j->from_customs = from_customs;
+	j->sender = sender ? arena_strdup(j->arena, sender) : NULL;
+	/* The CPU-heavy part (parse, validate, verify signatures) runs here, in the caller's
+	 * thread, so it spreads over the cores; the writer only applies. */
+	struct ceb_checker *c = thread_checker(s);
+	if (!c) {
+		job_free(j);
+		*err = CBEC_ENOMEM;
+		return NULL;
+	}
+	*err = ceb_check_in(c, j->body, j->len, j->arena, &j->res);
+	if (*err) {
+		job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, svc_done_fn done,
+	       void *ctx)
+{
+	int err;
+	struct job *j = job_new(s, body, len, sender, false, &err);
+	if (!j)
+		return err == CBEC_ENOMEM ? CBEC_EBUSY : err;
+	j->done = done;
+	j->ctx = ctx;
+	err = enqueue(s, j);
+	if (err)
+		job_free(j);
+	return err;
+}
+
+/* Customs receipts: trusted, acknowledged to the gateway after commit. */
+static void customs_deliver(void *ctx, const char *xml, size_t len, void (*ack)(void *),
+			    void *ack_ctx)
+{
+	struct svc *s = ctx;
+	for (;;) {
+		int err;
+		struct job *j = job_new(s, xml, len, NULL, true, &err);
+		if (j) {
+			j->ack = ack;
+			j->ack_ctx = ack_ctx;
+			if (enqueue(s, j) == 0)
+				return;
+			job_free(j);
+		}
+		pthread_mutex_lock(&s->mu);
+		bool stopping = s->stopping;
+		pthread_mutex_unlock(&s->mu);
+		if (stopping)
+			return; /* not acknowledged: the gateway keeps it */
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* ---- the writer ---- */
+
+static void finish(struct job *j)
+{
+	if (j->done)
+		j->done(j->ctx, j->outcome, j->answer.p ? j->answer.p : "", j->answer.n);
+	if (j->ack && j->outcome == SVC_ANSWERED)
+		j->ack(j->ack_ctx);
+}
+
+static void run_batch(struct svc *s, struct job *batch)
+{
+	int64_t t = now_ms();
+	int rc = store_begin(s->w);
+	for (struct job *j = batch; j; j = j->next) {
+		if (rc) {
+			j->outcome = SVC_UNAVAILABLE;
+			continue;
+		}
+		buf_reset(&j->answer);
+		if (store_savepoint(s->w) != 0) {
+			j->outcome = SVC_UNAVAILABLE;
+			continue;
+		}
+		int err = apply_message(s->apply, j->body, j->len, &j->res, j->sender, j->from_customs, t,
+					&j->outcome, &j->answer);
+		if (err) {
+			store_rollback_to(s->w);
+			j->outcome = SVC_UNAVAILABLE;
+		} else if (store_release(s->w) != 0) {
+			j->outcome = SVC_UNAVAILABLE;
+		}
+	}
+	if (!rc)
+		rc = apply_tick(s->apply, t);
+	if (!rc)
+		rc = store_commit(s->w);
+	if (rc) {
+		store_rollback(s->w);
+		/* Nothing of this batch is on disk: nobody gets an answer that says otherwise. */
+		for (struct job *j = batch; j; j = j->next) {
+			j->outcome = SVC_UNAVAILABLE;
+			buf_reset(&j->answer);
+		}
+	}
+	int64_t out_seq = apply_outbox_seq(s->apply);
+	int64_t last_receipt = apply_last_receipt(s->apply);
+	pthread_mutex_lock(&s->mu);
+	if (!rc) {
+		if (out_seq > s->outbox_seq) {
+			s->outbox_seq = out_seq;
+			pthread_cond_signal(&s->out_cv);
+		}
+		s->last_receipt = last_receipt;
+	}
+	pthread_mutex_unlock(&s->mu);
+	for (struct job *j = batch, *n; j; j = n) {
+		n = j->next;
+		finish(j);
+		job_free(j);
+	}
+}
+
+static void *writer_main(void *arg)
+{
+	struct svc *s = arg;
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		if (!s->head && !s->stopping) {
+			/* wake at least once a second for the timeout scan */
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			pthread_cond_timedwait(&s->cv, &s->mu, &ts);
+		}
+		if (!s->head && s->stopping) {
+			pthread_mutex_unlock(&s->mu);
+			break;
+		}
+		struct job *batch = s->head, *last = NULL;
+		int n = 0;
+		for (struct job *j = s->head; j && n < s->opts.batch_max; j = j->next, n++)
+			last = j;
+		if (last) {
+			s->head = last->next;
+			if (!s->head)
+				s->tail = NULL;
+			last->next = NULL;
+			s->queued -= n;
+		} else {
+			batch = NULL;
+		}
+		pthread_mutex_unlock(&s->mu);
+		run_batch(s, batch);
+	}
+	return NULL;
+}
+
+/* ---- the customs outbox tailer ---- */
+
+struct send_ctx {
+	struct svc *s;
+	int64_t sent;
+	int err;
+};
+
+static int send_one(void *ctx, const struct store_out *o)
+{
+	struct send_ctx *c = ctx;
+	int err = customs_send(c->s->gw, o->guid, o->body, o->body_len);
+	if (err) {
+		c->err = err;
+		return err;
+	}
+	c->sent = o->seq;
+	return 0;
+}
+
+static void *tailer_main(void *arg)
+{
+	struct svc *s = arg;
+	char err[256];
+	struct store *r = NULL;
+	if (store_open(s->db_url, false, &r, err, sizeof err) != 0)
+		return NULL;
+	int64_t cursor = 0;
+	store_cursor_get(r, "customs", &cursor);
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (!s->stopping && s->outbox_seq <= cursor) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_sec += 1;
+			pthread_cond_timedwait(&s->out_cv, &s->mu, &ts);
+			if (s->outbox_seq <= cursor)
+				break; /* periodic retry: also picks up what a crash left unsent */
+		}
+		bool stopping = s->stopping;
+		pthread_mutex_unlock(&s->mu);
+		struct send_ctx c = {s, cursor, 0};
+		store_out_after(r, 1, cursor, 256, send_one, &c);
+		if (c.sent > cursor) {
+			cursor = c.sent;
+			store_cursor_set(r, "customs", cursor);
+		}
+		if (stopping)
+			break;
+		if (c.err) {
+			struct timespec ts = {0, 200 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	store_close(r);
+	return NULL;
+}
+
+/* ---- open / close ---- */
+
+int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errlen)
+{
+	struct svc *s = calloc(1, sizeof *s);
+	if (!s)
+		return CBEC_ENOMEM;
+	s->opts = *o;
+	s->db_url = strdup(o->db_url);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	pthread_cond_init(&s->out_cv, NULL);
+	pthread_key_create(&s->checker_key, NULL);
+	int rc = store_open(o->db_url, false, &s->w, err, errlen);
+	if (rc)
+		goto fail;
+	const char *tp = o->tariff_path ? o->tariff_path : "data/tariff.csv";
+	s->tariff = tariff_load(tp, err, errlen);
+	if (!s->tariff) {
+		rc = CBEC_EINVAL;
+		goto fail;
+	}
+	s->apply = apply_new(s->w, s->tariff, &s->opts);
+	if (!s->apply) {
+		rc = CBEC_ENOMEM;
+		goto fail;
+	}
+	rc = apply_init(s->apply, &s->outbox_seq, &s->last_receipt);
+	if (rc) {
+		snprintf(err, errlen, "cannot read the store's state: %s", cbec_strerror(rc));
+		goto fail;
+	}
+	rc = customs_open(o->customs ? o->customs : "sim", customs_deliver, s, &s->gw, err, errlen);
+	if (rc)
+		goto fail;
+	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
+		rc = CBEC_ENOMEM;
+		goto fail;
+	}
+	s->writer_up = true;
+	if (pthread_create(&s->tailer, NULL, tailer_main, s) != 0) {
+		rc = CBEC_ENOMEM;
+		goto fail;
+	}
+	s->tailer_up = true;
+	*out = s;
+	return 0;
+fail:
+	svc_close(s);
+	return rc;
+}
+
+void svc_stop(struct svc *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->mu);
+	bool already = s->stopped;
+	s->stopping = true;
+	s->stopped = true;
+	pthread_cond_broadcast(&s->cv);
+	pthread_cond_broadcast(&s->out_cv);
+	pthread_mutex_unlock(&s->mu);
+	if (already)
+		return;
+	if (s->writer_up)
+		pthread_join(s->writer, NULL);
+	if (s->tailer_up)
+		pthread_join(s->tailer, NULL);
+	/* The gateway stops after the writer: its late deliveries see `stopping` and stay
+	 * unacknowledged, to be sent again by customs (or the simulator's replay). */
+	customs_close(s->gw);
+	s->gw = NULL;
+	/* anything still queued was never committed */
+	pthread_mutex_lock(&s->mu);
+	struct job *q = s->head;
+	s->head = s->tail = NULL;
+	pthread_mutex_unlock(&s->mu);
+	for (struct job *j = q, *n; j; j = n) {
+		n = j->next;
+		j->outcome = SVC_UNAVAILABLE;
+		finish(j);
+		job_free(j);
+	}
+}
+
+void svc_close(struct svc *s)
+{
+	if (!s)
+		return;
+	svc_stop(s);
+	apply_free(s->apply);
+	tariff_free(s->tariff);
+	store_close(s->w);
+	for (struct checker_ref *r = s->checkers, *n; r; r = n) {
+		n = r->next;
+		ceb_checker_free(r->c);
+		free(r);
+	}
+	pthread_key_delete(s->checker_key);
+	pthread_cond_destroy(&s->cv);
+	pthread_cond_destroy(&s->out_cv);
+	pthread_mutex_destroy(&s->mu);
+	free(s->db_url);
+	free(s);
+}

@@ -1,0 +1,62 @@
+/* The clearance service: every message, whichever way it came in, is checked in the thread
+ * that received it, then applied by the one writer thread in batches (group commit): stored,
+ * matched, taxed, limited, answered. A sender is answered only after its message is
+ * committed; the same guid again gets the same answer. Decided lists go to customs through
+ * the gateway after commit; customs' receipts come back through the same path. */
+#ifndef SVC_SVC_H
+#define SVC_SVC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ceb/check.h"
+#include "clear/match.h"
+#include "clear/tax.h"
+
+struct svc_opts {
+	const char *db_url;       /* "sqlite:PATH" */
+	const char *customs;      /* gateway spec, see customs.h; default "sim" */
+	const char *tariff_path;  /* CSV; default data/tariff.csv beside the program's data */
+	int64_t match_timeout_ms; /* a list waiting longer for its documents is rejected (P-04) */
+	int64_t annual_limit;     /* L-02, 1e-5 CNY */
+	int refund_days;          /* D-01: returns within this many days of release */
+	int batch_max;            /* messages per group commit */
+	int queue_max;            /* messages waiting for the writer before intake says busy */
+	struct ceb_check_opts check;
+	struct tax_opts tax;
+	struct match_opts match;
+};
+
+void svc_opts_default(struct svc_opts *o);
+
+struct svc;
+
+int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errlen);
+/* Stops accepting (svc_submit says busy from now on), answers everything queued, stops the
+ * threads. The service stays valid for callers that still hold it. Idempotent. */
+void svc_stop(struct svc *s);
+/* svc_stop, then free everything. No thread may use the service after this. */
+void svc_close(struct svc *s);
+
+enum svc_outcome {
+	SVC_ANSWERED,    /* committed; the answer is the receipt message */
+	SVC_BAD,         /* not a CEB message at all; the answer is a CEB900 format receipt */
+	SVC_UNAVAILABLE, /* not committed (busy, shutting down, store failure): send again */
+};
+
+/* Called once per submission, from the writer thread (or the caller's, when answered at
+ * once). The answer is borrowed for the call. */
+typedef void (*svc_done_fn)(void *ctx, enum svc_outcome outcome, const char *answer, size_t len);
+
+/* Submit one message. `sender` is the authenticated enterprise code, which must be the
+ * message's copCode (P-06); NULL for trusted channels (the exchange folder). Returns 0 when
+ * `done` will be called, or CBEC_EBUSY when the queue is full (done is not called). */
+int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, svc_done_fn done,
+	       void *ctx);
+
+const char *svc_db_url(const struct svc *s);
+/* Wake the tailers (tests and the exchange folder use it after commits). */
+int64_t svc_last_receipt(struct svc *s);
+
+#endif
