@@ -40,10 +40,26 @@ $(TST)/build.ninja: | deps
 
 FORCE:
 
-# Run the platform. Until the clearance server lands this checks the reference messages.
+# Run the platform on the embedded store under var/, with demo accounts and a short demo of
+# orders going through; then keep serving until Ctrl-C.
+PORT ?= 8080
+DEMO_CODES := 1234560TST 1234562TST 1234563TST 1234564TST
 run: $(REL)/cbec
-	$(REL)/cbec --help
-	$(REL)/cbec check $(SHARED)/domain/samples
+	@mkdir -p var
+	@if [ ! -f var/tokens.json ]; then \
+	  echo "creating demo accounts (tokens in var/tokens.json)"; \
+	  { echo "{"; for c in $(DEMO_CODES); do \
+	      printf '  "%s": "%s",\n' $$c $$($(REL)/cbec account add --db sqlite:var/cbec.db --code $$c); done; \
+	    printf '  "REGULATOR": "%s"\n}\n' $$($(REL)/cbec account add --db sqlite:var/cbec.db --code GACC-DEMO --role regulator); \
+	  } > var/tokens.json; fi
+	@$(REL)/cbec serve --db sqlite:var/cbec.db --listen 127.0.0.1:$(PORT) --port-file var/port \
+	  --exchange var/exchange & pid=$$!; \
+	  trap 'kill -TERM $$pid 2>/dev/null; wait $$pid' INT TERM; \
+	  for i in $$(seq 50); do [ -s var/port ] && break; sleep 0.1; done; \
+	  python3 tools/demo.py http://127.0.0.1:$(PORT) var/tokens.json $(SHARED)/domain/samples 8; \
+	  echo; echo "cbec is serving on http://127.0.0.1:$(PORT) (API tokens: var/tokens.json; exchange folder: var/exchange)"; \
+	  echo "try: curl -H \"Authorization: Bearer \$$(python3 -c 'import json;print(json.load(open(\"var/tokens.json\"))[\"REGULATOR\"])')\" http://127.0.0.1:$(PORT)/api/v1/stats"; \
+	  echo "Ctrl-C stops it."; wait $$pid
 
 check-shared:
 	@[ -d "$(SHARED)/domain" ] || { echo "error: the domain reference is not at $(SHARED) (clone next to shared/, or make SHARED=path)"; exit 2; }
