@@ -80,8 +80,11 @@ struct store_doc {
 	int state;     /* enum store_doc_state */
 	int64_t msg_id; /* message that brought the current version */
 	int64_t updated; /* unix ms */
-	char *body;    /* the entity alone as a message (re-parsed for matching) */
+	/* The entity alone as a message (re-parsed for matching). On put, NULL means "the body
+	 * of message msg_id" (a one-entity message is not stored twice); reads always fill it. */
+	char *body;
 	size_t body_len;
+	bool body_ref; /* read: the body is the message's (msg_id), not a copy */
 };
 void store_doc_clear(struct store_doc *d);
 int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out);
@@ -166,8 +169,9 @@ struct store_out {
 	size_t body_len;
 };
 void store_out_clear(struct store_out *o);
-int store_out_add(struct store *s, int channel, const char *guid, const char *body,
-		  size_t len, int64_t *seq);
+/* Queue a message for a channel: its own body, or (body NULL) the body of message msg_id. */
+int store_out_add(struct store *s, int channel, const char *guid, int64_t msg_id,
+		  const char *body, size_t len, int64_t *seq);
 int store_out_after(struct store *s, int channel, int64_t after, int limit,
 		    int (*fn)(void *ctx, const struct store_out *o), void *ctx);
 /* Durable cursors of the tailers (outbox sent up to, receipts exported up to). */

@@ -35,7 +35,7 @@ static const char *const migrations[] = {
 	" amount INTEGER NOT NULL, state INTEGER NOT NULL);"
 	"CREATE TABLE tax(list_id INTEGER PRIMARY KEY, dutiable INTEGER, customs_tax INTEGER,"
 	" vat INTEGER, ct INTEGER, total INTEGER, full_rate INTEGER, lines TEXT);"
-	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY, channel INTEGER NOT NULL, guid TEXT, body BLOB);"
+	"CREATE TABLE outbox(seq INTEGER PRIMARY KEY, channel INTEGER NOT NULL, guid TEXT, msg_id INTEGER, body BLOB);"
 	"CREATE TABLE cursor(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE account(code TEXT PRIMARY KEY, name TEXT, role INTEGER NOT NULL,"
 	" token_hash TEXT UNIQUE, created INTEGER NOT NULL) WITHOUT ROWID;",
@@ -56,7 +56,11 @@ enum stmt_id {
 	S__N
 };
 
-#define DOC_COLS "id, kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body"
+/* A document's body is its own, or (NULL) its message's: read through the join. */
+#define DOC_COLS                                                                                   \
+	"d.id, d.kind, d.key, d.link, d.ref, d.owner, d.guid, d.app_time, d.state, d.msg_id,"      \
+	" d.updated, coalesce(d.body, m.body), d.body IS NULL"
+#define DOC_FROM " FROM doc d LEFT JOIN msg m ON m.id = d.msg_id"
 
 static const char *const sql[S__N] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -69,17 +73,17 @@ static const char *const sql[S__N] = {
 	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE guid = ?",
 	[S_MSG_PUT] = "INSERT INTO msg(guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?)",
 	[S_MSG_ANSWER] = "UPDATE msg SET answer = ?, verdict = ? WHERE id = ?",
-	[S_DOC_GET] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND key = ?",
-	[S_DOC_BY_LINK] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND link = ? ORDER BY id LIMIT 1",
-	[S_DOC_BY_REF] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND ref = ? ORDER BY id LIMIT 1",
-	[S_DOC_BY_GUID] = "SELECT " DOC_COLS " FROM doc WHERE guid = ? ORDER BY id DESC LIMIT 1",
+	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.key = ?",
+	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.link = ? ORDER BY d.id LIMIT 1",
+	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.ref = ? ORDER BY d.id LIMIT 1",
+	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = ? ORDER BY d.id DESC LIMIT 1",
 	[S_DOC_INSERT] = "INSERT INTO doc(kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body)"
 			 " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
 	[S_DOC_UPDATE] = "UPDATE doc SET link = ?, ref = ?, owner = ?, guid = ?, app_time = ?, state = ?,"
 			 " msg_id = ?, updated = ?, body = ? WHERE id = ?",
 	[S_DOC_STATE] = "UPDATE doc SET state = ?, updated = ? WHERE id = ?",
 	[S_DOC_REF] = "UPDATE doc SET ref = ? WHERE id = ?",
-	[S_DOC_STALE] = "SELECT " DOC_COLS " FROM doc WHERE kind = ? AND state = ? AND updated < ? ORDER BY updated",
+	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.state = ? AND d.updated < ? ORDER BY d.updated",
 	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
 	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml) VALUES(?,?,?,?,?,?,?)",
@@ -97,8 +101,9 @@ static const char *const sql[S__N] = {
 	[S_TAX_PUT] = "INSERT OR REPLACE INTO tax(list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines)"
 		      " VALUES(?,?,?,?,?,?,?,?)",
 	[S_TAX_GET] = "SELECT list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines FROM tax WHERE list_id = ?",
-	[S_OUT_ADD] = "INSERT INTO outbox(channel, guid, body) VALUES(?,?,?)",
-	[S_OUT_AFTER] = "SELECT seq, channel, guid, body FROM outbox WHERE channel = ? AND seq > ? ORDER BY seq LIMIT ?",
+	[S_OUT_ADD] = "INSERT INTO outbox(channel, guid, msg_id, body) VALUES(?,?,?,?)",
+	[S_OUT_AFTER] = "SELECT o.seq, o.channel, o.guid, coalesce(o.body, m.body) FROM outbox o"
+			" LEFT JOIN msg m ON m.id = o.msg_id WHERE o.channel = ? AND o.seq > ? ORDER BY o.seq LIMIT ?",
 	[S_CURSOR_GET] = "SELECT value FROM cursor WHERE name = ?",
 	[S_CURSOR_SET] = "INSERT OR REPLACE INTO cursor(name, value) VALUES(?,?)",
 	[S_ACCOUNT_PUT] = "INSERT OR REPLACE INTO account(code, name, role, token_hash, created) VALUES(?,?,?,?,?)",
@@ -368,6 +373,7 @@ static void read_doc(sqlite3_stmt *q, struct store_doc *d)
 	d->msg_id = sqlite3_column_int64(q, 9);
 	d->updated = sqlite3_column_int64(q, 10);
 	d->body = dup_blob(q, 11, &d->body_len);
+	d->body_ref = sqlite3_column_int(q, 12) != 0;
 }
 
 static int doc_one(sqlite3_stmt *q, struct store_doc *out)
@@ -438,7 +444,10 @@ int store_doc_put(struct store *s, struct store_doc *d)
 		sqlite3_bind_int(q, 6, d->state);
 		sqlite3_bind_int64(q, 7, d->msg_id);
 		sqlite3_bind_int64(q, 8, d->updated);
-		sqlite3_bind_blob(q, 9, d->body, (int)d->body_len, SQLITE_STATIC);
+		if (d->body)
+			sqlite3_bind_blob(q, 9, d->body, (int)d->body_len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(q, 9);
 		sqlite3_bind_int64(q, 10, d->id);
 		return exec_step(q);
 	}
@@ -455,7 +464,10 @@ int store_doc_put(struct store *s, struct store_doc *d)
 	sqlite3_bind_int(q, 8, d->state);
 	sqlite3_bind_int64(q, 9, d->msg_id);
 	sqlite3_bind_int64(q, 10, d->updated);
-	sqlite3_bind_blob(q, 11, d->body, (int)d->body_len, SQLITE_STATIC);
+	if (d->body)
+		sqlite3_bind_blob(q, 11, d->body, (int)d->body_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, 11);
 	int rc = exec_step(q);
 	if (!rc)
 		d->id = sqlite3_last_insert_rowid(s->db);
@@ -766,15 +778,21 @@ void store_out_clear(struct store_out *o)
 	memset(o, 0, sizeof *o);
 }
 
-int store_out_add(struct store *s, int channel, const char *guid, const char *body, size_t len,
-		  int64_t *seq)
+int store_out_add(struct store *s, int channel, const char *guid, int64_t msg_id,
+		  const char *body, size_t len, int64_t *seq)
 {
 	sqlite3_stmt *q = stmt(s, S_OUT_ADD);
 	if (!q)
 		return CBEC_ESTORE;
 	sqlite3_bind_int(q, 1, channel);
 	bind_text(q, 2, guid);
-	sqlite3_bind_blob(q, 3, body, (int)len, SQLITE_STATIC);
+	if (body) {
+		sqlite3_bind_null(q, 3);
+		sqlite3_bind_blob(q, 4, body, (int)len, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_int64(q, 3, msg_id);
+		sqlite3_bind_null(q, 4);
+	}
 	int rc = exec_step(q);
 	if (!rc && seq)
 		*seq = sqlite3_last_insert_rowid(s->db);

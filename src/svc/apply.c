@@ -144,14 +144,16 @@ static char *write_xml(struct arena *ar, const struct ceb_msg *m, size_t *len)
 	return s;
 }
 
-/* The entity alone as a message (what a document row keeps and what goes to customs). The
- * original bytes when the message has just this entity, so a signature stays valid. */
+/* The entity alone as a message (what a document row keeps and what goes to customs). NULL
+ * with *ref set when the message has just this entity: the document then refers to the
+ * message's own bytes (stored once, and a signature stays valid). */
 static char *entity_body(struct apply *a, const struct ceb_msg *m, struct ceb_node *e,
-			 const char *body, size_t len, size_t *out_len)
+			 size_t *out_len, bool *ref)
 {
-	if (m->root->count[0] == 1) {
-		*out_len = len;
-		return (char *)body;
+	*ref = m->root->count[0] == 1;
+	if (*ref) {
+		*out_len = 0;
+		return NULL;
 	}
 	/* Write a copy of the message holding only this entity: detach its siblings for the
 	 * duration (the writer thread owns the message). */
@@ -204,10 +206,12 @@ static int set_state(struct apply *a, struct store_doc *d, int to, const char *r
 	return rc;
 }
 
-static int outbox(struct apply *a, const char *guid, const char *body, size_t len)
+/* Queue a document for customs: by reference to its message when it is the message. */
+static int outbox(struct apply *a, const struct store_doc *d)
 {
 	int64_t seq;
-	int rc = store_out_add(a->w, 1, guid, body, len, &seq);
+	int rc = d->body_ref ? store_out_add(a->w, 1, d->guid, d->msg_id, NULL, 0, &seq)
+			     : store_out_add(a->w, 1, d->guid, 0, d->body, d->body_len, &seq);
 	if (!rc)
 		a->out_seq = seq;
 	return rc;
@@ -231,7 +235,7 @@ static int load(struct apply *a, int rc_get, struct loaded *l)
 
 static bool usable(const struct loaded *l)
 {
-	return l->entity && l->doc.state != DOC_DELETED;
+	return l->doc.id && l->doc.state != DOC_DELETED;
 }
 
 /* A list's receipt, from its stored body. */
@@ -310,22 +314,35 @@ static void group_clear(struct group *g)
 	store_doc_clear(&g->waybill.doc);
 }
 
-static int load_group(struct apply *a, struct group *g)
+/* Fetch the list's documents; parse them only when all are there (most arrivals find
+ * something still missing, and parsing is the writer's main cost). */
+static int load_group(struct apply *a, struct group *g, bool *complete)
 {
 	bool import = g->list.doc.kind == 621;
 	int order_kind = import ? 311 : 303, wb_kind = import ? 511 : 505;
-	int rc = load(a, store_doc_get(a->w, order_kind, g->list.doc.key, &g->order.doc), &g->order);
+	int rc = store_doc_get(a->w, order_kind, g->list.doc.key, &g->order.doc);
 	if (rc && rc != CBEC_ENOTFOUND)
 		return rc;
 	if (import) {
-		rc = load(a, store_doc_by_link(a->w, 411, g->list.doc.key, &g->payment.doc), &g->payment);
+		rc = store_doc_by_link(a->w, 411, g->list.doc.key, &g->payment.doc);
 		if (rc && rc != CBEC_ENOTFOUND)
 			return rc;
 	}
-	rc = load(a, store_doc_get(a->w, wb_kind, g->list.doc.link ? g->list.doc.link : "", &g->waybill.doc),
-		  &g->waybill);
+	rc = store_doc_get(a->w, wb_kind, g->list.doc.link ? g->list.doc.link : "", &g->waybill.doc);
 	if (rc && rc != CBEC_ENOTFOUND)
 		return rc;
+	struct loaded *need[3] = {&g->order, import ? &g->payment : NULL, &g->waybill};
+	*complete = true;
+	for (int i = 0; i < 3; i++)
+		if (need[i] && (!need[i]->doc.id || need[i]->doc.state == DOC_DELETED))
+			*complete = false;
+	for (int i = 0; *complete && i < 3; i++) {
+		if (!need[i])
+			continue;
+		rc = load(a, 0, need[i]);
+		if (rc)
+			return rc;
+	}
 	return 0;
 }
 
@@ -466,12 +483,15 @@ static int evaluate(struct apply *a, struct group *g)
 	bool import = list->doc.kind == 621;
 	if (list->doc.state != DOC_RECEIVED && list->doc.state != DOC_WAITING)
 		return 0;
-	int rc = load_group(a, g);
+	bool complete;
+	int rc = load_group(a, g, &complete);
 	if (rc)
 		return rc;
-	if (!usable(&g->order) || (import && !usable(&g->payment)) || !usable(&g->waybill)) {
+	if (!complete) {
 		if (list->doc.state == DOC_WAITING)
 			return 0;
+		if (!list->entity && (rc = load(a, 0, list)) != 0)
+			return rc;
 		const char *zh = missing_text(a, g, import, false), *en = missing_text(a, g, import, true);
 		const char *why = arena_printf(a->scratch, "waiting for:%s%s", en[0] ? " " : "", en);
 		rc = set_state(a, &list->doc, DOC_WAITING, why);
@@ -480,6 +500,8 @@ static int evaluate(struct apply *a, struct group *g)
 					  arena_printf(a->scratch, "[Code:2;Desc:平台已接收，等待对碰单据：%s] (received; waiting for: %s)", zh, en));
 		return rc;
 	}
+	if (!list->entity && (rc = load(a, 0, list)) != 0)
+		return rc;
 	struct ceb_findings f;
 	ceb_findings_init(&f, a->scratch, NULL);
 	if (import)
@@ -519,10 +541,10 @@ static int evaluate(struct apply *a, struct group *g)
 			rc = set_state(a, &docs[i]->doc, DOC_USED,
 				       arena_printf(a->scratch, "bound to list %s", list->doc.key));
 		if (!rc)
-			rc = outbox(a, docs[i]->doc.guid, docs[i]->doc.body, docs[i]->doc.body_len);
+			rc = outbox(a, &docs[i]->doc);
 	}
 	if (!rc)
-		rc = outbox(a, list->doc.guid, list->doc.body, list->doc.body_len);
+		rc = outbox(a, &list->doc);
 	if (!rc)
 		rc = list_receipt(a, list, "3", info);
 	return rc;
@@ -540,8 +562,6 @@ static int trigger(struct apply *a, int list_kind, const char *key, const char *
 		return 0;
 	}
 	if (!rc && (g.list.doc.state == DOC_RECEIVED || g.list.doc.state == DOC_WAITING))
-		rc = load(a, 0, &g.list);
-	if (!rc && g.list.entity)
 		rc = evaluate(a, &g);
 	group_clear(&g);
 	return rc;
@@ -680,8 +700,8 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	d.msg_id = a->msg_id;
 	d.updated = a->now;
 	d.ref = exists ? cur.ref : NULL;
-	d.body = entity_body(a, m, e, body, len, &d.body_len);
-	if (!d.body) {
+	d.body = entity_body(a, m, e, &d.body_len, &d.body_ref);
+	if (!d.body && !d.body_ref) {
 		rc = CBEC_ENOMEM;
 		goto out;
 	}
@@ -720,7 +740,7 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	case DOC_R_WAYBILL: rc = trigger(a, t->code == 511 ? 621 : 603, NULL, key); break;
 	default:
 		/* cancellations, returns and the other declarations go on to customs */
-		rc = outbox(a, d.guid, d.body, d.body_len);
+		rc = outbox(a, &d);
 		if (!rc)
 			v->info = "[Code:3;Desc:平台已接收，已发送海关] (received; sent to customs)";
 		if (!rc)
@@ -1101,9 +1121,10 @@ static int timeout_one(void *ctx, const struct store_doc *d)
 	memset(&g, 0, sizeof g);
 	g.list.doc = *d;
 	/* borrowed copy: clear only what load_group adds */
+	bool complete;
 	int rc = load(a, 0, &g.list);
 	if (!rc)
-		rc = load_group(a, &g);
+		rc = load_group(a, &g, &complete);
 	if (!rc) {
 		bool import = d->kind == 621;
 		const char *zh = missing_text(a, &g, import, false), *en = missing_text(a, &g, import, true);

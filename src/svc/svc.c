@@ -240,7 +240,7 @@ static void finish(struct job *j)
 	if (j->done)
 		j->done(j->ctx, j->outcome, j->answer.p ? j->answer.p : "", j->answer.n);
 	if (j->ack && j->outcome == SVC_ANSWERED)
-		j->ack(j->ack_ctx);
+		j->ack(j->ack_ctx); /* the gateway may forget it now */
 }
 
 static void run_batch(struct svc *s, struct job *batch)
@@ -299,6 +299,7 @@ static void run_batch(struct svc *s, struct job *batch)
 static void *writer_main(void *arg)
 {
 	struct svc *s = arg;
+	pthread_setname_np(pthread_self(), "cbec-writer");
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		if (!s->head && !s->stopping) {
@@ -354,6 +355,7 @@ static int send_one(void *ctx, const struct store_out *o)
 static void *tailer_main(void *arg)
 {
 	struct svc *s = arg;
+	pthread_setname_np(pthread_self(), "cbec-outbox");
 	char err[256];
 	struct store *r = NULL;
 	if (store_open(s->db_url, false, &r, err, sizeof err) != 0)
