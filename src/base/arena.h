@@ -3,6 +3,7 @@
 #ifndef CBEC_ARENA_H
 #define CBEC_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct arena;
@@ -17,6 +18,7 @@ void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /* printf into the arena; NULL on failure. */
+char *arena_vprintf(struct arena *a, const char *fmt, va_list ap);
 char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Bytes handed out since the last reset (for limits and tests). */
 size_t arena_used(const struct arena *a);

@@ -8,14 +8,20 @@ static bool is_xml_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Narrow [*i, *end) to the text without surrounding XML white space. */
+static void trim(const char *s, size_t *i, size_t *end)
+{
+	while (*i < *end && is_xml_space(s[*i]))
+		(*i)++;
+	while (*end > *i && is_xml_space(s[*end - 1]))
+		(*end)--;
+}
+
 enum dec_err dec_parse(const char *s, size_t n, unsigned total_digits, unsigned frac_digits,
 		       int64_t *out)
 {
 	size_t i = 0, end = n;
-	while (i < end && is_xml_space(s[i]))
-		i++;
-	while (end > i && is_xml_space(s[end - 1]))
-		end--;
+	trim(s, &i, &end);
 	if (i == end)
 		return DEC_EMPTY;
 	if (s[i] == '-' || s[i] == '+')
@@ -86,10 +92,7 @@ enum dec_err dec_parse(const char *s, size_t n, unsigned total_digits, unsigned 
 enum dec_err dec_parse_int(const char *s, size_t n, unsigned total_digits, int64_t *out)
 {
 	size_t i = 0, end = n;
-	while (i < end && is_xml_space(s[i]))
-		i++;
-	while (end > i && is_xml_space(s[end - 1]))
-		end--;
+	trim(s, &i, &end);
 	if (i == end)
 		return DEC_EMPTY;
 	if (s[i] == '-' || s[i] == '+')

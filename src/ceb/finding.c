@@ -43,23 +43,6 @@ void ceb_findings_init(struct ceb_findings *f, struct arena *a, const struct ceb
 	f->policy = p;
 }
 
-static char *vfmt(struct arena *a, const char *fmt, va_list ap)
-{
-	char small[512];
-	va_list cp;
-	va_copy(cp, ap);
-	int n = vsnprintf(small, sizeof small, fmt, cp);
-	va_end(cp);
-	if (n < 0)
-		return NULL;
-	if ((size_t)n < sizeof small)
-		return arena_strndup(a, small, (size_t)n);
-	char *p = arena_alloc(a, (size_t)n + 1);
-	if (p)
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-	return p;
-}
-
 static struct ceb_finding *new_finding(struct ceb_findings *f, enum ceb_rule_id rule,
 				       const char *path, uint32_t line)
 {
@@ -99,10 +82,10 @@ struct ceb_finding *ceb_report(struct ceb_findings *f, enum ceb_rule_id rule, co
 		return NULL;
 	va_list ap;
 	va_start(ap, fmt_en);
-	x->zh = vfmt(f->arena, fmt_zh, ap);
+	x->zh = arena_vprintf(f->arena, fmt_zh, ap);
 	va_end(ap);
 	va_start(ap, fmt_en);
-	x->en = vfmt(f->arena, fmt_en, ap);
+	x->en = arena_vprintf(f->arena, fmt_en, ap);
 	va_end(ap);
 	return append(f, x);
 }

@@ -19,6 +19,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/fsutil.h"
 #include "ceb/check.h"
 #include "ceb/write.h"
 #include "clear/docs.h"
@@ -392,38 +393,6 @@ static void *sim_main(void *arg)
 
 /* ---- DXP exchange folder ---- */
 
-static int write_file_durably(const char *dir, const char *name, const char *data, size_t len)
-{
-	char tmp[4096], fin[4096];
-	snprintf(tmp, sizeof tmp, "%.3000s/.%.255s.tmp", dir, name);
-	snprintf(fin, sizeof fin, "%.3000s/%.255s", dir, name);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0)
-		return CBEC_EIO;
-	size_t off = 0;
-	while (off < len) {
-		ssize_t w = write(fd, data + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			close(fd);
-			unlink(tmp);
-			return CBEC_EIO;
-		}
-		off += (size_t)w;
-	}
-	if (fsync(fd) != 0 || close(fd) != 0 || rename(tmp, fin) != 0) {
-		unlink(tmp);
-		return CBEC_EIO;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-}
-
 struct dxp_ack {
 	char path[4096], done[4096];
 	struct ack_wait w;
@@ -624,7 +593,7 @@ int customs_send(struct customs *c, const char *guid, const char *xml, size_t le
 		char dir[4096], name[128];
 		snprintf(dir, sizeof dir, "%s/send", c->dir);
 		snprintf(name, sizeof name, "%.64s.xml", guid && *guid ? guid : "message");
-		return write_file_durably(dir, name, xml, len);
+		return fs_write_atomic(dir, name, xml, len);
 	}
 	struct input *in = calloc(1, sizeof *in);
 	if (!in)

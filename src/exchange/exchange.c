@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/fsutil.h"
 #include "store/store.h"
 #include "svc/svc.h"
 
@@ -59,23 +60,6 @@ static void drop_inflight(struct exchange *x, const char *name)
 	pthread_mutex_unlock(&x->mu);
 }
 
-static int write_atomic(const char *dir, const char *name, const char *data, size_t len)
-{
-	char tmp[4096], fin[4096];
-	snprintf(tmp, sizeof tmp, "%.3000s/.%.255s.tmp", dir, name);
-	snprintf(fin, sizeof fin, "%.3000s/%.255s", dir, name);
-	FILE *f = fopen(tmp, "wb");
-	if (!f)
-		return CBEC_EIO;
-	bool ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = fclose(f) == 0 && ok;
-	if (!ok || rename(tmp, fin) != 0) {
-		unlink(tmp);
-		return CBEC_EIO;
-	}
-	return 0;
-}
-
 /* The returnInfo of a CEB900, for the reason file. */
 static void reason_of(const char *xml, struct buf *out)
 {
@@ -100,11 +84,11 @@ static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, siz
 		char dir[4096], name[512];
 		snprintf(dir, sizeof dir, "%.3000s/failed", x->dir);
 		snprintf(name, sizeof name, "%.255s.receipt.xml", j->name);
-		write_atomic(dir, name, answer, len);
+		fs_write_atomic(dir, name, answer, len);
 		struct buf why = BUF_INIT;
 		reason_of(answer, &why);
 		snprintf(name, sizeof name, "%.255s.reason.txt", j->name);
-		write_atomic(dir, name, why.p ? why.p : "", why.n);
+		fs_write_atomic(dir, name, why.p ? why.p : "", why.n);
 		buf_free(&why);
 		snprintf(to, sizeof to, "%.3000s/failed/%.255s", x->dir, j->name);
 		rename(from, to);
@@ -226,7 +210,7 @@ static int export_one(void *ctx, const struct store_receipt *r)
 		return c->err = CBEC_EIO;
 	snprintf(name, sizeof name, "%012lld-CEB%d-%s.xml", (long long)r->seq, r->type,
 		 r->status ? r->status : "");
-	int rc = write_atomic(dir, name, r->xml, strlen(r->xml));
+	int rc = fs_write_atomic(dir, name, r->xml, strlen(r->xml));
 	if (rc)
 		return c->err = rc;
 	c->last = r->seq;
