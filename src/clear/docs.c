@@ -206,10 +206,12 @@ int doc_receipt_add(struct ceb_msg *m, const struct doc_type *t, const struct ce
 			continue;
 		const char *key = doc_key(a, t, head);
 		size_t len = strlen(key);
+		/* An exact-length number (preNo C18) is never made from a cut key: the caller
+		 * supplies it. A bounded one takes the key if it fits, cut otherwise. */
+		if (f->minlen == f->maxlen && f->maxlen && len != f->maxlen)
+			continue;
 		if (f->maxlen && len > f->maxlen)
 			len = f->maxlen;
-		if (f->minlen == f->maxlen && f->maxlen && len < f->maxlen)
-			continue; /* exact-length field: leave for the caller */
 		ceb_node_set(m, e, k, key, len);
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,13 @@ struct customs {
 	struct input *in_head, *in_tail;
 	struct due *due, *due_tail; /* sorted by time; nearly always appended at the tail */
 	struct held *held[NBUCKETS];
+	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
+	 * in its own small SQLite file, so a list sent again after a restart keeps its number
+	 * and a number is never given twice. */
 	uint64_t serial;
+	char *state_path;
+	sqlite3 *state;
+	sqlite3_stmt *find_no, *put_no;
 	/* dxp */
 	char *dir;
 };
@@ -90,6 +97,60 @@ static uint32_t hash(const char *s)
 const char *customs_describe(const struct customs *c)
 {
 	return c->desc;
+}
+
+int customs_replays(const struct customs *c)
+{
+	return c->kind == LINK_SIM;
+}
+
+/* The number of the list with this guid: the one it was given, or a new one. */
+static void list_number(struct customs *c, const char *guid, const char *prefix, char *out,
+			size_t outlen)
+{
+	if (c->state && guid) {
+		sqlite3_reset(c->find_no);
+		sqlite3_bind_text(c->find_no, 1, guid, -1, SQLITE_STATIC);
+		if (sqlite3_step(c->find_no) == SQLITE_ROW) {
+			snprintf(out, outlen, "%s", (const char *)sqlite3_column_text(c->find_no, 0));
+			sqlite3_reset(c->find_no);
+			return;
+		}
+		sqlite3_reset(c->find_no);
+	}
+	snprintf(out, outlen, "%s%09llu", prefix, (unsigned long long)(++c->serial % 1000000000ULL));
+	if (c->state && guid) {
+		sqlite3_reset(c->put_no);
+		sqlite3_bind_text(c->put_no, 1, guid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(c->put_no, 2, out, -1, SQLITE_STATIC);
+		sqlite3_step(c->put_no);
+		sqlite3_reset(c->put_no);
+	}
+}
+
+static int open_state(struct customs *c, char *err, size_t errlen)
+{
+	if (!c->state_path)
+		return 0;
+	/* WAL with synchronous=NORMAL: a process crash loses nothing; this is a simulator, so a
+	 * power cut costing the last numbers is acceptable (the platform keeps the first). */
+	if (sqlite3_open(c->state_path, &c->state) != SQLITE_OK ||
+	    sqlite3_exec(c->state, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+				   "CREATE TABLE IF NOT EXISTS numbers(guid TEXT PRIMARY KEY, invt TEXT NOT NULL)"
+				   " WITHOUT ROWID;", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->state, "SELECT invt FROM numbers WHERE guid = ?", -1, &c->find_no, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO numbers(guid, invt) VALUES(?, ?)", -1, &c->put_no, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "customs simulator state %s: %s", c->state_path,
+			 c->state ? sqlite3_errmsg(c->state) : "out of memory");
+		return CBEC_EIO;
+	}
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(c->state, "SELECT count(*) FROM numbers", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			c->serial = (uint64_t)sqlite3_column_int64(q, 0);
+		sqlite3_finalize(q);
+	}
+	return 0;
 }
 
 /* ---- simulator ---- */
@@ -232,11 +293,10 @@ static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a
 		emit(c, a, t, head, "100", doc_findings_info(a, "100", "海关退单（模拟）", &f), NULL, now);
 		return;
 	}
-	c->serial++;
-	char invt[32];
-	snprintf(invt, sizeof invt, "%.4s%.4s%c%09llu", hval(head, "customsCode"),
-		 strlen(hval(head, "appTime")) >= 4 ? hval(head, "appTime") : "2024", import ? 'I' : 'E',
-		 (unsigned long long)(c->serial % 1000000000ULL));
+	char prefix[16], invt[32];
+	snprintf(prefix, sizeof prefix, "%.4s%.4s%c", hval(head, "customsCode"),
+		 strlen(hval(head, "appTime")) >= 4 ? hval(head, "appTime") : "2024", import ? 'I' : 'E');
+	list_number(c, hval(head, "guid"), prefix, invt, sizeof invt);
 	emit(c, a, t, head, "120", "[Code:1800;Desc:逻辑校验通过]（海关模拟器）", invt, now);
 	const struct ceb_node *docs[3] = {order, pay, wb};
 	for (int i = 0; i < 3; i++) {
@@ -480,6 +540,16 @@ static int parse_sim(struct customs *c, const char *opts, char *err, size_t errl
 		char k[32];
 		long long v;
 		int used = 0;
+		if (!strncmp(opts, "state=", 6)) {
+			const char *e = strchr(opts, ',');
+			size_t n = e ? (size_t)(e - opts - 6) : strlen(opts + 6);
+			free(c->state_path);
+			c->state_path = strndup(opts + 6, n);
+			opts += 6 + n;
+			if (*opts == ',')
+				opts++;
+			continue;
+		}
 		if (sscanf(opts, "%31[a-z]=%lld%n", k, &v, &used) != 2 || v < 0) {
 			snprintf(err, errlen, "bad simulator option near '%s' (accept=MS,release=MS,inspect=PERCENT)", opts);
 			return CBEC_EINVAL;
@@ -520,6 +590,8 @@ int customs_open(const char *spec, customs_deliver_fn deliver, void *ctx, struct
 	if (!strcmp(spec, "sim") || !strncmp(spec, "sim:", 4)) {
 		c->kind = LINK_SIM;
 		rc = parse_sim(c, spec[3] == ':' ? spec + 4 : NULL, err, errlen);
+		if (!rc)
+			rc = open_state(c, err, errlen);
 		snprintf(c->desc, sizeof c->desc,
 			 "built-in customs simulator (accept after %lld ms, release after %lld ms, inspect %d%%)",
 			 (long long)c->accept_ms, (long long)c->release_ms, c->inspect_pct);
@@ -582,6 +654,10 @@ void customs_close(struct customs *c)
 			free(h);
 		}
 	free(c->dir);
+	free(c->state_path);
+	sqlite3_finalize(c->find_no);
+	sqlite3_finalize(c->put_no);
+	sqlite3_close(c->state);
 	pthread_cond_destroy(&c->cv);
 	pthread_mutex_destroy(&c->mu);
 	free(c);

@@ -2,8 +2,9 @@
  * declarations it has pre-checked; customs' decisions (120 accepted, 399 concluded, 800
  * released, 100 rejected, 500 inspection, ...) come back as customs receipt messages. Two
  * links behind one interface:
- *   "sim[:accept=MS,release=MS,inspect=PERCENT]"  the built-in customs simulator, deciding by
- *        the published rules with the given delays (none by default)
+ *   "sim[:accept=MS,release=MS,inspect=PERCENT,state=PATH]"  the built-in customs simulator,
+ *        deciding by the published rules with the given delays (none by default); PATH keeps
+ *        its list-number counter, so numbers never repeat across restarts
  *   "dxp:DIR"  a DXP exchange folder: messages out to DIR/send, receipts in from DIR/receive */
 #ifndef CUSTOMS_CUSTOMS_H
 #define CUSTOMS_CUSTOMS_H
@@ -22,6 +23,10 @@ int customs_open(const char *spec, customs_deliver_fn deliver, void *ctx, struct
 		 char *err, size_t errlen);
 void customs_close(struct customs *c);
 const char *customs_describe(const struct customs *c);
+
+/* True when the link keeps no durable record of what it was sent (the simulator): the
+ * platform then sends again, at start, every list still in customs' hands. */
+int customs_replays(const struct customs *c);
 
 /* Hand one declaration message to customs, in outbox order. 0 once customs has it (the
  * simulator queued it; the DXP file is durably written); a CBEC_E code to retry later. */

@@ -129,6 +129,9 @@ int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *s
 /* Receipts with seq > after, oldest first, at most `limit`; recipient NULL = everyone's. */
 int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit,
 			 int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
+/* Whether the document already has a receipt with this status (customs answers once). */
+int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status,
+			 bool *exists);
 int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
 			  int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
 

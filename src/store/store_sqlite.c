@@ -48,7 +48,7 @@ enum stmt_id {
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE,
 	S_EVENT_ADD, S_EVENTS_OF,
-	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC,
+	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
 	S_TAX_PUT, S_TAX_GET,
 	S_OUT_ADD, S_OUT_AFTER, S_CURSOR_GET, S_CURSOR_SET,
@@ -93,6 +93,7 @@ static const char *const sql[S__N] = {
 				 " WHERE seq > ? ORDER BY seq LIMIT ?",
 	[S_RECEIPTS_DOC] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
 			   " WHERE doc_kind = ? AND doc_key = ? ORDER BY seq",
+	[S_RECEIPT_EXISTS] = "SELECT 1 FROM receipt WHERE doc_kind = ? AND doc_key = ? AND status = ? LIMIT 1",
 	[S_QUOTA_GET] = "SELECT reserved, committed FROM quota WHERE buyer = ? AND year = ?",
 	[S_QUOTA_ADD] = "INSERT INTO quota(buyer, year, reserved, committed) VALUES(?1,?2,?3,?4)"
 			" ON CONFLICT(buyer, year) DO UPDATE SET reserved = reserved + ?3, committed = committed + ?4",
@@ -644,6 +645,21 @@ int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
 	sqlite3_bind_int(q, 1, doc_kind);
 	bind_text(q, 2, doc_key);
 	return each_receipt(q, fn, ctx);
+}
+
+int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status,
+			 bool *exists)
+{
+	sqlite3_stmt *q = stmt(s, S_RECEIPT_EXISTS);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int(q, 1, doc_kind);
+	bind_text(q, 2, doc_key);
+	bind_text(q, 3, status);
+	int rc = sqlite3_step(q);
+	*exists = rc == SQLITE_ROW;
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
 /* ---- quota ---- */

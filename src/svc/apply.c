@@ -249,7 +249,7 @@ static int list_receipt(struct apply *a, struct loaded *list, const char *status
 	snprintf(pre, sizeof pre, "B%.8s%09lld", day, (long long)(list->doc.id % 1000000000LL));
 	struct receipt_args r = {status, info, a->now, pre, list->doc.ref};
 	a->list_status = status;
-	a->list_info = info;
+	a->list_info = arena_strdup(a->scratch, info); /* info may be evaluate()'s stack buffer */
 	a->list_pre = arena_strdup(a->scratch, pre);
 	struct ceb_msg *m = doc_receipt(a->scratch, t, ceb_entity_head(list->entity), &r);
 	if (!m)
@@ -605,6 +605,18 @@ static int cancel_or_refund(struct apply *a, const struct doc_type *t, struct ce
 	}
 	if (rc)
 		return rc;
+	/* The number must be this order's list, not merely some list's. */
+	const char *ebp = val(head, "ebpCode"), *ord = val(head, "orderNo");
+	if (ebp && ord) {
+		const char *own = arena_printf(a->scratch, "%s|%s", ebp, ord);
+		if (strcmp(own, list.key) != 0) {
+			refuse(a, t, f, t->role == DOC_R_CANCEL ? R_D_CANCEL : R_D_REFUND, path,
+			       arena_printf(a->scratch, "清单%s属于订单%s，不是%s", invt, list.key, own),
+			       arena_printf(a->scratch, "list %s belongs to order %s, not %s", invt, list.key, own), v);
+			store_doc_clear(&list);
+			return 0;
+		}
+	}
 	bool ok;
 	const char *zh, *en;
 	if (t->role == DOC_R_CANCEL) {
@@ -997,13 +1009,21 @@ static int64_t refund_amount(struct apply *a, int64_t list_id, const struct ceb_
 	return sum;
 }
 
+/* Customs decides forward only: a late or repeated receipt never takes a list back. */
+static bool in_customs_hands(int state)
+{
+	return state == DOC_CHECKED || state == DOC_ACCEPTED || state == DOC_CONCLUDED ||
+	       state == DOC_INSPECTION;
+}
+
 static int list_from_customs(struct apply *a, struct store_doc *d, const char *status,
 			     const char *info, const char *invt)
 {
 	int st = atoi(status);
 	int rc = 0;
 	const char *why = arena_printf(a->scratch, "customs %s %s", status, info ? info : "");
-	if (invt && *invt && (!d->ref || strcmp(d->ref, invt)))
+	/* the first number customs gives is the list's number for good */
+	if (invt && *invt && !d->ref)
 		rc = store_doc_set_ref(a->w, d->id, invt);
 	if (rc)
 		return rc;
@@ -1017,21 +1037,22 @@ static int list_from_customs(struct apply *a, struct store_doc *d, const char *s
 			rc = set_state(a, d, DOC_CONCLUDED, why);
 		break;
 	case 800:
-		if (d->state != DOC_RELEASED && d->state != DOC_CANCELLED && d->state != DOC_REFUNDED) {
+		if (in_customs_hands(d->state)) {
 			rc = set_state(a, d, DOC_RELEASED, why);
 			if (!rc)
 				rc = commit_hold(a, d->id); /* L-04: counted at release */
 		}
 		break;
 	case 100:
-		if (d->state != DOC_REJECTED && d->state != DOC_CANCELLED) {
+		if (in_customs_hands(d->state)) {
 			rc = set_state(a, d, DOC_REJECTED, why);
 			if (!rc)
 				rc = give_back(a, d->id, -1);
 		}
 		break;
 	case 500: case 501: case 502: case 503: case 599:
-		rc = set_state(a, d, DOC_INSPECTION, why);
+		if (d->state == DOC_CHECKED || d->state == DOC_ACCEPTED)
+			rc = set_state(a, d, DOC_INSPECTION, why);
 		break;
 	default:
 		rc = event(a, d->id, d->state, d->state, why);
@@ -1090,8 +1111,12 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 		} else if (t) {
 			rc = event(a, d.id, d.state, d.state, arena_printf(a->scratch, "customs %s", status));
 		}
-		/* Relay: the owner receives customs' receipt for its document. */
-		if (!rc) {
+		/* Relay: the owner receives customs' receipt for its document, once per status
+		 * (customs, or a replay after a restart, may say the same thing twice). */
+		bool seen = false;
+		if (!rc)
+			rc = store_receipt_exists(a->w, d.kind, d.key, status, &seen);
+		if (!rc && !seen) {
 			struct ceb_node *next = e->next, *first = m->root->first[0];
 			uint16_t cnt = m->root->count[0];
 			m->root->first[0] = e;
@@ -1110,6 +1135,40 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 	answer_set(answer, "relayed");
 	*outcome = SVC_ANSWERED;
 	return 0;
+}
+
+/* ---- replay to a stateless customs link ---- */
+
+static int replay_one(void *ctx, const struct store_doc *d)
+{
+	struct apply *a = ctx;
+	struct group g;
+	memset(&g, 0, sizeof g);
+	g.list.doc = *d;
+	bool complete = false;
+	int rc = load_group(a, &g, &complete);
+	struct loaded *docs[3] = {&g.order, &g.payment, &g.waybill};
+	for (int i = 0; !rc && i < 3; i++)
+		if (docs[i]->doc.id)
+			rc = outbox(a, &docs[i]->doc);
+	if (!rc)
+		rc = outbox(a, &g.list.doc);
+	memset(&g.list.doc, 0, sizeof g.list.doc); /* borrowed */
+	group_clear(&g);
+	arena_reset(a->scratch);
+	return rc;
+}
+
+int apply_replay(struct apply *a, int64_t now)
+{
+	static const int states[] = {DOC_CHECKED, DOC_ACCEPTED, DOC_CONCLUDED, DOC_INSPECTION};
+	static const int kinds[] = {621, 603};
+	a->now = now;
+	int rc = 0;
+	for (size_t k = 0; !rc && k < 2; k++)
+		for (size_t i = 0; !rc && i < sizeof states / sizeof states[0]; i++)
+			rc = store_doc_each_stale(a->w, kinds[k], states[i], INT64_MAX, replay_one, a);
+	return rc;
 }
 
 /* ---- periodic ---- */

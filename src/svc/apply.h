@@ -28,6 +28,9 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 /* Periodic work in the same transaction: lists waiting too long (P-04). */
 int apply_tick(struct apply *a, int64_t now);
 int64_t apply_outbox_seq(const struct apply *a);
+/* Queue for customs again every list still in its hands, with its documents: for a customs
+ * link that keeps no state across restarts. */
+int apply_replay(struct apply *a, int64_t now);
 int64_t apply_last_receipt(const struct apply *a);
 
 #endif

@@ -65,6 +65,9 @@ struct svc {
 	bool stopping, stopped;
 	int64_t outbox_seq;     /* last outbox seq committed */
 	int64_t last_receipt;
+	/* How far the customs outbox was handed over (by the tailer), and how far that is on
+	 * disk (written by the writer in its next transaction: one connection writes). */
+	int64_t customs_sent, customs_saved;
 
 	pthread_t writer, tailer;
 	bool writer_up, tailer_up;
@@ -268,8 +271,15 @@ static void run_batch(struct svc *s, struct job *batch)
 	}
 	if (!rc)
 		rc = apply_tick(s->apply, t);
+	pthread_mutex_lock(&s->mu);
+	int64_t sent = s->customs_sent;
+	pthread_mutex_unlock(&s->mu);
+	if (!rc && sent > s->customs_saved)
+		rc = store_cursor_set(s->w, "customs", sent);
 	if (!rc)
 		rc = store_commit(s->w);
+	if (!rc)
+		s->customs_saved = sent;
 	if (rc) {
 		store_rollback(s->w);
 		/* Nothing of this batch is on disk: nobody gets an answer that says otherwise. */
@@ -358,10 +368,11 @@ static void *tailer_main(void *arg)
 	pthread_setname_np(pthread_self(), "cbec-outbox");
 	char err[256];
 	struct store *r = NULL;
-	if (store_open(s->db_url, false, &r, err, sizeof err) != 0)
+	if (store_open(s->db_url, true, &r, err, sizeof err) != 0)
 		return NULL;
-	int64_t cursor = 0;
-	store_cursor_get(r, "customs", &cursor);
+	pthread_mutex_lock(&s->mu);
+	int64_t cursor = s->customs_sent;
+	pthread_mutex_unlock(&s->mu);
 	for (;;) {
 		pthread_mutex_lock(&s->mu);
 		while (!s->stopping && s->outbox_seq <= cursor) {
@@ -378,7 +389,10 @@ static void *tailer_main(void *arg)
 		store_out_after(r, 1, cursor, 256, send_one, &c);
 		if (c.sent > cursor) {
 			cursor = c.sent;
-			store_cursor_set(r, "customs", cursor);
+			pthread_mutex_lock(&s->mu);
+			s->customs_sent = cursor;
+			pthread_cond_signal(&s->cv); /* let the writer record it */
+			pthread_mutex_unlock(&s->mu);
 		}
 		if (stopping)
 			break;
@@ -423,9 +437,34 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 		snprintf(err, errlen, "cannot read the store's state: %s", cbec_strerror(rc));
 		goto fail;
 	}
-	rc = customs_open(o->customs ? o->customs : "sim", customs_deliver, s, &s->gw, err, errlen);
+	store_cursor_get(s->w, "customs", &s->customs_sent);
+	s->customs_saved = s->customs_sent;
+	/* The simulator keeps its list numbers in a file beside the store unless told where. */
+	const char *spec = o->customs ? o->customs : "sim";
+	char spec_buf[4200];
+	if (!strncmp(spec, "sim", 3) && !strstr(spec, "state=") && !strncmp(o->db_url, "sqlite:", 7)) {
+		snprintf(spec_buf, sizeof spec_buf, "%s%sstate=%.4000s.customs-sim", spec,
+			 spec[3] == ':' ? "," : ":", o->db_url + 7);
+		spec = spec_buf;
+	}
+	rc = customs_open(spec, customs_deliver, s, &s->gw, err, errlen);
 	if (rc)
 		goto fail;
+	if (customs_replays(s->gw)) {
+		/* the link forgot what it was sent: hand it the lists still in its hands */
+		rc = store_begin(s->w);
+		if (!rc)
+			rc = apply_replay(s->apply, now_ms());
+		if (!rc)
+			rc = store_commit(s->w);
+		else
+			store_rollback(s->w);
+		if (rc) {
+			snprintf(err, errlen, "cannot queue the lists in customs' hands again: %s", cbec_strerror(rc));
+			goto fail;
+		}
+		s->outbox_seq = apply_outbox_seq(s->apply);
+	}
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		rc = CBEC_ENOMEM;
 		goto fail;
