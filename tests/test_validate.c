@@ -135,6 +135,42 @@ static const char k607[] = XMLDECL
     "<ceb:dxpId>DXPTST0000000014</ceb:dxpId></ceb:BaseTransfer>\n"
     "</ceb:CEB607Message>\n";
 
+/* A return of lines 2 and 3 of a released 1210 list: a return names the list's own lines. */
+static const char k625[] = XMLDECL
+    "<ceb:CEB625Message " NS " xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\""
+    " guid=\"F2A61FC4-D3E2-4B78-A596-0D1E2F3A4C01\" version=\"1.0\">\n"
+    "<ceb:InvtRefund>\n<ceb:InvtRefundHead>\n"
+    "<ceb:guid>F2A61FC4-D3E2-4B78-A596-0D1E2F3A4C02</ceb:guid>\n"
+    "<ceb:appType>1</ceb:appType><ceb:appTime>20240610120000</ceb:appTime>"
+    "<ceb:appStatus>2</ceb:appStatus><ceb:customsCode>2900</ceb:customsCode>\n"
+    "<ceb:orderNo>TESTORD202405200001</ceb:orderNo><ceb:ebpCode>1234560TST</ceb:ebpCode>"
+    "<ceb:ebpName>示例跨境商城平台（测试）</ceb:ebpName><ceb:ebcCode>1234561TST</ceb:ebcCode>"
+    "<ceb:ebcName>示例海外旗舰店（测试）</ceb:ebcName>\n"
+    "<ceb:logisticsNo>TESTWB0000000001</ceb:logisticsNo><ceb:logisticsCode>1234563TST</ceb:logisticsCode>"
+    "<ceb:logisticsName>示例速运有限公司（测试）</ceb:logisticsName>\n"
+    "<ceb:invtNo>29002024I000012345</ceb:invtNo><ceb:buyerIdType>1</ceb:buyerIdType>"
+    "<ceb:buyerIdNumber>110101199003071233</ceb:buyerIdNumber><ceb:buyerName>张测试</ceb:buyerName>"
+    "<ceb:buyerTelephone>13800000001</ceb:buyerTelephone>\n"
+    "<ceb:agentCode>1234564TST</ceb:agentCode><ceb:agentName>示例报关服务有限公司（测试）</ceb:agentName>"
+    "<ceb:reason>质量问题</ceb:reason>\n"
+    "</ceb:InvtRefundHead>\n"
+    "<ceb:InvtRefundList><ceb:gnum>2</ceb:gnum><ceb:gcode>9617001100</ceb:gcode>"
+    "<ceb:gname>不锈钢保温杯</ceb:gname><ceb:qty>1</ceb:qty><ceb:unit>007</ceb:unit></ceb:InvtRefundList>\n"
+    "<ceb:InvtRefundList><ceb:gnum>3</ceb:gnum><ceb:gcode>3304990099</ceb:gcode>"
+    "<ceb:gname>保湿面霜</ceb:gname><ceb:qty>1</ceb:qty><ceb:unit>007</ceb:unit></ceb:InvtRefundList>\n"
+    "</ceb:InvtRefund>\n"
+    "<ceb:BaseTransfer><ceb:copCode>1234564TST</ceb:copCode>"
+    "<ceb:copName>示例报关服务有限公司（测试）</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode>"
+    "<ceb:dxpId>DXPTST0000000004</ceb:dxpId></ceb:BaseTransfer>\n"
+    "<ds:Signature><ds:SignedInfo><ds:CanonicalizationMethod "
+    "Algorithm=\"http://www.w3.org/TR/2001/REC-xml-c14n-20010315\"/><ds:SignatureMethod "
+    "Algorithm=\"http://www.w3.org/2000/09/xmldsig#rsa-sha1\"/><ds:Reference URI=\"\"><ds:Transforms>"
+    "<ds:Transform Algorithm=\"http://www.w3.org/2000/09/xmldsig#enveloped-signature\"/></ds:Transforms>"
+    "<ds:DigestMethod Algorithm=\"http://www.w3.org/2000/09/xmldsig#sha1\"/><ds:DigestValue>AAAA"
+    "</ds:DigestValue></ds:Reference></ds:SignedInfo><ds:SignatureValue>AAAA</ds:SignatureValue>"
+    "</ds:Signature>\n"
+    "</ceb:CEB625Message>\n";
+
 /* ---- harness ---- */
 
 /* One parse + validate run: the arena owns the message and the findings. */
@@ -1290,6 +1326,19 @@ static void test_x07_msgseq(void **state)
 	res_free(r);
 }
 
+/* X-04 on a return: its lines are the list's line numbers (2 and 3 here), only a repeat is
+ * wrong. (Found by the workload generator: returning line 2 was refused.) */
+static void test_gnum_of_a_return(void **state)
+{
+	struct res *r = mutate_text(k625, "<ceb:reason>", "<ceb:reason>", NULL);
+	expect_clean(r);
+	res_free(r);
+	r = mutate_text(k625, "<ceb:gnum>3</ceb:gnum>", "<ceb:gnum>2</ceb:gnum>", NULL);
+	expect_rule(r, "X-04", "/CEB625Message/InvtRefund[1]/InvtRefundList[2]/gnum");
+	expect_only(r);
+	res_free(r);
+}
+
 /* ---- F-07.1: the signature a declaration needs ---- */
 
 static void test_signature_needed(void **state)
@@ -1535,6 +1584,7 @@ int main(void)
 	    cmocka_unit_test(test_x04_gnum),
 	    cmocka_unit_test(test_x06_period),
 	    cmocka_unit_test(test_x07_msgseq),
+	    cmocka_unit_test(test_gnum_of_a_return),
 	    cmocka_unit_test(test_signature_needed),
 	    cmocka_unit_test(test_policy),
 	    cmocka_unit_test(test_extreme_amounts),

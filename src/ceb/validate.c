@@ -392,6 +392,18 @@ static void check_gnum(struct vctx *c, const struct ceb_node *first)
 	int g = ceb_def_field(first->def, "gnum", 4);
 	if (g < 0)
 		return;
+	/* A return's lines name the original list's lines (CEB625/213 gnum = the list's gnum),
+	 * so there only a repeat is wrong; everywhere else gnum runs 1..n. */
+	bool returned = first->def == &ceb_def_IRL || first->def == &ceb_def_EFL;
+	if (returned) {
+		for (const struct ceb_node *l = first; l; l = l->next)
+			for (const struct ceb_node *m = first; m != l; m = m->next)
+				if (ceb_val_eq(&m->vals[g], &l->vals[g]))
+					ceb_report(c->f, R_GNUM, fpath(c, l, g), l->vals[g].line,
+						   "退货商品序号%s重复", "returned line gnum %s is repeated",
+						   l->vals[g].p ? l->vals[g].p : "");
+		return;
+	}
 	uint32_t expect = 1;
 	for (const struct ceb_node *l = first; l; l = l->next, expect++) {
 		int64_t v;

@@ -58,16 +58,23 @@ static void write_node(struct wctx *w, const struct ceb_node *n, int depth)
 				continue;
 			const char *name = d->fields[k].name;
 			indent(w, depth + 1);
-			buf_printf(w->b, "<ceb:%s>", name);
+			/* plain appends: this loop writes every receipt, printf costs */
+			buf_puts(w->b, "<ceb:");
+			buf_puts(w->b, name);
+			buf_putc(w->b, '>');
 			if (d->fields[k].type == CEB_T_ANY)
 				buf_put(w->b, v->p, v->n); /* verbatim XML */
 			else
 				buf_put_xml(w->b, v->p, v->n);
-			buf_printf(w->b, "</ceb:%s>", name);
+			buf_puts(w->b, "</ceb:");
+			buf_puts(w->b, name);
+			buf_putc(w->b, '>');
 		}
 	}
 	indent(w, depth);
-	buf_printf(w->b, "</ceb:%s>", d->name);
+	buf_puts(w->b, "</ceb:");
+	buf_puts(w->b, d->name);
+	buf_putc(w->b, '>');
 }
 
 static bool has_sig_prefix(const struct ceb_node *root, const char **prefix)

@@ -1,0 +1,371 @@
+/* bench_platform: the whole platform under a generated workload (cbec gen's festival day),
+ * durable commits on. Three ways in:
+ *   inproc    messages handed to the service directly (no network)
+ *   http      N keep-alive HTTP clients on loopback; with --rate, paced (open loop)
+ *   exchange  files dropped into the exchange folder
+ * It prints messages/s, p50/p99 time from arrival to receipt, seconds until every list has
+ * its final state (the day cleared end to end), peak memory and store size per million
+ * messages. Prints figures; asserts nothing.
+ *
+ * usage: bench_platform [--mode inproc|http|exchange] [--orders N] [--clients N]
+ *                       [--rate MSG_PER_S] [--seed S] [--dir TMPDIR] [--keep] */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/fsutil.h"
+#include "clear/tariff.h"
+#include "exchange/exchange.h"
+#include "gen/gen.h"
+#include "http/http.h"
+#include "loadgen.h"
+#include "store/store.h"
+#include "svc/svc.h"
+
+#ifndef CBEC_DATADIR
+#define CBEC_DATADIR "data"
+#endif
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* ---- the workload, streamed, with a token per sender ---- */
+
+struct party_token {
+	char code[32];
+	char token[64];
+};
+
+struct source {
+	struct gen *g;
+	struct party_token *tok;
+	size_t ntok;
+	uint64_t messages, lists;
+	/* the current message, copied: gen_next's buffer is reused */
+	struct buf cur;
+};
+
+static const char *token_of(struct source *s, const char *code)
+{
+	for (size_t i = 0; i < s->ntok; i++)
+		if (!strcmp(s->tok[i].code, code))
+			return s->tok[i].token;
+	return "none";
+}
+
+/* Next main-stream message (follow-ups need customs numbers and are not part of the day). */
+static int next_msg(struct source *s, const char **body, size_t *len, const char **token)
+{
+	struct gen_msg m;
+	if (gen_next(s->g, &m) != 1 || m.followup)
+		return 1;
+	buf_reset(&s->cur);
+	buf_put(&s->cur, m.xml, m.len);
+	*body = s->cur.p;
+	*len = s->cur.n;
+	*token = token_of(s, m.sender);
+	s->messages++;
+	/* lists that are stored and so must reach a final state (released or rejected); those
+	 * refused at intake by the checks never become documents */
+	static const char *const stored[] = {"ok", "M-04", "M-05", "L-01", "L-02", "P-04", NULL};
+	if (m.type == 621 || m.type == 603)
+		for (int i = 0; stored[i]; i++)
+			if (!strcmp(m.expect, stored[i]))
+				s->lists++;
+	return 0;
+}
+
+static int lg_next(void *ctx, const char **body, size_t *len, const char **token)
+{
+	return next_msg(ctx, body, len, token);
+}
+
+static void make_accounts(struct store *st, struct source *s)
+{
+	size_t n;
+	const struct gen_party *p = gen_parties(&n);
+	s->tok = calloc(n, sizeof *s->tok);
+	for (size_t i = 0; i < n; i++) {
+		if (!p[i].sends)
+			continue;
+		struct party_token *t = &s->tok[s->ntok++];
+		snprintf(t->code, sizeof t->code, "%s", p[i].code);
+		snprintf(t->token, sizeof t->token, "bench-%s", p[i].code);
+		unsigned char md[32];
+		unsigned int ml;
+		EVP_Digest(t->token, strlen(t->token), md, &ml, EVP_sha256(), NULL);
+		char hex[65];
+		for (unsigned k = 0; k < ml; k++)
+			snprintf(hex + 2 * k, 3, "%02x", md[k]);
+		struct store_account a = {t->code, (char *)p[i].name, ROLE_ENTERPRISE, hex, 0};
+		store_account_put(st, &a);
+	}
+}
+
+/* ---- in-process intake ---- */
+
+#define NBUCKET 512
+struct inproc {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	uint64_t answered, ok, inflight;
+	uint64_t hist[NBUCKET];
+};
+
+struct pending {
+	struct inproc *ip;
+	double t0;
+};
+
+static void inproc_done(void *ctx, enum svc_outcome o, const char *a, size_t l)
+{
+	struct pending *p = ctx;
+	double us = (now() - p->t0) * 1e6;
+	int b = us <= 1 ? 0 : (int)(16 * log2(us));
+	if (b >= NBUCKET)
+		b = NBUCKET - 1;
+	pthread_mutex_lock(&p->ip->mu);
+	p->ip->hist[b]++;
+	p->ip->answered++;
+	p->ip->inflight--;
+	if (o != SVC_UNAVAILABLE)
+		p->ip->ok++;
+	pthread_cond_broadcast(&p->ip->cv);
+	pthread_mutex_unlock(&p->ip->mu);
+	free(p);
+}
+
+static double hq(const uint64_t *h, uint64_t total, double q)
+{
+	uint64_t want = (uint64_t)(q * (double)total), acc = 0;
+	for (int i = 0; i < NBUCKET; i++) {
+		acc += h[i];
+		if (acc > want)
+			return pow(2, (i + 1) / 16.0) / 1000.0;
+	}
+	return 0;
+}
+
+/* ---- waiting for the day to clear ---- */
+
+static uint64_t final_lists(const char *db)
+{
+	struct store *r;
+	char err[256];
+	if (store_open(db, true, &r, err, sizeof err) != 0)
+		return 0;
+	struct store_counts c;
+	uint64_t n = 0;
+	if (store_counts(r, &c) == 0)
+		n = (uint64_t)(c.lists_by_state[DOC_RELEASED] + c.lists_by_state[DOC_REJECTED]);
+	store_close(r);
+	return n;
+}
+
+static off_t file_size(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 ? st.st_size : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = "inproc", *dir = NULL;
+	uint64_t orders = 100000, seed = 1;
+	int clients = 16, keep = 0;
+	double rate = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *v = i + 1 < argc ? argv[i + 1] : "";
+		if (!strcmp(argv[i], "--mode"))
+			mode = v, i++;
+		else if (!strcmp(argv[i], "--orders"))
+			orders = strtoull(v, NULL, 10), i++;
+		else if (!strcmp(argv[i], "--clients"))
+			clients = atoi(v), i++;
+		else if (!strcmp(argv[i], "--rate"))
+			rate = atof(v), i++;
+		else if (!strcmp(argv[i], "--seed"))
+			seed = strtoull(v, NULL, 10), i++;
+		else if (!strcmp(argv[i], "--dir"))
+			dir = v, i++;
+		else if (!strcmp(argv[i], "--keep"))
+			keep = 1;
+		else {
+			fprintf(stderr, "bench_platform: unknown option %s\n", argv[i]);
+			return 2;
+		}
+	}
+	char tmpl[] = "/tmp/cbec-bench-XXXXXX";
+	char path[4096];
+	if (!dir && !(dir = mkdtemp(tmpl))) {
+		perror("mkdtemp");
+		return 2;
+	}
+	snprintf(path, sizeof path, "%s/bench.db", dir);
+	char url[4200];
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	char err[512];
+	struct tariff *t = tariff_load(CBEC_DATADIR "/tariff.csv", err, sizeof err);
+	if (!t) {
+		fprintf(stderr, "bench_platform: %s\n", err);
+		return 2;
+	}
+	struct gen_opts go;
+	gen_opts_default(&go);
+	go.orders = orders;
+	go.seed = seed;
+	struct source src = {0};
+	src.g = gen_new(&go, t);
+	struct store *st;
+	if (!src.g || store_open(url, false, &st, err, sizeof err) != 0) {
+		fprintf(stderr, "bench_platform: cannot start (%s)\n", src.g ? err : "generator");
+		return 2;
+	}
+	make_accounts(st, &src);
+	store_close(st);
+
+	struct svc_opts so;
+	svc_opts_default(&so);
+	so.db_url = url;
+	so.tariff_path = CBEC_DATADIR "/tariff.csv";
+	so.match_timeout_ms = 5000; /* the unmatched (faulty) orders' lists time out quickly */
+	so.check.verify_signatures = false; /* the workload's signatures are placeholders */
+	struct svc *svc;
+	if (svc_open(&so, &svc, err, sizeof err) != 0) {
+		fprintf(stderr, "bench_platform: %s\n", err);
+		return 2;
+	}
+	double t0 = now(), intake = 0, p50 = 0, p99 = 0;
+	uint64_t answered = 0;
+	if (!strcmp(mode, "inproc")) {
+		struct inproc ip = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+		const char *body, *tok;
+		size_t len;
+		/* closed loop: at most `clients` messages in flight, like that many senders each
+		 * waiting for its receipt, so the latency is arrival to receipt, not queueing */
+		while (next_msg(&src, &body, &len, &tok) == 0) {
+			struct pending *p = malloc(sizeof *p);
+			p->ip = &ip;
+			pthread_mutex_lock(&ip.mu);
+			while (ip.inflight >= (uint64_t)clients)
+				pthread_cond_wait(&ip.cv, &ip.mu);
+			ip.inflight++;
+			pthread_mutex_unlock(&ip.mu);
+			p->t0 = now();
+			while (svc_submit(svc, body, len, NULL, inproc_done, p) != 0)
+				usleep(200); /* queue full: back-pressure */
+		}
+		pthread_mutex_lock(&ip.mu);
+		while (ip.inflight)
+			pthread_cond_wait(&ip.cv, &ip.mu);
+		pthread_mutex_unlock(&ip.mu);
+		intake = now() - t0;
+		answered = ip.answered;
+		p50 = hq(ip.hist, ip.answered, 0.5);
+		p99 = hq(ip.hist, ip.answered, 0.99);
+	} else if (!strcmp(mode, "http")) {
+		struct http_opts ho;
+		http_opts_default(&ho);
+		ho.listen = "127.0.0.1:0";
+		struct http *h;
+		if (http_start(svc, &ho, &h, err, sizeof err) != 0) {
+			fprintf(stderr, "bench_platform: %s\n", err);
+			return 2;
+		}
+		struct lg_opts lo = {"127.0.0.1", http_port(h), clients, rate};
+		struct lg_result r;
+		lg_run(&lo, lg_next, &src, &r);
+		intake = r.seconds;
+		answered = r.ok + r.bad;
+		p50 = r.p50_ms;
+		p99 = r.p99_ms;
+		if (r.unavailable || r.errors)
+			printf("  (%llu answered 503, %llu transport errors)\n", (unsigned long long)r.unavailable,
+			       (unsigned long long)r.errors);
+		/* every request has its answer: HTTP can go, the service keeps clearing */
+		http_stop(h);
+	} else if (!strcmp(mode, "exchange")) {
+		char ex[4200], in[4300];
+		snprintf(ex, sizeof ex, "%s/exchange", dir);
+		struct exchange *x;
+		if (exchange_start(svc, ex, &x, err, sizeof err) != 0) {
+			fprintf(stderr, "bench_platform: %s\n", err);
+			return 2;
+		}
+		snprintf(in, sizeof in, "%s/in", ex);
+		const char *body, *tok;
+		size_t len;
+		uint64_t n = 0;
+		while (next_msg(&src, &body, &len, &tok) == 0) {
+			char name[64];
+			snprintf(name, sizeof name, "%012llu.xml", (unsigned long long)++n);
+			fs_write_atomic(in, name, body, len);
+		}
+		/* done when the in folder is empty */
+		for (;;) {
+			DIR *d = opendir(in);
+			int left = 0;
+			struct dirent *e;
+			while (d && (e = readdir(d)))
+				left += e->d_name[0] != '.';
+			if (d)
+				closedir(d);
+			if (!left)
+				break;
+			usleep(20000);
+		}
+		intake = now() - t0;
+		answered = n;
+		exchange_stop(x);
+	} else {
+		fprintf(stderr, "bench_platform: --mode inproc, http or exchange\n");
+		return 2;
+	}
+	/* the day is cleared when every list has its final state (released or rejected) */
+	double deadline = now() + 600;
+	uint64_t done = 0;
+	while ((done = final_lists(url)) < src.lists && now() < deadline)
+		usleep(100000);
+	double cleared = now() - t0;
+	svc_close(svc);
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	char wal[4300];
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	double mb = (double)(file_size(path) + file_size(wal)) / 1e6;
+	printf("%-8s orders %8llu  messages %8llu  intake %8.0f msg/s  p50 %7.2f ms  p99 %7.2f ms"
+	       "  cleared %7.1f s (%llu/%llu lists final)  peak RSS %5.0f MB  store %6.0f MB"
+	       " (%5.0f MB per million messages)\n",
+	       mode, (unsigned long long)orders, (unsigned long long)src.messages,
+	       (double)answered / intake, p50, p99, cleared, (unsigned long long)done,
+	       (unsigned long long)src.lists, (double)ru.ru_maxrss / 1024.0, mb,
+	       mb * 1e6 / (double)(src.messages ? src.messages : 1));
+	gen_free(src.g);
+	tariff_free(t);
+	free(src.tok);
+	buf_free(&src.cur);
+	if (!keep) {
+		unlink(path);
+		unlink(wal);
+		char shm[4300], sim[4300];
+		snprintf(shm, sizeof shm, "%s-shm", path);
+		snprintf(sim, sizeof sim, "%s.customs-sim", path);
+		unlink(shm);
+		unlink(sim);
+	}
+	return 0;
+}
