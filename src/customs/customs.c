@@ -50,6 +50,17 @@ struct input {
 	size_t len;
 };
 
+/* Receipts of one type due at one time, gathered into one message (up to 100 entities, as
+ * the schema allows), the way customs answers in bulk. */
+struct batch {
+	struct batch *next;
+	int type;
+	int64_t at;
+	struct arena *arena;
+	struct ceb_msg *msg;
+	int n;
+};
+
 #define NBUCKETS 4096
 
 struct customs {
@@ -66,6 +77,7 @@ struct customs {
 	int64_t accept_ms, release_ms;
 	int inspect_pct;
 	struct input *in_head, *in_tail;
+	struct batch *batches; /* open, flushed when full or when the input runs dry */
 	struct due *due, *due_tail; /* sorted by time; nearly always appended at the tail */
 	struct held *held[NBUCKETS];
 	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
@@ -227,27 +239,70 @@ static void schedule(struct customs *c, int64_t at, const char *xml, size_t len)
 		c->due_tail = d;
 }
 
+static void flush(struct customs *c, struct batch *b)
+{
+	struct buf out = BUF_INIT;
+	if (b->msg && ceb_write(b->msg, NULL, &out) == 0)
+		schedule(c, b->at, out.p, out.n);
+	buf_free(&out);
+	arena_free(b->arena);
+	free(b);
+}
+
+static void flush_all(struct customs *c)
+{
+	struct batch *b = c->batches;
+	c->batches = NULL;
+	while (b) {
+		struct batch *n = b->next;
+		flush(c, b);
+		b = n;
+	}
+}
+
 static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 		 const struct ceb_node *head, const char *status, const char *info, const char *invt,
 		 int64_t at)
 {
+	(void)a;
+	struct batch *b = c->batches;
+	while (b && !(b->type == t->receipt && b->at == at))
+		b = b->next;
+	if (!b) {
+		b = calloc(1, sizeof *b);
+		if (!b)
+			return;
+		b->type = t->receipt;
+		b->at = at;
+		b->arena = arena_new(64 * 1024);
+		b->msg = b->arena ? doc_receipt_new(b->arena, t) : NULL;
+		if (!b->msg) {
+			arena_free(b->arena);
+			free(b);
+			return;
+		}
+		b->next = c->batches;
+		c->batches = b;
+	}
 	struct receipt_args r = {status, info, at, NULL, invt};
-	struct ceb_msg *m = doc_receipt(a, t, head, &r);
-	if (!m)
+	if (doc_receipt_add(b->msg, t, head, &r) != 0)
 		return;
 	/* list receipts need an e-port number; the simulator makes one as the e-port would */
-	char pre[32];
-	char day[15];
+	char pre[32], day[15];
 	doc_time14(at, day);
 	snprintf(pre, sizeof pre, "B%.8s%09llu", day, (unsigned long long)(c->serial % 1000000000ULL));
-	struct ceb_node *e = ceb_msg_entities(m);
+	struct ceb_node *e = b->msg->root->last[0];
 	int k = ceb_def_field(e->def, "preNo", 5);
 	if (k >= 0 && !e->vals[k].p)
-		ceb_node_setz(m, e, k, pre);
-	struct buf b = BUF_INIT;
-	if (ceb_write(m, NULL, &b) == 0)
-		schedule(c, at, b.p, b.n);
-	buf_free(&b);
+		ceb_node_setz(b->msg, e, k, pre);
+	if (++b->n == 100) {
+		for (struct batch **q = &c->batches; *q; q = &(*q)->next)
+			if (*q == b) {
+				*q = b->next;
+				break;
+			}
+		flush(c, b);
+	}
 }
 
 static const struct ceb_node *held_entity(struct customs *c, struct ceb_checker *chk,
@@ -432,6 +487,8 @@ static void *sim_main(void *arg)
 			arena_reset(a);
 			pthread_mutex_lock(&c->mu);
 			sim_one(c, chk, a, in->xml, in->len);
+			if (!c->in_head)
+				flush_all(c); /* the burst is over: answer it */
 			pthread_cond_signal(&c->cv);
 			pthread_mutex_unlock(&c->mu);
 			free(in->xml);
@@ -645,6 +702,11 @@ void customs_close(struct customs *c)
 		n = d->next;
 		free(d->xml);
 		free(d);
+	}
+	for (struct batch *b = c->batches, *n; b; b = n) {
+		n = b->next;
+		arena_free(b->arena);
+		free(b);
 	}
 	for (int b = 0; b < NBUCKETS; b++)
 		for (struct held *h = c->held[b], *n; h; h = n) {
