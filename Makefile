@@ -71,8 +71,7 @@ test: deps check-shared $(TST)/build.ninja
 	  python3 tests/summary.py $(TST)/meson-logs/testlog.json
 
 bench: $(REL)/cbec
-	ninja -C $(REL) bench/bench_check
-	$(REL)/bench/bench_check $(SHARED)/domain/samples/CEB621Message.xml
+	bash bench/run.sh $(REL) $(SHARED)
 
 fuzz: deps
 	[ -f $(FUZ)/build.ninja ] || CC=clang meson setup $(FUZ) --buildtype=debugoptimized -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false

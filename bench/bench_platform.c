@@ -8,7 +8,9 @@
  * messages. Prints figures; asserts nothing.
  *
  * usage: bench_platform [--mode inproc|http|exchange] [--orders N] [--clients N]
- *                       [--rate MSG_PER_S] [--seed S] [--dir TMPDIR] [--keep] */
+ *                       [--rate MSG_PER_S] [--seed S] [--dir TMPDIR] [--keep]
+ *                       [--db URL]   (another store, e.g. postgresql://…; default a SQLite
+ *                                     file in the folder; the size figure is the file's) */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -184,7 +186,7 @@ static off_t file_size(const char *p)
 
 int main(int argc, char **argv)
 {
-	const char *mode = "inproc", *dir = NULL;
+	const char *mode = "inproc", *dir = NULL, *db = NULL;
 	uint64_t orders = 100000, seed = 1;
 	int clients = 16, keep = 0;
 	double rate = 0;
@@ -202,6 +204,8 @@ int main(int argc, char **argv)
 			seed = strtoull(v, NULL, 10), i++;
 		else if (!strcmp(argv[i], "--dir"))
 			dir = v, i++;
+		else if (!strcmp(argv[i], "--db"))
+			db = v, i++;
 		else if (!strcmp(argv[i], "--keep"))
 			keep = 1;
 		else {
@@ -217,7 +221,10 @@ int main(int argc, char **argv)
 	}
 	snprintf(path, sizeof path, "%s/bench.db", dir);
 	char url[4200];
-	snprintf(url, sizeof url, "sqlite:%s", path);
+	if (db)
+		snprintf(url, sizeof url, "%s", db);
+	else
+		snprintf(url, sizeof url, "sqlite:%s", path);
 	char err[512];
 	struct tariff *t = tariff_load(CBEC_DATADIR "/tariff.csv", err, sizeof err);
 	if (!t) {

@@ -335,6 +335,29 @@ def http_call(port, method, path, body=None, headers=None, timeout=60):
         c.close()
 
 
+# CBEC_TEST_STORE=pg: every server on its own database of the PostgreSQL at $CBEC_TEST_PG
+# (tests/with_pg.sh starts one); the default is a SQLite file in the server's folder.
+STORE = os.environ.get('CBEC_TEST_STORE', 'sqlite')
+
+
+def psql(url, sql, *opts):
+    r = subprocess.run(['psql', url, '-v', 'ON_ERROR_STOP=1', '-q', *opts, '-c', sql],
+                       capture_output=True, text=True, timeout=60)
+    if r.returncode != 0:
+        raise Fatal('psql %s: %s' % (sql, r.stderr))
+    return r.stdout
+
+
+def pg_create_db(name):
+    """A new database on the test server; its URL."""
+    base = os.environ.get('CBEC_TEST_PG')
+    if not base:
+        raise Fatal('CBEC_TEST_STORE=pg needs CBEC_TEST_PG (run through tests/with_pg.sh)')
+    psql(base, 'CREATE DATABASE %s' % name)
+    u = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit((u.scheme, u.netloc, '/' + name, u.query, ''))
+
+
 DIRS = []  # temporary folders of the servers, removed at the end unless CBEC_TEST_KEEP=1
 
 
@@ -347,7 +370,19 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix='cbec-%s-' % name)
         DIRS.append(self.dir)
         self.db = 'sqlite:' + os.path.join(self.dir, 'cbec.db')
+        if STORE == 'pg':
+            self.db = pg_create_db('cbec_' + os.path.basename(self.dir).replace('-', '_').lower())
         self.args = list(args)
+        if STORE == 'pg':
+            # the simulator keeps its numbers beside a SQLite store by itself; here: say where
+            state = 'state=' + os.path.join(self.dir, 'customs-sim')
+            if '--customs' in self.args:
+                i = self.args.index('--customs') + 1
+                spec = self.args[i]
+                if spec.startswith('sim') and 'state=' not in spec:
+                    self.args[i] = spec + (',' if ':' in spec else ':') + state
+            else:
+                self.args += ['--customs', 'sim:' + state]
         self.exchange = os.path.join(self.dir, 'exchange') if exchange else None
         self.tokens = {}
         self.proc = None
@@ -954,6 +989,10 @@ def s06_cancel_and_return(t):
 
 
 def read_store(srv, sql):
+    if STORE == 'pg':
+        out = psql(srv.db, sql, '-At', '-F', '\t')
+        return [tuple(int(v) if v.lstrip('-').isdigit() else v for v in line.split('\t'))
+                for line in out.splitlines() if line]
     path = srv.db[len('sqlite:'):]
     con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
     try:

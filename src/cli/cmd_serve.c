@@ -27,7 +27,8 @@ static const char usage_text[] =
 	"and limited, sent to customs, and answered with receipts.\n"
 	"\n"
 	"options:\n"
-	"  --db URL              store: sqlite:PATH (default sqlite:var/cbec.db)\n"
+	"  --db URL              store: sqlite:PATH (default sqlite:var/cbec.db) or\n"
+	"                        postgresql://USER@HOST:PORT/DB\n"
 	"  --listen HOST:PORT    HTTP address (default 127.0.0.1:8080; port 0 picks a free one)\n"
 	"  --port-file FILE      write the port listened on to FILE once ready\n"
 	"  --exchange DIR        also take files from DIR/in and write receipts to DIR/out\n"
@@ -42,6 +43,8 @@ static const char usage_text[] =
 static int ensure_parent(const char *url)
 {
 	const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
+	if (path == url && strstr(url, "://"))
+		return 0; /* a server's URL (postgresql://…): no folder of ours */
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s", path);
 	char *slash = strrchr(dir, '/');

@@ -15,7 +15,8 @@
 
 struct store;
 
-/* Open by URL: "sqlite:PATH" (or a bare path). Runs the schema migrations. The error text
+/* Open by URL: "sqlite:PATH" (or a bare path), or "postgresql://…" (libpq). Runs the
+ * schema migrations. The error text
  * says what failed. `readonly` opens a reader (no migrations, no writes). */
 int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);

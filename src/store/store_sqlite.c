@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "store/store_impl.h"
 
 /* Each migration brings the schema from version i to i+1; never edit a released one. */
 static const char *const migrations[] = {
@@ -112,14 +113,18 @@ static const char *const sql[S__N] = {
 	[S_ACCOUNT_GET] = "SELECT code, name, role, token_hash, created FROM account WHERE code = ?",
 };
 
-struct store {
+struct sq {
+	struct store base;
 	sqlite3 *db;
 	sqlite3_stmt *st[S__N];
 	int version;
 	bool readonly;
 };
 
-static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
+static const struct store_ops sq_ops;
+static void sq_close(struct store *base);
+
+static sqlite3_stmt *stmt(struct sq *s, enum stmt_id id)
 {
 	if (!s->st[id] && sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
 					     &s->st[id], NULL) != SQLITE_OK)
@@ -168,12 +173,12 @@ static int exec_step(sqlite3_stmt *q)
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : CBEC_ESTORE;
 }
 
-static int run(struct store *s, enum stmt_id id)
+static int run(struct sq *s, enum stmt_id id)
 {
 	return exec_step(stmt(s, id));
 }
 
-static int migrate(struct store *s, char *err, size_t errlen)
+static int migrate(struct sq *s, char *err, size_t errlen)
 {
 	sqlite3_stmt *q;
 	int v = 0;
@@ -206,24 +211,19 @@ fail:
 	return CBEC_ESTORE;
 }
 
-int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
+int store_sqlite_open(const char *path, bool readonly, struct store **out, char *err,
+		      size_t errlen)
 {
-	const char *path = url;
-	if (!strncmp(url, "sqlite:", 7))
-		path = url + 7;
-	else if (strstr(url, "://")) {
-		snprintf(err, errlen, "unsupported store URL '%s' (use sqlite:PATH)", url);
-		return CBEC_EINVAL;
-	}
-	struct store *s = calloc(1, sizeof *s);
+	struct sq *s = calloc(1, sizeof *s);
 	if (!s)
 		return CBEC_ENOMEM;
+	s->base.ops = &sq_ops;
 	s->readonly = readonly;
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread */
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
-		store_close(s);
+		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
 	sqlite3_busy_timeout(s->db, 10000);
@@ -233,13 +233,13 @@ int store_open(const char *url, bool readonly, struct store **out, char *err, si
 					 " PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;";
 	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
-		store_close(s);
+		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
 	if (!readonly) {
 		int rc = migrate(s, err, errlen);
 		if (rc) {
-			store_close(s);
+			sq_close(&s->base);
 			return rc;
 		}
 	} else {
@@ -250,12 +250,13 @@ int store_open(const char *url, bool readonly, struct store **out, char *err, si
 			sqlite3_finalize(q);
 		}
 	}
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-void store_close(struct store *s)
+static void sq_close(struct store *base)
 {
+	struct sq *s = (struct sq *)base;
 	if (!s)
 		return;
 	for (int i = 0; i < S__N; i++)
@@ -264,35 +265,29 @@ void store_close(struct store *s)
 	free(s);
 }
 
-int store_schema_version(struct store *s)
+static int sq_schema_version(struct store *base)
 {
+	struct sq *s = (struct sq *)base;
 	return s->version;
 }
 
-int store_begin(struct store *s) { return run(s, S_BEGIN); }
-int store_commit(struct store *s) { return run(s, S_COMMIT); }
-int store_rollback(struct store *s) { return run(s, S_ROLLBACK); }
-int store_savepoint(struct store *s) { return run(s, S_SAVEPOINT); }
-int store_release(struct store *s) { return run(s, S_RELEASE); }
-int store_rollback_to(struct store *s)
+static int sq_begin(struct store *s) { return run((struct sq *)s, S_BEGIN); }
+static int sq_commit(struct store *s) { return run((struct sq *)s, S_COMMIT); }
+static int sq_rollback(struct store *s) { return run((struct sq *)s, S_ROLLBACK); }
+static int sq_savepoint(struct store *s) { return run((struct sq *)s, S_SAVEPOINT); }
+static int sq_release(struct store *s) { return run((struct sq *)s, S_RELEASE); }
+static int sq_rollback_to(struct store *base)
 {
+	struct sq *s = (struct sq *)base;
 	int rc = run(s, S_ROLLBACK_TO);
 	return rc ? rc : run(s, S_RELEASE);
 }
 
 /* ---- messages ---- */
 
-void store_msg_clear(struct store_msg *m)
+static int sq_msg_get(struct store *base, const char *guid, bool with_body, struct store_msg *out)
 {
-	free(m->guid);
-	free(m->sender);
-	free(m->answer);
-	free(m->body);
-	memset(m, 0, sizeof *m);
-}
-
-int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out)
-{
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, with_body ? S_MSG_GET_BODY : S_MSG_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -317,8 +312,9 @@ int store_msg_get(struct store *s, const char *guid, bool with_body, struct stor
 	return rc;
 }
 
-int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
+static int sq_msg_put(struct store *base, const struct store_msg *m, int64_t *id)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_MSG_PUT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -335,8 +331,9 @@ int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
 	return rc;
 }
 
-int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int verdict)
+static int sq_msg_set_answer(struct store *base, int64_t id, const char *answer, int verdict)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_MSG_ANSWER);
 	if (!q)
 		return CBEC_ESTORE;
@@ -347,18 +344,6 @@ int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int ve
 }
 
 /* ---- documents ---- */
-
-void store_doc_clear(struct store_doc *d)
-{
-	free(d->key);
-	free(d->link);
-	free(d->ref);
-	free(d->owner);
-	free(d->guid);
-	free(d->app_time);
-	free(d->body);
-	memset(d, 0, sizeof *d);
-}
 
 static void read_doc(sqlite3_stmt *q, struct store_doc *d)
 {
@@ -391,8 +376,9 @@ static int doc_one(sqlite3_stmt *q, struct store_doc *out)
 	return rc;
 }
 
-int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out)
+static int sq_doc_get(struct store *base, int kind, const char *key, struct store_doc *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -401,8 +387,9 @@ int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *
 	return doc_one(q, out);
 }
 
-int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out)
+static int sq_doc_by_link(struct store *base, int kind, const char *link, struct store_doc *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_BY_LINK);
 	if (!q)
 		return CBEC_ESTORE;
@@ -411,8 +398,9 @@ int store_doc_by_link(struct store *s, int kind, const char *link, struct store_
 	return doc_one(q, out);
 }
 
-int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out)
+static int sq_doc_by_ref(struct store *base, int kind, const char *ref, struct store_doc *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_BY_REF);
 	if (!q)
 		return CBEC_ESTORE;
@@ -421,8 +409,9 @@ int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_do
 	return doc_one(q, out);
 }
 
-int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
+static int sq_doc_by_guid(struct store *base, const char *guid, struct store_doc *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_BY_GUID);
 	if (!q)
 		return CBEC_ESTORE;
@@ -430,8 +419,9 @@ int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
 	return doc_one(q, out);
 }
 
-int store_doc_put(struct store *s, struct store_doc *d)
+static int sq_doc_put(struct store *base, struct store_doc *d)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q;
 	if (d->id) {
 		q = stmt(s, S_DOC_UPDATE);
@@ -475,8 +465,9 @@ int store_doc_put(struct store *s, struct store_doc *d)
 	return rc;
 }
 
-int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
+static int sq_doc_set_state(struct store *base, int64_t id, int state, int64_t now)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_STATE);
 	if (!q)
 		return CBEC_ESTORE;
@@ -486,8 +477,9 @@ int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
 	return exec_step(q);
 }
 
-int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
+static int sq_doc_set_ref(struct store *base, int64_t id, const char *ref)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_DOC_REF);
 	if (!q)
 		return CBEC_ESTORE;
@@ -496,9 +488,10 @@ int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
 	return exec_step(q);
 }
 
-int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
+static int sq_doc_each_stale(struct store *base, int kind, int state, int64_t before,
 			 int (*fn)(void *ctx, const struct store_doc *d), void *ctx)
 {
+	struct sq *s = (struct sq *)base;
 	/* Collected first: the callback may write to the same table. */
 	sqlite3_stmt *q = stmt(s, S_DOC_STALE);
 	if (!q)
@@ -535,8 +528,9 @@ int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
 
 /* ---- events ---- */
 
-int store_event_add(struct store *s, const struct store_event *e)
+static int sq_event_add(struct store *base, const struct store_event *e)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_EVENT_ADD);
 	if (!q)
 		return CBEC_ESTORE;
@@ -549,9 +543,10 @@ int store_event_add(struct store *s, const struct store_event *e)
 	return exec_step(q);
 }
 
-int store_events_of(struct store *s, int64_t doc_id,
+static int sq_events_of(struct store *base, int64_t doc_id,
 		    int (*fn)(void *ctx, const struct store_event *e), void *ctx)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_EVENTS_OF);
 	if (!q)
 		return CBEC_ESTORE;
@@ -574,17 +569,9 @@ int store_events_of(struct store *s, int64_t doc_id,
 
 /* ---- receipts ---- */
 
-void store_receipt_clear(struct store_receipt *r)
+static int sq_receipt_add(struct store *base, const struct store_receipt *r, int64_t *seq)
 {
-	free(r->recipient);
-	free(r->doc_key);
-	free(r->status);
-	free(r->xml);
-	memset(r, 0, sizeof *r);
-}
-
-int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq)
-{
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_RECEIPT_ADD);
 	if (!q)
 		return CBEC_ESTORE;
@@ -622,9 +609,10 @@ static int each_receipt(sqlite3_stmt *q, int (*fn)(void *ctx, const struct store
 	return err;
 }
 
-int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit,
+static int sq_receipts_after(struct store *base, const char *recipient, int64_t after, int limit,
 			 int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, recipient ? S_RECEIPTS_AFTER : S_RECEIPTS_AFTER_ALL);
 	if (!q)
 		return CBEC_ESTORE;
@@ -636,9 +624,10 @@ int store_receipts_after(struct store *s, const char *recipient, int64_t after, 
 	return each_receipt(q, fn, ctx);
 }
 
-int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
+static int sq_receipts_of_doc(struct store *base, int doc_kind, const char *doc_key,
 			  int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_RECEIPTS_DOC);
 	if (!q)
 		return CBEC_ESTORE;
@@ -647,9 +636,10 @@ int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
 	return each_receipt(q, fn, ctx);
 }
 
-int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status,
+static int sq_receipt_exists(struct store *base, int doc_kind, const char *doc_key, const char *status,
 			 bool *exists)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_RECEIPT_EXISTS);
 	if (!q)
 		return CBEC_ESTORE;
@@ -664,9 +654,10 @@ int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, con
 
 /* ---- quota ---- */
 
-int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reserved,
+static int sq_quota_get(struct store *base, const char *buyer, int year, int64_t *reserved,
 		    int64_t *committed)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_QUOTA_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -682,9 +673,10 @@ int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reser
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
-int store_quota_add(struct store *s, const char *buyer, int year, int64_t d_reserved,
+static int sq_quota_add(struct store *base, const char *buyer, int year, int64_t d_reserved,
 		    int64_t d_committed)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_QUOTA_ADD);
 	if (!q)
 		return CBEC_ESTORE;
@@ -695,14 +687,9 @@ int store_quota_add(struct store *s, const char *buyer, int year, int64_t d_rese
 	return exec_step(q);
 }
 
-void store_hold_clear(struct store_hold *h)
+static int sq_hold_put(struct store *base, const struct store_hold *h)
 {
-	free(h->buyer);
-	memset(h, 0, sizeof *h);
-}
-
-int store_hold_put(struct store *s, const struct store_hold *h)
-{
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_HOLD_PUT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -714,8 +701,9 @@ int store_hold_put(struct store *s, const struct store_hold *h)
 	return exec_step(q);
 }
 
-int store_hold_get(struct store *s, int64_t list_id, struct store_hold *out)
+static int sq_hold_get(struct store *base, int64_t list_id, struct store_hold *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_HOLD_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -738,14 +726,9 @@ int store_hold_get(struct store *s, int64_t list_id, struct store_hold *out)
 
 /* ---- tax ---- */
 
-void store_tax_clear(struct store_tax *t)
+static int sq_tax_put(struct store *base, const struct store_tax *t)
 {
-	free(t->lines_json);
-	memset(t, 0, sizeof *t);
-}
-
-int store_tax_put(struct store *s, const struct store_tax *t)
-{
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_TAX_PUT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -760,8 +743,9 @@ int store_tax_put(struct store *s, const struct store_tax *t)
 	return exec_step(q);
 }
 
-int store_tax_get(struct store *s, int64_t list_id, struct store_tax *out)
+static int sq_tax_get(struct store *base, int64_t list_id, struct store_tax *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_TAX_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -787,16 +771,10 @@ int store_tax_get(struct store *s, int64_t list_id, struct store_tax *out)
 
 /* ---- outbox and cursors ---- */
 
-void store_out_clear(struct store_out *o)
-{
-	free(o->guid);
-	free(o->body);
-	memset(o, 0, sizeof *o);
-}
-
-int store_out_add(struct store *s, int channel, const char *guid, int64_t msg_id,
+static int sq_out_add(struct store *base, int channel, const char *guid, int64_t msg_id,
 		  const char *body, size_t len, int64_t *seq)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_OUT_ADD);
 	if (!q)
 		return CBEC_ESTORE;
@@ -815,9 +793,10 @@ int store_out_add(struct store *s, int channel, const char *guid, int64_t msg_id
 	return rc;
 }
 
-int store_out_after(struct store *s, int channel, int64_t after, int limit,
+static int sq_out_after(struct store *base, int channel, int64_t after, int limit,
 		    int (*fn)(void *ctx, const struct store_out *o), void *ctx)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_OUT_AFTER);
 	if (!q)
 		return CBEC_ESTORE;
@@ -839,8 +818,9 @@ int store_out_after(struct store *s, int channel, int64_t after, int limit,
 	return err;
 }
 
-int store_cursor_get(struct store *s, const char *name, int64_t *value)
+static int sq_cursor_get(struct store *base, const char *name, int64_t *value)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_CURSOR_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -851,8 +831,9 @@ int store_cursor_get(struct store *s, const char *name, int64_t *value)
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
-int store_cursor_set(struct store *s, const char *name, int64_t value)
+static int sq_cursor_set(struct store *base, const char *name, int64_t value)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_CURSOR_SET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -863,16 +844,9 @@ int store_cursor_set(struct store *s, const char *name, int64_t value)
 
 /* ---- accounts ---- */
 
-void store_account_clear(struct store_account *a)
+static int sq_account_put(struct store *base, const struct store_account *a)
 {
-	free(a->code);
-	free(a->name);
-	free(a->token_hash);
-	memset(a, 0, sizeof *a);
-}
-
-int store_account_put(struct store *s, const struct store_account *a)
-{
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_ACCOUNT_PUT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -902,8 +876,9 @@ static int account_one(sqlite3_stmt *q, struct store_account *out)
 	return rc;
 }
 
-int store_account_by_token_hash(struct store *s, const char *hash, struct store_account *out)
+static int sq_account_by_token_hash(struct store *base, const char *hash, struct store_account *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_ACCOUNT_BY_HASH);
 	if (!q)
 		return CBEC_ESTORE;
@@ -911,8 +886,9 @@ int store_account_by_token_hash(struct store *s, const char *hash, struct store_
 	return account_one(q, out);
 }
 
-int store_account_get(struct store *s, const char *code, struct store_account *out)
+static int sq_account_get(struct store *base, const char *code, struct store_account *out)
 {
+	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_ACCOUNT_GET);
 	if (!q)
 		return CBEC_ESTORE;
@@ -922,7 +898,7 @@ int store_account_get(struct store *s, const char *code, struct store_account *o
 
 /* ---- figures ---- */
 
-static int64_t scalar(struct store *s, const char *q_sql)
+static int64_t scalar(struct sq *s, const char *q_sql)
 {
 	sqlite3_stmt *q;
 	int64_t v = -1;
@@ -934,8 +910,9 @@ static int64_t scalar(struct store *s, const char *q_sql)
 	return v;
 }
 
-int store_counts(struct store *s, struct store_counts *out)
+static int sq_counts(struct store *base, struct store_counts *out)
 {
+	struct sq *s = (struct sq *)base;
 	memset(out, 0, sizeof *out);
 	out->messages = scalar(s, "SELECT count(*) FROM msg");
 	out->rejected_messages = scalar(s, "SELECT count(*) FROM msg WHERE verdict = 0");
@@ -954,16 +931,45 @@ int store_counts(struct store *s, struct store_counts *out)
 	return out->messages < 0 ? CBEC_ESTORE : 0;
 }
 
-const char *store_doc_state_name(int state)
-{
-	static const char *const names[DOC_STATE__N] = {
-		[DOC_RECEIVED] = "received",   [DOC_WAITING] = "waiting",
-		[DOC_CHECKED] = "checked",     [DOC_REJECTED] = "rejected",
-		[DOC_ACCEPTED] = "accepted",   [DOC_CONCLUDED] = "concluded",
-		[DOC_RELEASED] = "released",   [DOC_CANCELLED] = "cancelled",
-		[DOC_REFUNDED] = "refunded",   [DOC_ACTIVE] = "active",
-		[DOC_USED] = "used",           [DOC_DELETED] = "deleted",
-		[DOC_INSPECTION] = "inspection",
-	};
-	return state > 0 && state < DOC_STATE__N && names[state] ? names[state] : "unknown";
-}
+static const struct store_ops sq_ops = {
+	.name = "sqlite",
+	.close = sq_close,
+	.schema_version = sq_schema_version,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.savepoint = sq_savepoint,
+	.release = sq_release,
+	.rollback_to = sq_rollback_to,
+	.msg_get = sq_msg_get,
+	.msg_put = sq_msg_put,
+	.msg_set_answer = sq_msg_set_answer,
+	.doc_get = sq_doc_get,
+	.doc_by_link = sq_doc_by_link,
+	.doc_by_ref = sq_doc_by_ref,
+	.doc_by_guid = sq_doc_by_guid,
+	.doc_put = sq_doc_put,
+	.doc_set_state = sq_doc_set_state,
+	.doc_set_ref = sq_doc_set_ref,
+	.doc_each_stale = sq_doc_each_stale,
+	.event_add = sq_event_add,
+	.events_of = sq_events_of,
+	.receipt_add = sq_receipt_add,
+	.receipts_after = sq_receipts_after,
+	.receipt_exists = sq_receipt_exists,
+	.receipts_of_doc = sq_receipts_of_doc,
+	.quota_get = sq_quota_get,
+	.quota_add = sq_quota_add,
+	.hold_put = sq_hold_put,
+	.hold_get = sq_hold_get,
+	.tax_put = sq_tax_put,
+	.tax_get = sq_tax_get,
+	.out_add = sq_out_add,
+	.out_after = sq_out_after,
+	.cursor_get = sq_cursor_get,
+	.cursor_set = sq_cursor_set,
+	.account_put = sq_account_put,
+	.account_by_token_hash = sq_account_by_token_hash,
+	.account_get = sq_account_get,
+	.counts = sq_counts,
+};

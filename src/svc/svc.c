@@ -442,9 +442,19 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 	/* The simulator keeps its list numbers in a file beside the store unless told where. */
 	const char *spec = o->customs ? o->customs : "sim";
 	char spec_buf[4200];
-	if (!strncmp(spec, "sim", 3) && !strstr(spec, "state=") && !strncmp(o->db_url, "sqlite:", 7)) {
-		snprintf(spec_buf, sizeof spec_buf, "%s%sstate=%.4000s.customs-sim", spec,
-			 spec[3] == ':' ? "," : ":", o->db_url + 7);
+	if (!strncmp(spec, "sim", 3) && !strstr(spec, "state=")) {
+		if (!strncmp(o->db_url, "sqlite:", 7) || !strstr(o->db_url, "://")) {
+			const char *path = !strncmp(o->db_url, "sqlite:", 7) ? o->db_url + 7 : o->db_url;
+			snprintf(spec_buf, sizeof spec_buf, "%s%sstate=%.4000s.customs-sim", spec,
+				 spec[3] == ':' ? "," : ":", path);
+		} else {
+			/* a server store: a file in the working folder named after the store's URL */
+			uint32_t h = 2166136261u;
+			for (const char *p = o->db_url; *p; p++)
+				h = (h ^ (unsigned char)*p) * 16777619u;
+			snprintf(spec_buf, sizeof spec_buf, "%s%sstate=customs-sim-%08x.db", spec,
+				 spec[3] == ':' ? "," : ":", h);
+		}
 		spec = spec_buf;
 	}
 	rc = customs_open(spec, customs_deliver, s, &s->gw, err, errlen);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make bench: the codec on one core, then the whole platform on the embedded store under the
+# generated festival-day workload. Prints figures; asserts nothing.
+#   BENCH_ORDERS="100000 400000 1600000"  scales for the in-process run (default 100000 400000)
+set -u
+REL=${1:?release build dir}
+SHARED=${2:?shared dir}
+ORDERS=${BENCH_ORDERS:-"100000 400000"}
+P="$REL/bench/bench_platform"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo
+echo "== codec: parse + validate, one core"
+"$REL/bench/bench_check" "$SHARED/domain/samples/CEB621Message.xml" 5000 3
+echo
+echo "== platform, embedded store (SQLite WAL, synchronous=FULL), generated workload"
+for n in $ORDERS; do
+	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  '
+done
+peak=$("$P" --mode http --orders 100000 --clients 64 | tee /dev/stderr | sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p')
+if [ -n "$peak" ]; then
+	half=$((peak / 2))
+	echo "(paced at half the HTTP peak: $half msg/s)"
+	"$P" --mode http --orders 50000 --clients 64 --rate "$half"
+fi
+"$P" --mode exchange --orders 10000

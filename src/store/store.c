@@ -1,0 +1,294 @@
+/* The store's public functions: store_open() picks the backend by URL, the rest forward to
+ * the connection's table of operations (store_impl.h). What does not depend on the backend
+ * (freeing results, state names) lives here. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "store/store_impl.h"
+
+int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
+{
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+		return store_pg_open(url, readonly, out, err, errlen);
+	if (!strncmp(url, "sqlite:", 7))
+		return store_sqlite_open(url + 7, readonly, out, err, errlen);
+	if (strstr(url, "://")) {
+		snprintf(err, errlen, "unsupported store URL '%s' (use sqlite:PATH or postgresql://…)",
+			 url);
+		return CBEC_EINVAL;
+	}
+	return store_sqlite_open(url, readonly, out, err, errlen);
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}
+
+int store_schema_version(struct store *s)
+{
+	return s->ops->schema_version(s);
+}
+
+int store_begin(struct store *s)
+{
+	return s->ops->begin(s);
+}
+
+int store_commit(struct store *s)
+{
+	return s->ops->commit(s);
+}
+
+int store_rollback(struct store *s)
+{
+	return s->ops->rollback(s);
+}
+
+int store_savepoint(struct store *s)
+{
+	return s->ops->savepoint(s);
+}
+
+int store_release(struct store *s)
+{
+	return s->ops->release(s);
+}
+
+int store_rollback_to(struct store *s)
+{
+	return s->ops->rollback_to(s);
+}
+
+int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out)
+{
+	return s->ops->msg_get(s, guid, with_body, out);
+}
+
+int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
+{
+	return s->ops->msg_put(s, m, id);
+}
+
+int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int verdict)
+{
+	return s->ops->msg_set_answer(s, id, answer, verdict);
+}
+
+int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out)
+{
+	return s->ops->doc_get(s, kind, key, out);
+}
+
+int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out)
+{
+	return s->ops->doc_by_link(s, kind, link, out);
+}
+
+int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out)
+{
+	return s->ops->doc_by_ref(s, kind, ref, out);
+}
+
+int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
+{
+	return s->ops->doc_by_guid(s, guid, out);
+}
+
+int store_doc_put(struct store *s, struct store_doc *d)
+{
+	return s->ops->doc_put(s, d);
+}
+
+int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
+{
+	return s->ops->doc_set_state(s, id, state, now);
+}
+
+int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
+{
+	return s->ops->doc_set_ref(s, id, ref);
+}
+
+int store_doc_each_stale(struct store *s, int kind, int state, int64_t before, int (*fn)(void *ctx, const struct store_doc *d), void *ctx)
+{
+	return s->ops->doc_each_stale(s, kind, state, before, fn, ctx);
+}
+
+int store_event_add(struct store *s, const struct store_event *e)
+{
+	return s->ops->event_add(s, e);
+}
+
+int store_events_of(struct store *s, int64_t doc_id, int (*fn)(void *ctx, const struct store_event *e), void *ctx)
+{
+	return s->ops->events_of(s, doc_id, fn, ctx);
+}
+
+int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq)
+{
+	return s->ops->receipt_add(s, r, seq);
+}
+
+int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	return s->ops->receipts_after(s, recipient, after, limit, fn, ctx);
+}
+
+int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status, bool *exists)
+{
+	return s->ops->receipt_exists(s, doc_kind, doc_key, status, exists);
+}
+
+int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	return s->ops->receipts_of_doc(s, doc_kind, doc_key, fn, ctx);
+}
+
+int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reserved, int64_t *committed)
+{
+	return s->ops->quota_get(s, buyer, year, reserved, committed);
+}
+
+int store_quota_add(struct store *s, const char *buyer, int year, int64_t d_reserved, int64_t d_committed)
+{
+	return s->ops->quota_add(s, buyer, year, d_reserved, d_committed);
+}
+
+int store_hold_put(struct store *s, const struct store_hold *h)
+{
+	return s->ops->hold_put(s, h);
+}
+
+int store_hold_get(struct store *s, int64_t list_id, struct store_hold *out)
+{
+	return s->ops->hold_get(s, list_id, out);
+}
+
+int store_tax_put(struct store *s, const struct store_tax *t)
+{
+	return s->ops->tax_put(s, t);
+}
+
+int store_tax_get(struct store *s, int64_t list_id, struct store_tax *out)
+{
+	return s->ops->tax_get(s, list_id, out);
+}
+
+int store_out_add(struct store *s, int channel, const char *guid, int64_t msg_id, const char *body, size_t len, int64_t *seq)
+{
+	return s->ops->out_add(s, channel, guid, msg_id, body, len, seq);
+}
+
+int store_out_after(struct store *s, int channel, int64_t after, int limit, int (*fn)(void *ctx, const struct store_out *o), void *ctx)
+{
+	return s->ops->out_after(s, channel, after, limit, fn, ctx);
+}
+
+int store_cursor_get(struct store *s, const char *name, int64_t *value)
+{
+	return s->ops->cursor_get(s, name, value);
+}
+
+int store_cursor_set(struct store *s, const char *name, int64_t value)
+{
+	return s->ops->cursor_set(s, name, value);
+}
+
+int store_account_put(struct store *s, const struct store_account *a)
+{
+	return s->ops->account_put(s, a);
+}
+
+int store_account_by_token_hash(struct store *s, const char *hash, struct store_account *out)
+{
+	return s->ops->account_by_token_hash(s, hash, out);
+}
+
+int store_account_get(struct store *s, const char *code, struct store_account *out)
+{
+	return s->ops->account_get(s, code, out);
+}
+
+int store_counts(struct store *s, struct store_counts *out)
+{
+	return s->ops->counts(s, out);
+}
+
+/* ---- results: freed the same way whichever backend filled them ---- */
+
+void store_msg_clear(struct store_msg *m)
+{
+	free(m->guid);
+	free(m->sender);
+	free(m->answer);
+	free(m->body);
+	memset(m, 0, sizeof *m);
+}
+
+void store_doc_clear(struct store_doc *d)
+{
+	free(d->key);
+	free(d->link);
+	free(d->ref);
+	free(d->owner);
+	free(d->guid);
+	free(d->app_time);
+	free(d->body);
+	memset(d, 0, sizeof *d);
+}
+
+void store_receipt_clear(struct store_receipt *r)
+{
+	free(r->recipient);
+	free(r->doc_key);
+	free(r->status);
+	free(r->xml);
+	memset(r, 0, sizeof *r);
+}
+
+void store_hold_clear(struct store_hold *h)
+{
+	free(h->buyer);
+	memset(h, 0, sizeof *h);
+}
+
+void store_tax_clear(struct store_tax *t)
+{
+	free(t->lines_json);
+	memset(t, 0, sizeof *t);
+}
+
+void store_out_clear(struct store_out *o)
+{
+	free(o->guid);
+	free(o->body);
+	memset(o, 0, sizeof *o);
+}
+
+void store_account_clear(struct store_account *a)
+{
+	free(a->code);
+	free(a->name);
+	free(a->token_hash);
+	memset(a, 0, sizeof *a);
+}
+
+const char *store_doc_state_name(int state)
+{
+	static const char *const names[DOC_STATE__N] = {
+		[DOC_RECEIVED] = "received",   [DOC_WAITING] = "waiting",
+		[DOC_CHECKED] = "checked",     [DOC_REJECTED] = "rejected",
+		[DOC_ACCEPTED] = "accepted",   [DOC_CONCLUDED] = "concluded",
+		[DOC_RELEASED] = "released",   [DOC_CANCELLED] = "cancelled",
+		[DOC_REFUNDED] = "refunded",   [DOC_ACTIVE] = "active",
+		[DOC_USED] = "used",           [DOC_DELETED] = "deleted",
+		[DOC_INSPECTION] = "inspection",
+	};
+	return state > 0 && state < DOC_STATE__N && names[state] ? names[state] : "unknown";
+}

@@ -1,0 +1,1264 @@
+/* The store on PostgreSQL (libpq): the same operations as the SQLite store, for a server
+ * that several cbec processes share. Statements are prepared once per connection (lazily,
+ * on first use); results come back in binary format (bodies are bytea, sent and read as
+ * bytes); commits wait for the WAL flush (synchronous_commit on), so a commit is durable
+ * when store_commit() returns.
+ *
+ * Round trips: inside a transaction every statement goes out through libpq's pipeline mode.
+ * Writes whose result nobody needs (BEGIN, SAVEPOINT, event, receipt, outbox, message and
+ * document rows, state changes, ledger, hold, tax, cursors) are only queued; the queue is
+ * sent with the next statement that needs an answer (a read, RELEASE, COMMIT), so a
+ * message costs one round trip per read it makes plus one for its RELEASE, not one per
+ * statement. Ids of the rows inserted that way (message, document, receipt, outbox) come
+ * from their sequences in blocks of ID_BLOCK, taken by the one writer of the store; the
+ * receipt and outbox sequences are the readers' cursors, which is why a store has one
+ * writer of them (see the distribution note above the migrations). An error in a queued
+ * write surfaces at the next synchronising call, which then fails; RELEASE failing rolls the
+ * message back to its savepoint itself, so the batch goes on without it. */
+#include "store/store.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "store/store_impl.h"
+
+/* Distribution: every table carries the key it would be hash-distributed by (Citus style)
+ * once one server is not enough:
+ *   doc      (kind, key)   the document; its audit trail (event.doc_id), tax (tax.list_id)
+ *                          and outbox rows follow it through its id
+ *   msg      guid          the message, once per guid
+ *   receipt  recipient     the enterprise that fetches them
+ *   quota    buyer         the annual ledger (L-02)
+ *   hold     buyer         what each list holds of its buyer's ledger
+ *   account  code          the enterprise
+ *   cursor, schema_version: a handful of rows, replicated to every node
+ * Every write of a message touches one key, except a list's decision: the list (doc) and
+ * its buyer's ledger row (quota, hold) change in one transaction, so the quota is never
+ * spent twice nor lost. That is the only cross-key transaction, and the reason the service
+ * keeps one writer per buyer shard: lists of one buyer are decided by one writer, in order.
+ *
+ * Each migration brings the schema from version i to i+1; never edit a released one. */
+static const char *const migrations[] = {
+	/* 1: messages, documents, audit trail, receipts, ledgers, outbox, accounts */
+	/* msg: distributed by guid */
+	"CREATE TABLE msg(id bigserial PRIMARY KEY, guid text NOT NULL UNIQUE, type integer NOT NULL,"
+	" sender text, received bigint NOT NULL, verdict integer NOT NULL, answer text, body bytea);"
+	/* doc: distributed by (kind, key) */
+	"CREATE TABLE doc(id bigserial PRIMARY KEY, kind integer NOT NULL, key text NOT NULL,"
+	" link text, ref text, owner text, guid text, app_time text, state integer NOT NULL,"
+	" msg_id bigint, updated bigint NOT NULL, body bytea, UNIQUE(kind, key));"
+	"CREATE INDEX doc_link ON doc(kind, link);"
+	"CREATE INDEX doc_ref ON doc(kind, ref) WHERE ref IS NOT NULL;"
+	"CREATE INDEX doc_waiting ON doc(kind, state, updated) WHERE state = 2;"
+	"CREATE INDEX doc_guid ON doc(guid);"
+	/* event: with its document (doc_id) */
+	"CREATE TABLE event(id bigserial PRIMARY KEY, doc_id bigint NOT NULL, from_state integer,"
+	" to_state integer NOT NULL, at bigint NOT NULL, reason text, msg_id bigint);"
+	"CREATE INDEX event_doc ON event(doc_id);"
+	/* receipt: distributed by recipient; seq is the fetch cursor */
+	"CREATE TABLE receipt(seq bigserial PRIMARY KEY, recipient text NOT NULL, type integer NOT NULL,"
+	" doc_kind integer, doc_key text, status text, created bigint NOT NULL, xml text NOT NULL);"
+	"CREATE INDEX receipt_recipient ON receipt(recipient, seq);"
+	"CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
+	/* quota, hold: distributed by buyer (the one cross-key transaction: see above) */
+	"CREATE TABLE quota(buyer text NOT NULL, year integer NOT NULL, reserved bigint NOT NULL,"
+	" committed bigint NOT NULL, PRIMARY KEY(buyer, year));"
+	"CREATE TABLE hold(list_id bigint PRIMARY KEY, buyer text NOT NULL, year integer NOT NULL,"
+	" amount bigint NOT NULL, state integer NOT NULL);"
+	/* tax: with its list (list_id) */
+	"CREATE TABLE tax(list_id bigint PRIMARY KEY, dutiable bigint, customs_tax bigint,"
+	" vat bigint, ct bigint, total bigint, full_rate integer, lines text);"
+	/* outbox: with the document it sends (guid); cursor: replicated */
+	"CREATE TABLE outbox(seq bigserial PRIMARY KEY, channel integer NOT NULL, guid text,"
+	" msg_id bigint, body bytea);"
+	"CREATE TABLE cursor(name text PRIMARY KEY, value bigint NOT NULL);"
+	/* account: distributed by code */
+	"CREATE TABLE account(code text PRIMARY KEY, name text, role integer NOT NULL,"
+	" token_hash text UNIQUE, created bigint NOT NULL);",
+};
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+/* Migrations of concurrent opens (the service and its exchange thread) take turns. */
+#define MIGRATION_LOCK 0x63626563 /* "cbec" */
+
+/* Ids taken from a sequence at once by the writer (one round trip per block). */
+#define ID_BLOCK 128
+#define ID_BLOCK_S "128"
+/* Queued statements before the pipeline is sent anyway (keeps both socket buffers small). */
+#ifndef MAX_QUEUED /* -DMAX_QUEUED=1: no queued writes, for measuring */
+#define MAX_QUEUED 512
+#endif
+
+enum stmt_id {
+	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
+	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER,
+	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
+	S_DOC_STALE,
+	S_EVENT_ADD, S_EVENTS_OF,
+	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
+	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
+	S_TAX_PUT, S_TAX_GET,
+	S_OUT_ADD, S_OUT_AFTER, S_CURSOR_GET, S_CURSOR_SET,
+	S_ACCOUNT_PUT, S_ACCOUNT_BY_HASH, S_ACCOUNT_GET,
+	S_IDS_MSG, S_IDS_DOC, S_IDS_RECEIPT, S_IDS_OUT,
+	S_COUNT_MSG, S_COUNT_REJECTED, S_COUNT_DOC, S_MAX_RECEIPT, S_COUNT_LISTS,
+	S__N
+};
+
+/* A document's body is its own, or (NULL) its message's: read through the join. */
+#define DOC_COLS                                                                                   \
+	"d.id, d.kind, d.key, d.link, d.ref, d.owner, d.guid, d.app_time, d.state, d.msg_id,"      \
+	" d.updated, coalesce(d.body, m.body), d.body IS NULL"
+#define DOC_FROM " FROM doc d LEFT JOIN msg m ON m.id = d.msg_id"
+#define RECEIPT_COLS "seq, recipient, type, doc_kind, doc_key, status, created, xml"
+#define IDS(seq) "SELECT nextval('" seq "') FROM generate_series(1, " ID_BLOCK_S ")"
+
+static const char *const sql[S__N] = {
+	[S_BEGIN] = "BEGIN",
+	[S_COMMIT] = "COMMIT",
+	[S_ROLLBACK] = "ROLLBACK",
+	[S_SAVEPOINT] = "SAVEPOINT m",
+	[S_RELEASE] = "RELEASE m",
+	[S_ROLLBACK_TO] = "ROLLBACK TO m",
+	[S_MSG_GET] = "SELECT id, guid, type, sender, received, verdict, answer FROM msg WHERE guid = $1",
+	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE guid = $1",
+	[S_MSG_PUT] = "INSERT INTO msg(id, guid, type, sender, received, verdict, answer, body)"
+		      " VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+	[S_MSG_ANSWER] = "UPDATE msg SET answer = $1, verdict = $2 WHERE id = $3",
+	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.key = $2",
+	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.link = $2 ORDER BY d.id LIMIT 1",
+	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.ref = $2 ORDER BY d.id LIMIT 1",
+	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = $1 ORDER BY d.id DESC LIMIT 1",
+	[S_DOC_INSERT] = "INSERT INTO doc(id, kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body)"
+			 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
+	[S_DOC_UPDATE] = "UPDATE doc SET link = $1, ref = $2, owner = $3, guid = $4, app_time = $5, state = $6,"
+			 " msg_id = $7, updated = $8, body = $9 WHERE id = $10",
+	[S_DOC_STATE] = "UPDATE doc SET state = $1, updated = $2 WHERE id = $3",
+	[S_DOC_REF] = "UPDATE doc SET ref = $1 WHERE id = $2",
+	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = $2 AND d.updated < $3"
+			" ORDER BY d.updated, d.id",
+	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES($1,$2,$3,$4,$5,$6)",
+	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = $1 ORDER BY id",
+	[S_RECEIPT_ADD] = "INSERT INTO receipt(seq, recipient, type, doc_kind, doc_key, status, created, xml)"
+			  " VALUES($1,$2,$3,$4,$5,$6,$7,$8)",
+	[S_RECEIPTS_AFTER] = "SELECT " RECEIPT_COLS " FROM receipt WHERE recipient = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+	[S_RECEIPTS_AFTER_ALL] = "SELECT " RECEIPT_COLS " FROM receipt WHERE seq > $1 ORDER BY seq LIMIT $2",
+	[S_RECEIPTS_DOC] = "SELECT " RECEIPT_COLS " FROM receipt WHERE doc_kind = $1 AND doc_key = $2 ORDER BY seq",
+	[S_RECEIPT_EXISTS] = "SELECT 1 FROM receipt WHERE doc_kind = $1 AND doc_key = $2 AND status = $3 LIMIT 1",
+	[S_QUOTA_GET] = "SELECT reserved, committed FROM quota WHERE buyer = $1 AND year = $2",
+	[S_QUOTA_ADD] = "INSERT INTO quota(buyer, year, reserved, committed) VALUES($1,$2,$3,$4)"
+			" ON CONFLICT(buyer, year) DO UPDATE SET reserved = quota.reserved + excluded.reserved,"
+			" committed = quota.committed + excluded.committed",
+	[S_HOLD_PUT] = "INSERT INTO hold(list_id, buyer, year, amount, state) VALUES($1,$2,$3,$4,$5)"
+		       " ON CONFLICT(list_id) DO UPDATE SET buyer = excluded.buyer, year = excluded.year,"
+		       " amount = excluded.amount, state = excluded.state",
+	[S_HOLD_GET] = "SELECT list_id, buyer, year, amount, state FROM hold WHERE list_id = $1",
+	[S_TAX_PUT] = "INSERT INTO tax(list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines)"
+		      " VALUES($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT(list_id) DO UPDATE SET"
+		      " dutiable = excluded.dutiable, customs_tax = excluded.customs_tax, vat = excluded.vat,"
+		      " ct = excluded.ct, total = excluded.total, full_rate = excluded.full_rate, lines = excluded.lines",
+	[S_TAX_GET] = "SELECT list_id, dutiable, customs_tax, vat, ct, total, full_rate, lines FROM tax WHERE list_id = $1",
+	[S_OUT_ADD] = "INSERT INTO outbox(seq, channel, guid, msg_id, body) VALUES($1,$2,$3,$4,$5)",
+	[S_OUT_AFTER] = "SELECT o.seq, o.channel, o.guid, coalesce(o.body, m.body) FROM outbox o"
+			" LEFT JOIN msg m ON m.id = o.msg_id WHERE o.channel = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3",
+	[S_CURSOR_GET] = "SELECT value FROM cursor WHERE name = $1",
+	[S_CURSOR_SET] = "INSERT INTO cursor(name, value) VALUES($1,$2)"
+			 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+	/* SQLite's INSERT OR REPLACE: the account of this code, replaced whole */
+	[S_ACCOUNT_PUT] = "INSERT INTO account(code, name, role, token_hash, created) VALUES($1,$2,$3,$4,$5)"
+			  " ON CONFLICT(code) DO UPDATE SET name = excluded.name, role = excluded.role,"
+			  " token_hash = excluded.token_hash, created = excluded.created",
+	[S_ACCOUNT_BY_HASH] = "SELECT code, name, role, token_hash, created FROM account WHERE token_hash = $1",
+	[S_ACCOUNT_GET] = "SELECT code, name, role, token_hash, created FROM account WHERE code = $1",
+	[S_IDS_MSG] = IDS("msg_id_seq"),
+	[S_IDS_DOC] = IDS("doc_id_seq"),
+	[S_IDS_RECEIPT] = IDS("receipt_seq_seq"),
+	[S_IDS_OUT] = IDS("outbox_seq_seq"),
+	[S_COUNT_MSG] = "SELECT count(*) FROM msg",
+	[S_COUNT_REJECTED] = "SELECT count(*) FROM msg WHERE verdict = 0",
+	[S_COUNT_DOC] = "SELECT count(*) FROM doc",
+	[S_MAX_RECEIPT] = "SELECT max(seq) FROM receipt",
+	[S_COUNT_LISTS] = "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
+};
+
+enum id_kind { ID_MSG, ID_DOC, ID_RECEIPT, ID_OUT, ID__N };
+static const enum stmt_id id_stmt[ID__N] = {S_IDS_MSG, S_IDS_DOC, S_IDS_RECEIPT, S_IDS_OUT};
+
+struct id_block {
+	int64_t v[ID_BLOCK];
+	int next, n;
+};
+
+struct pg {
+	struct store base;
+	PGconn *c;
+	bool prepared[S__N];
+	int version;
+	bool readonly;
+	bool in_tx;
+	/* The pipeline: what was sent and not yet read, one entry a statement; a prepare is
+	 * entered as -1 - id, so a failed one is prepared again next time. */
+	bool pipe;
+	int *queued;
+	int nqueued, capqueued;
+	struct id_block ids[ID__N];
+};
+
+static const struct store_ops pg_ops;
+
+/* ---- parameters: text, except bodies (bytea, binary) ---- */
+
+#define MAXP 12
+struct params {
+	int n;
+	const char *v[MAXP];
+	int len[MAXP];
+	int fmt[MAXP];
+	char num[MAXP][24];
+};
+
+static void p_text(struct params *p, const char *t)
+{
+	p->v[p->n] = t; /* NULL: SQL NULL */
+	p->len[p->n] = 0;
+	p->fmt[p->n++] = 0;
+}
+
+static void p_int(struct params *p, int64_t x)
+{
+	snprintf(p->num[p->n], sizeof p->num[p->n], "%lld", (long long)x);
+	p_text(p, p->num[p->n]);
+}
+
+static void p_bytes(struct params *p, const char *b, size_t n)
+{
+	p->v[p->n] = b;
+	p->len[p->n] = (int)n;
+	p->fmt[p->n++] = 1;
+}
+
+/* ---- results (binary format) ---- */
+
+/* Any integer column (int2, int4, int8, bool): big-endian two's complement of its length. */
+static int64_t col_i64(const PGresult *r, int row, int col)
+{
+	if (PQgetisnull(r, row, col))
+		return 0;
+	const unsigned char *p = (const unsigned char *)PQgetvalue(r, row, col);
+	int n = PQgetlength(r, row, col);
+	if (n < 1 || n > 8)
+		return 0;
+	uint64_t v = 0;
+	for (int i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	if (n < 8 && (p[0] & 0x80))
+		v |= ~(uint64_t)0 << (8 * n);
+	return (int64_t)v;
+}
+
+static int col_int(const PGresult *r, int row, int col)
+{
+	return (int)col_i64(r, row, col);
+}
+
+/* Borrowed text (libpq ends every value with a NUL); NULL for SQL NULL. */
+static char *col_text(const PGresult *r, int row, int col)
+{
+	return PQgetisnull(r, row, col) ? NULL : PQgetvalue(r, row, col);
+}
+
+static char *dup_col(const PGresult *r, int row, int col)
+{
+	const char *t = col_text(r, row, col);
+	return t ? strdup(t) : NULL;
+}
+
+/* A copy of a bytea, NUL-terminated; NULL when SQL NULL or empty (as SQLite hands out). */
+static char *dup_blob(const PGresult *r, int row, int col, size_t *len)
+{
+	size_t n = PQgetisnull(r, row, col) ? 0 : (size_t)PQgetlength(r, row, col);
+	*len = n;
+	if (!n)
+		return NULL;
+	char *p = malloc(n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, PQgetvalue(r, row, col), n);
+	p[n] = '\0';
+	return p;
+}
+
+/* ---- the pipeline ---- */
+
+static bool ok_status(const PGresult *r)
+{
+	ExecStatusType st = PQresultStatus(r);
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
+static int enqueue(struct pg *s, int entry)
+{
+	if (s->nqueued == s->capqueued) {
+		int cap = s->capqueued ? s->capqueued * 2 : 64;
+		int *q = realloc(s->queued, (size_t)cap * sizeof *q);
+		if (!q)
+			return CBEC_ENOMEM;
+		s->queued = q;
+		s->capqueued = cap;
+	}
+	s->queued[s->nqueued++] = entry;
+	return 0;
+}
+
+/* Queue one statement (and its prepare, the first time). */
+static int send_stmt(struct pg *s, enum stmt_id id, const struct params *p)
+{
+	if (!s->pipe) {
+		if (!PQenterPipelineMode(s->c))
+			return CBEC_ESTORE;
+		s->pipe = true;
+	}
+	char name[16];
+	snprintf(name, sizeof name, "s%d", (int)id);
+	if (!s->prepared[id]) {
+		if (enqueue(s, -1 - (int)id) || !PQsendPrepare(s->c, name, sql[id], 0, NULL)) {
+			if (s->nqueued && s->queued[s->nqueued - 1] == -1 - (int)id)
+				s->nqueued--;
+			return CBEC_ESTORE;
+		}
+		s->prepared[id] = true;
+	}
+	if (enqueue(s, (int)id))
+		return CBEC_ENOMEM;
+	if (!PQsendQueryPrepared(s->c, name, p ? p->n : 0, p ? p->v : NULL, p ? p->len : NULL,
+				 p ? p->fmt : NULL, 1)) {
+		s->nqueued--;
+		return CBEC_ESTORE;
+	}
+	return 0;
+}
+
+/* Send what is queued and read every answer; the last statement's result is handed out in
+ * *last (when asked and it succeeded). Any failure makes the whole call fail. */
+static int sync_pipe(struct pg *s, PGresult **last)
+{
+	if (last)
+		*last = NULL;
+	if (!s->pipe)
+		return 0;
+	int err = 0;
+	bool synced = PQpipelineSync(s->c) == 1;
+	if (!synced)
+		err = CBEC_ESTORE; /* the connection is gone: nothing more will come */
+	for (int i = 0; i < s->nqueued && !err; i++) {
+		PGresult *r = PQgetResult(s->c);
+		if (!r) {
+			err = CBEC_ESTORE;
+			break;
+		}
+		bool ok = ok_status(r);
+		if (!ok && s->queued[i] < 0)
+			s->prepared[-1 - s->queued[i]] = false;
+		if (!ok)
+			err = CBEC_ESTORE;
+		if (ok && last && i == s->nqueued - 1)
+			*last = r;
+		else
+			PQclear(r);
+		while ((r = PQgetResult(s->c)) != NULL) /* the NULL that ends each statement */
+			PQclear(r);
+		/* after a failure the rest are PIPELINE_ABORTED: read them to the sync */
+		if (err)
+			for (int k = i + 1; k < s->nqueued; k++)
+				if (s->queued[k] < 0)
+					s->prepared[-1 - s->queued[k]] = false;
+	}
+	/* read up to (and including) the sync point */
+	while (synced) {
+		PGresult *r = PQgetResult(s->c);
+		if (!r) {
+			if (PQstatus(s->c) == CONNECTION_BAD)
+				break;
+			continue;
+		}
+		ExecStatusType st = PQresultStatus(r);
+		PQclear(r);
+		if (st == PGRES_PIPELINE_SYNC)
+			break;
+	}
+	s->nqueued = 0;
+	if (!PQexitPipelineMode(s->c))
+		err = CBEC_ESTORE;
+	else
+		s->pipe = false;
+	if (err && last && *last) {
+		PQclear(*last);
+		*last = NULL;
+	}
+	return err;
+}
+
+/* Run a statement and wait for its result (sending whatever was queued before it). */
+static int query(struct pg *s, enum stmt_id id, const struct params *p, PGresult **out)
+{
+	int rc = send_stmt(s, id, p);
+	int rc2 = sync_pipe(s, out);
+	return rc ? rc : rc2;
+}
+
+/* Run a statement whose result nobody needs: queued inside a transaction, at once outside. */
+static int exec_later(struct pg *s, enum stmt_id id, const struct params *p)
+{
+	if (!s->in_tx)
+		return query(s, id, p, NULL);
+	int rc = send_stmt(s, id, p);
+	if (rc) {
+		sync_pipe(s, NULL);
+		return rc;
+	}
+	return s->nqueued >= MAX_QUEUED ? sync_pipe(s, NULL) : 0;
+}
+
+/* The next id of a table's sequence, from the writer's block. */
+static int next_id(struct pg *s, enum id_kind k, int64_t *id)
+{
+	struct id_block *b = &s->ids[k];
+	if (b->next == b->n) {
+		PGresult *r;
+		int rc = query(s, id_stmt[k], NULL, &r);
+		if (rc)
+			return rc;
+		int n = PQntuples(r);
+		for (int i = 0; i < n && i < ID_BLOCK; i++)
+			b->v[i] = col_i64(r, i, 0);
+		b->n = n < ID_BLOCK ? n : ID_BLOCK;
+		b->next = 0;
+		PQclear(r);
+		if (!b->n)
+			return CBEC_ESTORE;
+	}
+	*id = b->v[b->next++];
+	return 0;
+}
+
+/* ---- open, migrations ---- */
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* notices are not errors; a library does not print */
+}
+
+static int simple(struct pg *s, const char *q)
+{
+	PGresult *r = PQexec(s->c, q);
+	int rc = r && ok_status(r) ? 0 : CBEC_ESTORE;
+	PQclear(r);
+	return rc;
+}
+
+static int read_version(struct pg *s)
+{
+	PGresult *r = PQexecParams(s->c, "SELECT max(version)::integer FROM schema_version", 0, NULL, NULL,
+				   NULL, NULL, 0);
+	int v = -1;
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK)
+		v = PQntuples(r) && !PQgetisnull(r, 0, 0) ? atoi(PQgetvalue(r, 0, 0)) : 0;
+	PQclear(r);
+	return v;
+}
+
+static int migrate(struct pg *s, char *err, size_t errlen)
+{
+	char q[64];
+	int rc = 0;
+	snprintf(q, sizeof q, "SELECT pg_advisory_lock(%d)", MIGRATION_LOCK);
+	if (simple(s, q)) {
+		snprintf(err, errlen, "cannot lock for migrations: %s", PQerrorMessage(s->c));
+		return CBEC_ESTORE;
+	}
+	if (simple(s, "CREATE TABLE IF NOT EXISTS schema_version(version integer NOT NULL)")) {
+		snprintf(err, errlen, "cannot create schema_version: %s", PQerrorMessage(s->c));
+		rc = CBEC_ESTORE;
+		goto out;
+	}
+	int v = read_version(s);
+	if (v < 0) {
+		snprintf(err, errlen, "cannot read the schema version: %s", PQerrorMessage(s->c));
+		rc = CBEC_ESTORE;
+		goto out;
+	}
+	if (v > NMIGRATIONS) {
+		snprintf(err, errlen, "the store's schema version %d is newer than this cbec (%d)", v,
+			 NMIGRATIONS);
+		rc = CBEC_ESTORE;
+		goto out;
+	}
+	for (; v < NMIGRATIONS; v++) {
+		char ver[96];
+		snprintf(ver, sizeof ver,
+			 "DELETE FROM schema_version; INSERT INTO schema_version VALUES(%d)", v + 1);
+		if (simple(s, "BEGIN") || simple(s, migrations[v]) || simple(s, ver) ||
+		    simple(s, "COMMIT")) {
+			snprintf(err, errlen, "migration %d failed: %s", v + 1, PQerrorMessage(s->c));
+			simple(s, "ROLLBACK");
+			rc = CBEC_ESTORE;
+			goto out;
+		}
+	}
+	s->version = v;
+out:
+	snprintf(q, sizeof q, "SELECT pg_advisory_unlock(%d)", MIGRATION_LOCK);
+	simple(s, q);
+	return rc;
+}
+
+static void pg_close(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	if (!s)
+		return;
+	if (s->pipe)
+		sync_pipe(s, NULL);
+	PQfinish(s->c);
+	free(s->queued);
+	free(s);
+}
+
+int store_pg_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
+{
+	struct pg *s = calloc(1, sizeof *s);
+	if (!s)
+		return CBEC_ENOMEM;
+	s->base.ops = &pg_ops;
+	s->readonly = readonly;
+	s->c = PQconnectdb(url);
+	if (!s->c || PQstatus(s->c) != CONNECTION_OK) {
+		snprintf(err, errlen, "cannot connect to the store: %s",
+			 s->c ? PQerrorMessage(s->c) : "out of memory");
+		goto fail;
+	}
+	PQsetNoticeProcessor(s->c, quiet, NULL);
+	/* durable commits whatever the server's default; readers cannot write */
+	const char *setup = readonly ? "SET synchronous_commit = on; SET default_transaction_read_only = on"
+				     : "SET synchronous_commit = on";
+	if (simple(s, setup)) {
+		snprintf(err, errlen, "cannot set up the store connection: %s", PQerrorMessage(s->c));
+		goto fail;
+	}
+	if (!readonly) {
+		if (migrate(s, err, errlen))
+			goto fail;
+	} else {
+		int v = read_version(s);
+		s->version = v > 0 ? v : 0;
+	}
+	*out = &s->base;
+	return 0;
+fail:
+	pg_close(&s->base);
+	return CBEC_ESTORE;
+}
+
+static int pg_schema_version(struct store *base)
+{
+	return ((struct pg *)base)->version;
+}
+
+/* ---- transactions ---- */
+
+static int pg_begin(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	s->in_tx = true;
+	/* ids taken before this transaction stay valid: a sequence never gives one twice */
+	return exec_later(s, S_BEGIN, NULL);
+}
+
+static int pg_commit(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	int rc = query(s, S_COMMIT, NULL, NULL);
+	s->in_tx = false;
+	return rc;
+}
+
+static int pg_rollback(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	sync_pipe(s, NULL); /* whatever failed there is undone now */
+	s->in_tx = false;
+	return query(s, S_ROLLBACK, NULL, NULL);
+}
+
+static int pg_savepoint(struct store *base)
+{
+	return exec_later((struct pg *)base, S_SAVEPOINT, NULL);
+}
+
+static int pg_rollback_to(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	sync_pipe(s, NULL); /* the error that brought us here, if it was queued */
+	int rc = send_stmt(s, S_ROLLBACK_TO, NULL);
+	if (!rc)
+		rc = send_stmt(s, S_RELEASE, NULL);
+	int rc2 = sync_pipe(s, NULL);
+	return rc ? rc : rc2;
+}
+
+/* The message's queued writes are checked here; if one failed, the message is undone so
+ * that the transaction (and the rest of the batch) goes on. */
+static int pg_release(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	int rc = query(s, S_RELEASE, NULL, NULL);
+	if (rc)
+		pg_rollback_to(base);
+	return rc;
+}
+
+/* ---- messages ---- */
+
+static int pg_msg_get(struct store *base, const char *guid, bool with_body, struct store_msg *out)
+{
+	struct pg *s = (struct pg *)base;
+	struct params p = {0};
+	p_text(&p, guid);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query(s, with_body ? S_MSG_GET_BODY : S_MSG_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0) {
+		rc = CBEC_ENOTFOUND;
+	} else {
+		out->id = col_i64(r, 0, 0);
+		out->guid = dup_col(r, 0, 1);
+		out->type = col_int(r, 0, 2);
+		out->sender = dup_col(r, 0, 3);
+		out->received = col_i64(r, 0, 4);
+		out->verdict = col_int(r, 0, 5);
+		out->answer = dup_col(r, 0, 6);
+		if (with_body)
+			out->body = dup_blob(r, 0, 7, &out->body_len);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_msg_put(struct store *base, const struct store_msg *m, int64_t *id)
+{
+	struct pg *s = (struct pg *)base;
+	int64_t nid;
+	int rc = next_id(s, ID_MSG, &nid);
+	if (rc)
+		return rc;
+	struct params p = {0};
+	p_int(&p, nid);
+	p_text(&p, m->guid);
+	p_int(&p, m->type);
+	p_text(&p, m->sender);
+	p_int(&p, m->received);
+	p_int(&p, m->verdict);
+	p_text(&p, m->answer);
+	p_bytes(&p, m->body, m->body_len);
+	rc = exec_later(s, S_MSG_PUT, &p);
+	if (!rc && id)
+		*id = nid;
+	return rc;
+}
+
+static int pg_msg_set_answer(struct store *base, int64_t id, const char *answer, int verdict)
+{
+	struct params p = {0};
+	p_text(&p, answer);
+	p_int(&p, verdict);
+	p_int(&p, id);
+	return exec_later((struct pg *)base, S_MSG_ANSWER, &p);
+}
+
+/* ---- documents ---- */
+
+static void read_doc(const PGresult *r, int row, struct store_doc *d)
+{
+	d->id = col_i64(r, row, 0);
+	d->kind = col_int(r, row, 1);
+	d->key = dup_col(r, row, 2);
+	d->link = dup_col(r, row, 3);
+	d->ref = dup_col(r, row, 4);
+	d->owner = dup_col(r, row, 5);
+	d->guid = dup_col(r, row, 6);
+	d->app_time = dup_col(r, row, 7);
+	d->state = col_int(r, row, 8);
+	d->msg_id = col_i64(r, row, 9);
+	d->updated = col_i64(r, row, 10);
+	d->body = dup_blob(r, row, 11, &d->body_len);
+	d->body_ref = col_i64(r, row, 12) != 0;
+}
+
+static int doc_one(struct pg *s, enum stmt_id id, const struct params *p, struct store_doc *out)
+{
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query(s, id, p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0)
+		rc = CBEC_ENOTFOUND;
+	else
+		read_doc(r, 0, out);
+	PQclear(r);
+	return rc;
+}
+
+static int pg_doc_get(struct store *base, int kind, const char *key, struct store_doc *out)
+{
+	struct params p = {0};
+	p_int(&p, kind);
+	p_text(&p, key);
+	return doc_one((struct pg *)base, S_DOC_GET, &p, out);
+}
+
+static int pg_doc_by_link(struct store *base, int kind, const char *link, struct store_doc *out)
+{
+	struct params p = {0};
+	p_int(&p, kind);
+	p_text(&p, link);
+	return doc_one((struct pg *)base, S_DOC_BY_LINK, &p, out);
+}
+
+static int pg_doc_by_ref(struct store *base, int kind, const char *ref, struct store_doc *out)
+{
+	struct params p = {0};
+	p_int(&p, kind);
+	p_text(&p, ref);
+	return doc_one((struct pg *)base, S_DOC_BY_REF, &p, out);
+}
+
+static int pg_doc_by_guid(struct store *base, const char *guid, struct store_doc *out)
+{
+	struct params p = {0};
+	p_text(&p, guid);
+	return doc_one((struct pg *)base, S_DOC_BY_GUID, &p, out);
+}
+
+static int pg_doc_put(struct store *base, struct store_doc *d)
+{
+	struct pg *s = (struct pg *)base;
+	struct params p = {0};
+	if (d->id) {
+		p_text(&p, d->link);
+		p_text(&p, d->ref);
+		p_text(&p, d->owner);
+		p_text(&p, d->guid);
+		p_text(&p, d->app_time);
+		p_int(&p, d->state);
+		p_int(&p, d->msg_id);
+		p_int(&p, d->updated);
+		p_bytes(&p, d->body, d->body_len);
+		p_int(&p, d->id);
+		return exec_later(s, S_DOC_UPDATE, &p);
+	}
+	int64_t id;
+	int rc = next_id(s, ID_DOC, &id);
+	if (rc)
+		return rc;
+	p_int(&p, id);
+	p_int(&p, d->kind);
+	p_text(&p, d->key);
+	p_text(&p, d->link);
+	p_text(&p, d->ref);
+	p_text(&p, d->owner);
+	p_text(&p, d->guid);
+	p_text(&p, d->app_time);
+	p_int(&p, d->state);
+	p_int(&p, d->msg_id);
+	p_int(&p, d->updated);
+	p_bytes(&p, d->body, d->body_len);
+	rc = exec_later(s, S_DOC_INSERT, &p);
+	if (!rc)
+		d->id = id;
+	return rc;
+}
+
+static int pg_doc_set_state(struct store *base, int64_t id, int state, int64_t now)
+{
+	struct params p = {0};
+	p_int(&p, state);
+	p_int(&p, now);
+	p_int(&p, id);
+	return exec_later((struct pg *)base, S_DOC_STATE, &p);
+}
+
+static int pg_doc_set_ref(struct store *base, int64_t id, const char *ref)
+{
+	struct params p = {0};
+	p_text(&p, ref);
+	p_int(&p, id);
+	return exec_later((struct pg *)base, S_DOC_REF, &p);
+}
+
+/* The rows are all in the result before the first callback: it may write on this
+ * connection. */
+static int pg_doc_each_stale(struct store *base, int kind, int state, int64_t before,
+			     int (*fn)(void *ctx, const struct store_doc *d), void *ctx)
+{
+	struct params p = {0};
+	p_int(&p, kind);
+	p_int(&p, state);
+	p_int(&p, before);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_DOC_STALE, &p, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	for (int i = 0; i < n && !rc; i++) {
+		struct store_doc d = {0};
+		read_doc(r, i, &d);
+		rc = fn(ctx, &d);
+		store_doc_clear(&d);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- events ---- */
+
+static int pg_event_add(struct store *base, const struct store_event *e)
+{
+	struct params p = {0};
+	p_int(&p, e->doc_id);
+	p_int(&p, e->from);
+	p_int(&p, e->to);
+	p_int(&p, e->at);
+	p_text(&p, e->reason);
+	p_int(&p, e->msg_id);
+	return exec_later((struct pg *)base, S_EVENT_ADD, &p);
+}
+
+static int pg_events_of(struct store *base, int64_t doc_id,
+			int (*fn)(void *ctx, const struct store_event *e), void *ctx)
+{
+	struct params p = {0};
+	p_int(&p, doc_id);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_EVENTS_OF, &p, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	for (int i = 0; i < n && !rc; i++) {
+		struct store_event e = {
+			.doc_id = col_i64(r, i, 0),
+			.from = col_int(r, i, 1),
+			.to = col_int(r, i, 2),
+			.at = col_i64(r, i, 3),
+			.reason = col_text(r, i, 4),
+			.msg_id = col_i64(r, i, 5),
+		};
+		rc = fn(ctx, &e);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- receipts ---- */
+
+static int pg_receipt_add(struct store *base, const struct store_receipt *r, int64_t *seq)
+{
+	struct pg *s = (struct pg *)base;
+	int64_t id;
+	int rc = next_id(s, ID_RECEIPT, &id);
+	if (rc)
+		return rc;
+	struct params p = {0};
+	p_int(&p, id);
+	p_text(&p, r->recipient);
+	p_int(&p, r->type);
+	p_int(&p, r->doc_kind);
+	p_text(&p, r->doc_key);
+	p_text(&p, r->status);
+	p_int(&p, r->created);
+	p_text(&p, r->xml);
+	rc = exec_later(s, S_RECEIPT_ADD, &p);
+	if (!rc && seq)
+		*seq = id;
+	return rc;
+}
+
+static int each_receipt(struct pg *s, enum stmt_id id, const struct params *p,
+			int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	PGresult *r;
+	int rc = query(s, id, p, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	for (int i = 0; i < n && !rc; i++) {
+		struct store_receipt x = {
+			.seq = col_i64(r, i, 0),
+			.recipient = col_text(r, i, 1),
+			.type = col_int(r, i, 2),
+			.doc_kind = col_int(r, i, 3),
+			.doc_key = col_text(r, i, 4),
+			.status = col_text(r, i, 5),
+			.created = col_i64(r, i, 6),
+			.xml = col_text(r, i, 7),
+		};
+		rc = fn(ctx, &x);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static void p_limit(struct params *p, int limit)
+{
+	if (limit < 0)
+		p_text(p, NULL); /* LIMIT NULL: all, as SQLite's negative limit */
+	else
+		p_int(p, limit);
+}
+
+static int pg_receipts_after(struct store *base, const char *recipient, int64_t after, int limit,
+			     int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	struct params p = {0};
+	if (recipient)
+		p_text(&p, recipient);
+	p_int(&p, after);
+	p_limit(&p, limit);
+	return each_receipt((struct pg *)base, recipient ? S_RECEIPTS_AFTER : S_RECEIPTS_AFTER_ALL,
+			    &p, fn, ctx);
+}
+
+static int pg_receipts_of_doc(struct store *base, int doc_kind, const char *doc_key,
+			      int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
+{
+	struct params p = {0};
+	p_int(&p, doc_kind);
+	p_text(&p, doc_key);
+	return each_receipt((struct pg *)base, S_RECEIPTS_DOC, &p, fn, ctx);
+}
+
+static int pg_receipt_exists(struct store *base, int doc_kind, const char *doc_key,
+			     const char *status, bool *exists)
+{
+	struct params p = {0};
+	p_int(&p, doc_kind);
+	p_text(&p, doc_key);
+	p_text(&p, status);
+	PGresult *r;
+	*exists = false;
+	int rc = query((struct pg *)base, S_RECEIPT_EXISTS, &p, &r);
+	if (rc)
+		return rc;
+	*exists = PQntuples(r) > 0;
+	PQclear(r);
+	return 0;
+}
+
+/* ---- quota ---- */
+
+static int pg_quota_get(struct store *base, const char *buyer, int year, int64_t *reserved,
+			int64_t *committed)
+{
+	struct params p = {0};
+	p_text(&p, buyer);
+	p_int(&p, year);
+	*reserved = *committed = 0;
+	PGresult *r;
+	int rc = query((struct pg *)base, S_QUOTA_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r)) {
+		*reserved = col_i64(r, 0, 0);
+		*committed = col_i64(r, 0, 1);
+	}
+	PQclear(r);
+	return 0;
+}
+
+static int pg_quota_add(struct store *base, const char *buyer, int year, int64_t d_reserved,
+			int64_t d_committed)
+{
+	struct params p = {0};
+	p_text(&p, buyer);
+	p_int(&p, year);
+	p_int(&p, d_reserved);
+	p_int(&p, d_committed);
+	return exec_later((struct pg *)base, S_QUOTA_ADD, &p);
+}
+
+static int pg_hold_put(struct store *base, const struct store_hold *h)
+{
+	struct params p = {0};
+	p_int(&p, h->list_id);
+	p_text(&p, h->buyer);
+	p_int(&p, h->year);
+	p_int(&p, h->amount);
+	p_int(&p, h->state);
+	return exec_later((struct pg *)base, S_HOLD_PUT, &p);
+}
+
+static int pg_hold_get(struct store *base, int64_t list_id, struct store_hold *out)
+{
+	struct params p = {0};
+	p_int(&p, list_id);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_HOLD_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0) {
+		rc = CBEC_ENOTFOUND;
+	} else {
+		out->list_id = col_i64(r, 0, 0);
+		out->buyer = dup_col(r, 0, 1);
+		out->year = col_int(r, 0, 2);
+		out->amount = col_i64(r, 0, 3);
+		out->state = col_int(r, 0, 4);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- tax ---- */
+
+static int pg_tax_put(struct store *base, const struct store_tax *t)
+{
+	struct params p = {0};
+	p_int(&p, t->list_id);
+	p_int(&p, t->dutiable);
+	p_int(&p, t->customs_tax);
+	p_int(&p, t->vat);
+	p_int(&p, t->ct);
+	p_int(&p, t->total);
+	p_int(&p, t->full_rate);
+	p_text(&p, t->lines_json);
+	return exec_later((struct pg *)base, S_TAX_PUT, &p);
+}
+
+static int pg_tax_get(struct store *base, int64_t list_id, struct store_tax *out)
+{
+	struct params p = {0};
+	p_int(&p, list_id);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_TAX_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0) {
+		rc = CBEC_ENOTFOUND;
+	} else {
+		out->list_id = col_i64(r, 0, 0);
+		out->dutiable = col_i64(r, 0, 1);
+		out->customs_tax = col_i64(r, 0, 2);
+		out->vat = col_i64(r, 0, 3);
+		out->ct = col_i64(r, 0, 4);
+		out->total = col_i64(r, 0, 5);
+		out->full_rate = col_i64(r, 0, 6) != 0;
+		out->lines_json = dup_col(r, 0, 7);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* ---- outbox and cursors ---- */
+
+static int pg_out_add(struct store *base, int channel, const char *guid, int64_t msg_id,
+		      const char *body, size_t len, int64_t *seq)
+{
+	struct pg *s = (struct pg *)base;
+	int64_t id;
+	int rc = next_id(s, ID_OUT, &id);
+	if (rc)
+		return rc;
+	struct params p = {0};
+	p_int(&p, id);
+	p_int(&p, channel);
+	p_text(&p, guid);
+	if (body) {
+		p_text(&p, NULL);
+		p_bytes(&p, body, len);
+	} else {
+		p_int(&p, msg_id);
+		p_bytes(&p, NULL, 0);
+	}
+	rc = exec_later(s, S_OUT_ADD, &p);
+	if (!rc && seq)
+		*seq = id;
+	return rc;
+}
+
+static int pg_out_after(struct store *base, int channel, int64_t after, int limit,
+			int (*fn)(void *ctx, const struct store_out *o), void *ctx)
+{
+	struct params p = {0};
+	p_int(&p, channel);
+	p_int(&p, after);
+	p_limit(&p, limit);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_OUT_AFTER, &p, &r);
+	if (rc)
+		return rc;
+	int n = PQntuples(r);
+	for (int i = 0; i < n && !rc; i++) {
+		bool null = PQgetisnull(r, i, 3);
+		struct store_out o = {
+			.seq = col_i64(r, i, 0),
+			.channel = col_int(r, i, 1),
+			.guid = col_text(r, i, 2),
+			.body = null ? NULL : PQgetvalue(r, i, 3),
+			.body_len = null ? 0 : (size_t)PQgetlength(r, i, 3),
+		};
+		rc = fn(ctx, &o);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_cursor_get(struct store *base, const char *name, int64_t *value)
+{
+	struct params p = {0};
+	p_text(&p, name);
+	*value = 0;
+	PGresult *r;
+	int rc = query((struct pg *)base, S_CURSOR_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r))
+		*value = col_i64(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+static int pg_cursor_set(struct store *base, const char *name, int64_t value)
+{
+	struct params p = {0};
+	p_text(&p, name);
+	p_int(&p, value);
+	return exec_later((struct pg *)base, S_CURSOR_SET, &p);
+}
+
+/* ---- accounts ---- */
+
+static int pg_account_put(struct store *base, const struct store_account *a)
+{
+	struct params p = {0};
+	p_text(&p, a->code);
+	p_text(&p, a->name);
+	p_int(&p, a->role);
+	p_text(&p, a->token_hash);
+	p_int(&p, a->created);
+	return exec_later((struct pg *)base, S_ACCOUNT_PUT, &p);
+}
+
+static int account_one(struct pg *s, enum stmt_id id, const char *arg, struct store_account *out)
+{
+	struct params p = {0};
+	p_text(&p, arg);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query(s, id, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0) {
+		rc = CBEC_ENOTFOUND;
+	} else {
+		out->code = dup_col(r, 0, 0);
+		out->name = dup_col(r, 0, 1);
+		out->role = col_int(r, 0, 2);
+		out->token_hash = dup_col(r, 0, 3);
+		out->created = col_i64(r, 0, 4);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_account_by_token_hash(struct store *base, const char *hash, struct store_account *out)
+{
+	return account_one((struct pg *)base, S_ACCOUNT_BY_HASH, hash, out);
+}
+
+static int pg_account_get(struct store *base, const char *code, struct store_account *out)
+{
+	return account_one((struct pg *)base, S_ACCOUNT_GET, code, out);
+}
+
+/* ---- figures ---- */
+
+static int64_t scalar(struct pg *s, enum stmt_id id)
+{
+	PGresult *r;
+	if (query(s, id, NULL, &r))
+		return -1;
+	int64_t v = PQntuples(r) ? col_i64(r, 0, 0) : -1;
+	PQclear(r);
+	return v;
+}
+
+static int pg_counts(struct store *base, struct store_counts *out)
+{
+	struct pg *s = (struct pg *)base;
+	memset(out, 0, sizeof *out);
+	out->messages = scalar(s, S_COUNT_MSG);
+	out->rejected_messages = scalar(s, S_COUNT_REJECTED);
+	out->documents = scalar(s, S_COUNT_DOC);
+	out->receipts = scalar(s, S_MAX_RECEIPT);
+	PGresult *r;
+	if (query(s, S_COUNT_LISTS, NULL, &r))
+		return CBEC_ESTORE;
+	for (int i = 0; i < PQntuples(r); i++) {
+		int st = col_int(r, i, 0);
+		if (st > 0 && st < DOC_STATE__N)
+			out->lists_by_state[st] = col_i64(r, i, 1);
+	}
+	PQclear(r);
+	return out->messages < 0 ? CBEC_ESTORE : 0;
+}
+
+static const struct store_ops pg_ops = {
+	.name = "postgresql",
+	.close = pg_close,
+	.schema_version = pg_schema_version,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.savepoint = pg_savepoint,
+	.release = pg_release,
+	.rollback_to = pg_rollback_to,
+	.msg_get = pg_msg_get,
+	.msg_put = pg_msg_put,
+	.msg_set_answer = pg_msg_set_answer,
+	.doc_get = pg_doc_get,
+	.doc_by_link = pg_doc_by_link,
+	.doc_by_ref = pg_doc_by_ref,
+	.doc_by_guid = pg_doc_by_guid,
+	.doc_put = pg_doc_put,
+	.doc_set_state = pg_doc_set_state,
+	.doc_set_ref = pg_doc_set_ref,
+	.doc_each_stale = pg_doc_each_stale,
+	.event_add = pg_event_add,
+	.events_of = pg_events_of,
+	.receipt_add = pg_receipt_add,
+	.receipts_after = pg_receipts_after,
+	.receipt_exists = pg_receipt_exists,
+	.receipts_of_doc = pg_receipts_of_doc,
+	.quota_get = pg_quota_get,
+	.quota_add = pg_quota_add,
+	.hold_put = pg_hold_put,
+	.hold_get = pg_hold_get,
+	.tax_put = pg_tax_put,
+	.tax_get = pg_tax_get,
+	.out_add = pg_out_add,
+	.out_after = pg_out_after,
+	.cursor_get = pg_cursor_get,
+	.cursor_set = pg_cursor_set,
+	.account_put = pg_account_put,
+	.account_by_token_hash = pg_account_by_token_hash,
+	.account_get = pg_account_get,
+	.counts = pg_counts,
+};

@@ -1,0 +1,648 @@
+/* The store's contract (src/store/store.h), the same tests for every backend: SQLite always,
+ * PostgreSQL when CBEC_TEST_PG holds a server URL (tests/with_pg.sh sets it; set but
+ * unreachable is a failure, not a skip). Each test gets a fresh store: a new SQLite file, or
+ * a new PostgreSQL database. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <libpq-fe.h>
+
+#include "base/err.h"
+#include "store/store.h"
+
+struct fx {
+	bool pg;
+	char url[1024];
+	char dbname[64];
+	char path[256];
+	struct store *s;
+};
+
+static int seq_no;
+
+/* The URL of database `db` on the server of `base` (its path replaced). */
+static void pg_url_with_db(const char *base, const char *db, char *out, size_t n)
+{
+	const char *host = strstr(base, "://");
+	host = host ? host + 3 : base;
+	const char *slash = strchr(host, '/');
+	const char *query = strchr(host, '?');
+	size_t head = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
+	snprintf(out, n, "%.*s/%s%s", (int)head, base, db, query ? query : "");
+}
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+static int pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(getenv("CBEC_TEST_PG"));
+	int rc = -1;
+	if (PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeProcessor(c, quiet, NULL);
+		PGresult *r = PQexec(c, sql);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+		if (rc)
+			fprintf(stderr, "# %s: %s", sql, PQerrorMessage(c));
+		PQclear(r);
+	} else {
+		fprintf(stderr, "# CBEC_TEST_PG is set but the server is unreachable: %s",
+			PQerrorMessage(c));
+	}
+	PQfinish(c);
+	return rc;
+}
+
+static int setup(void **state, bool pg)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	if (!f)
+		return -1;
+	f->pg = pg;
+	seq_no++;
+	if (pg) {
+		snprintf(f->dbname, sizeof f->dbname, "cbec_test_store_%d_%d", (int)getpid(), seq_no);
+		char q[160];
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", f->dbname);
+		pg_admin(q);
+		snprintf(q, sizeof q, "CREATE DATABASE %s", f->dbname);
+		if (pg_admin(q)) {
+			free(f);
+			return -1;
+		}
+		pg_url_with_db(getenv("CBEC_TEST_PG"), f->dbname, f->url, sizeof f->url);
+	} else {
+		snprintf(f->path, sizeof f->path, "%s/cbec-test-store-%d-%d.db",
+			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), seq_no);
+		snprintf(f->url, sizeof f->url, "sqlite:%s", f->path);
+	}
+	char err[256] = "";
+	if (store_open(f->url, false, &f->s, err, sizeof err) != 0) {
+		fprintf(stderr, "# store_open %s: %s\n", f->url, err);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int setup_sqlite(void **state) { return setup(state, false); }
+static int setup_pg(void **state) { return setup(state, true); }
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	store_close(f->s);
+	if (f->pg) {
+		char q[160];
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dbname);
+		pg_admin(q);
+	} else {
+		char p[300];
+		unlink(f->path);
+		snprintf(p, sizeof p, "%s-wal", f->path);
+		unlink(p);
+		snprintf(p, sizeof p, "%s-shm", f->path);
+		unlink(p);
+	}
+	free(f);
+	return 0;
+}
+
+static struct store *S(void **state)
+{
+	return ((struct fx *)*state)->s;
+}
+
+/* A message body with a NUL and a byte that is not UTF-8 inside. */
+static const char msg_body[] = "<CEB311Message>\0binary\xff</CEB311Message>";
+
+static int64_t put_msg(struct store *s, const char *guid, int verdict)
+{
+	struct store_msg m = {
+		.guid = (char *)guid, .type = 311, .sender = "1234560TST", .received = 1700000000123,
+		.verdict = verdict, .answer = "<a/>", .body = (char *)msg_body, .body_len = sizeof msg_body,
+	};
+	int64_t id = 0;
+	assert_int_equal(store_msg_put(s, &m, &id), 0);
+	assert_true(id > 0);
+	return id;
+}
+
+static void test_open(void **state)
+{
+	struct fx *f = *state;
+	assert_true(store_schema_version(f->s) >= 1);
+	struct store *r;
+	char err[256];
+	assert_int_equal(store_open(f->url, true, &r, err, sizeof err), 0);
+	assert_int_equal(store_schema_version(r), store_schema_version(f->s));
+	store_close(r);
+	/* a second writer open runs no migration twice */
+	struct store *w;
+	assert_int_equal(store_open(f->url, false, &w, err, sizeof err), 0);
+	assert_int_equal(store_schema_version(w), store_schema_version(f->s));
+	store_close(w);
+}
+
+static void test_msg(void **state)
+{
+	struct store *s = S(state);
+	struct store_msg m;
+	assert_int_equal(store_msg_get(s, "nope", true, &m), CBEC_ENOTFOUND);
+	int64_t id = put_msg(s, "G-1", 1);
+	assert_int_equal(store_msg_get(s, "G-1", false, &m), 0);
+	assert_int_equal(m.id, id);
+	assert_string_equal(m.guid, "G-1");
+	assert_int_equal(m.type, 311);
+	assert_string_equal(m.sender, "1234560TST");
+	assert_int_equal(m.received, 1700000000123);
+	assert_int_equal(m.verdict, 1);
+	assert_string_equal(m.answer, "<a/>");
+	assert_null(m.body);
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_get(s, "G-1", true, &m), 0);
+	assert_int_equal(m.body_len, sizeof msg_body);
+	assert_memory_equal(m.body, msg_body, sizeof msg_body);
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_set_answer(s, id, "<b>答</b>", 0), 0);
+	assert_int_equal(store_msg_get(s, "G-1", false, &m), 0);
+	assert_string_equal(m.answer, "<b>答</b>");
+	assert_int_equal(m.verdict, 0);
+	store_msg_clear(&m);
+	/* the same guid twice is refused */
+	struct store_msg dup = {.guid = "G-1", .type = 311, .received = 1, .verdict = 1};
+	int rc = store_msg_put(s, &dup, NULL);
+	if (rc == 0) /* a backend that queues writes reports it at the next synchronising call */
+		rc = store_msg_get(s, "G-1", false, &m);
+	assert_int_equal(rc, CBEC_ESTORE);
+}
+
+static int64_t put_doc(struct store *s, int kind, const char *key, const char *link,
+		       const char *guid, int state, int64_t msg_id, int64_t updated, const char *body)
+{
+	struct store_doc d = {
+		.kind = kind, .key = (char *)key, .link = (char *)link, .owner = "1234564TST",
+		.guid = (char *)guid, .app_time = "20240520120000", .state = state, .msg_id = msg_id,
+		.updated = updated, .body = (char *)body, .body_len = body ? strlen(body) : 0,
+	};
+	assert_int_equal(store_doc_put(s, &d), 0);
+	assert_true(d.id > 0);
+	return d.id;
+}
+
+static void test_doc(void **state)
+{
+	struct store *s = S(state);
+	struct store_doc d;
+	assert_int_equal(store_doc_get(s, 621, "K", &d), CBEC_ENOTFOUND);
+	assert_int_equal(store_doc_by_link(s, 621, "L", &d), CBEC_ENOTFOUND);
+	assert_int_equal(store_doc_by_ref(s, 621, "R", &d), CBEC_ENOTFOUND);
+	assert_int_equal(store_doc_by_guid(s, "DG", &d), CBEC_ENOTFOUND);
+	int64_t mid = put_msg(s, "M-1", 1);
+	/* body NULL: the message's */
+	int64_t id = put_doc(s, 621, "A|1", "WB1", "DG-1", DOC_WAITING, mid, 10, NULL);
+	assert_int_equal(store_doc_get(s, 621, "A|1", &d), 0);
+	assert_int_equal(d.id, id);
+	assert_int_equal(d.kind, 621);
+	assert_string_equal(d.key, "A|1");
+	assert_string_equal(d.link, "WB1");
+	assert_null(d.ref);
+	assert_string_equal(d.owner, "1234564TST");
+	assert_string_equal(d.guid, "DG-1");
+	assert_string_equal(d.app_time, "20240520120000");
+	assert_int_equal(d.state, DOC_WAITING);
+	assert_int_equal(d.msg_id, mid);
+	assert_int_equal(d.updated, 10);
+	assert_true(d.body_ref);
+	assert_int_equal(d.body_len, sizeof msg_body);
+	assert_memory_equal(d.body, "<CEB311Message>", 15);
+	store_doc_clear(&d);
+	/* its own body */
+	int64_t id2 = put_doc(s, 311, "A|1", NULL, "DG-2", DOC_ACTIVE, mid, 11, "<Order/>");
+	assert_int_equal(store_doc_get(s, 311, "A|1", &d), 0);
+	assert_int_equal(d.id, id2);
+	assert_false(d.body_ref);
+	assert_int_equal(d.body_len, 8);
+	assert_string_equal(d.body, "<Order/>");
+	assert_null(d.link);
+	store_doc_clear(&d);
+	/* look-ups */
+	assert_int_equal(store_doc_by_link(s, 621, "WB1", &d), 0);
+	assert_int_equal(d.id, id);
+	store_doc_clear(&d);
+	assert_int_equal(store_doc_by_link(s, 311, "WB1", &d), CBEC_ENOTFOUND);
+	assert_int_equal(store_doc_by_guid(s, "DG-2", &d), 0);
+	assert_int_equal(d.id, id2);
+	store_doc_clear(&d);
+	assert_int_equal(store_doc_set_ref(s, id, "INVT-9"), 0);
+	assert_int_equal(store_doc_by_ref(s, 621, "INVT-9", &d), 0);
+	assert_int_equal(d.id, id);
+	assert_string_equal(d.ref, "INVT-9");
+	store_doc_clear(&d);
+	assert_int_equal(store_doc_set_state(s, id, DOC_CHECKED, 99), 0);
+	assert_int_equal(store_doc_get(s, 621, "A|1", &d), 0);
+	assert_int_equal(d.state, DOC_CHECKED);
+	assert_int_equal(d.updated, 99);
+	/* update in place (d->id set) */
+	free(d.link);
+	d.link = strdup("WB2");
+	free(d.body);
+	d.body = strdup("<List/>");
+	d.body_len = 7;
+	d.state = DOC_ACCEPTED;
+	assert_int_equal(store_doc_put(s, &d), 0);
+	assert_int_equal(d.id, id);
+	store_doc_clear(&d);
+	assert_int_equal(store_doc_get(s, 621, "A|1", &d), 0);
+	assert_string_equal(d.link, "WB2");
+	assert_string_equal(d.body, "<List/>");
+	assert_false(d.body_ref);
+	assert_int_equal(d.state, DOC_ACCEPTED);
+	assert_string_equal(d.ref, "INVT-9");
+	store_doc_clear(&d);
+	/* (kind, key) is unique */
+	struct store_doc dup = {.kind = 621, .key = "A|1", .state = 1, .updated = 1};
+	int rc = store_doc_put(s, &dup);
+	if (rc == 0)
+		rc = store_doc_get(s, 621, "A|1", &d);
+	assert_int_equal(rc, CBEC_ESTORE);
+}
+
+/* Each message in its savepoint: one undone, the others kept (the service's batches). */
+static void test_savepoints(void **state)
+{
+	struct store *s = S(state);
+	struct store_msg m;
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_savepoint(s), 0);
+	put_msg(s, "SP-A", 1);
+	assert_int_equal(store_release(s), 0);
+	assert_int_equal(store_savepoint(s), 0);
+	put_msg(s, "SP-B", 1);
+	struct store_receipt r = {.recipient = "X", .type = 312, .created = 1, .xml = "<r/>"};
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	assert_int_equal(store_rollback_to(s), 0);
+	/* a message whose write fails: undone alone (put or release reports it) */
+	assert_int_equal(store_savepoint(s), 0);
+	struct store_msg dup = {.guid = "SP-A", .type = 311, .received = 1, .verdict = 1};
+	int rc = store_msg_put(s, &dup, NULL);
+	if (rc)
+		assert_int_equal(store_rollback_to(s), 0);
+	else
+		assert_int_equal(store_release(s), CBEC_ESTORE);
+	assert_int_equal(store_savepoint(s), 0);
+	put_msg(s, "SP-C", 1);
+	assert_int_equal(store_release(s), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_msg_get(s, "SP-A", false, &m), 0);
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_get(s, "SP-B", false, &m), CBEC_ENOTFOUND);
+	assert_int_equal(store_msg_get(s, "SP-C", false, &m), 0);
+	store_msg_clear(&m);
+	struct store_counts c;
+	assert_int_equal(store_counts(s, &c), 0);
+	assert_int_equal(c.messages, 2);
+	/* a whole transaction rolled back */
+	assert_int_equal(store_begin(s), 0);
+	put_msg(s, "RB-1", 1);
+	assert_int_equal(store_rollback(s), 0);
+	assert_int_equal(store_msg_get(s, "RB-1", false, &m), CBEC_ENOTFOUND);
+	/* a reader sees what was committed, and cannot write */
+	struct fx *f = *state;
+	struct store *rd;
+	char err[256];
+	assert_int_equal(store_open(f->url, true, &rd, err, sizeof err), 0);
+	assert_int_equal(store_msg_get(rd, "SP-C", true, &m), 0);
+	store_msg_clear(&m);
+	assert_int_equal(store_cursor_set(rd, "x", 1), CBEC_ESTORE);
+	store_close(rd);
+}
+
+struct evlist {
+	int n;
+	struct store_event e[8];
+	char reason[8][32];
+};
+
+static int collect_event(void *ctx, const struct store_event *e)
+{
+	struct evlist *l = ctx;
+	if (l->n == 8)
+		return -1;
+	l->e[l->n] = *e;
+	snprintf(l->reason[l->n], sizeof l->reason[0], "%s", e->reason ? e->reason : "(null)");
+	l->e[l->n].reason = NULL;
+	l->n++;
+	return 0;
+}
+
+static void test_events(void **state)
+{
+	struct store *s = S(state);
+	assert_int_equal(store_begin(s), 0);
+	struct store_event e1 = {7, DOC_RECEIVED, DOC_WAITING, 100, "waiting", 3};
+	struct store_event e2 = {7, DOC_WAITING, DOC_CHECKED, 200, NULL, 4};
+	struct store_event e3 = {8, DOC_WAITING, DOC_REJECTED, 300, "M-05", 5};
+	assert_int_equal(store_event_add(s, &e1), 0);
+	assert_int_equal(store_event_add(s, &e2), 0);
+	assert_int_equal(store_event_add(s, &e3), 0);
+	assert_int_equal(store_commit(s), 0);
+	struct evlist l = {0};
+	assert_int_equal(store_events_of(s, 7, collect_event, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.e[0].from, DOC_RECEIVED);
+	assert_int_equal(l.e[0].to, DOC_WAITING);
+	assert_int_equal(l.e[0].at, 100);
+	assert_int_equal(l.e[0].msg_id, 3);
+	assert_string_equal(l.reason[0], "waiting");
+	assert_string_equal(l.reason[1], "(null)");
+	l.n = 0;
+	assert_int_equal(store_events_of(s, 99, collect_event, &l), 0);
+	assert_int_equal(l.n, 0);
+	/* a callback's error stops the walk and is returned */
+	struct evlist full = {.n = 8};
+	assert_int_equal(store_events_of(s, 7, collect_event, &full), -1);
+}
+
+struct rlist {
+	int n;
+	int64_t seq[16];
+	char who[16][16];
+};
+
+static int collect_receipt(void *ctx, const struct store_receipt *r)
+{
+	struct rlist *l = ctx;
+	assert_true(l->n < 16);
+	l->seq[l->n] = r->seq;
+	snprintf(l->who[l->n], sizeof l->who[0], "%s", r->recipient);
+	l->n++;
+	return 0;
+}
+
+static void test_receipts(void **state)
+{
+	struct store *s = S(state);
+	const char *who[] = {"A", "B", "A", "C", "A"};
+	int64_t seq[5];
+	for (int i = 0; i < 5; i++) {
+		struct store_receipt r = {.recipient = (char *)who[i], .type = 622, .doc_kind = 621,
+					  .doc_key = i < 2 ? "K1" : "K2", .status = i == 1 ? "3" : "2",
+					  .created = 1000 + i, .xml = "<CEB622Message/>"};
+		assert_int_equal(store_receipt_add(s, &r, &seq[i]), 0);
+		if (i)
+			assert_true(seq[i] > seq[i - 1]);
+	}
+	struct rlist l = {0};
+	assert_int_equal(store_receipts_after(s, "A", 0, 100, collect_receipt, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.seq[0], seq[0]);
+	assert_int_equal(l.seq[2], seq[4]);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_after(s, "A", seq[0], 1, collect_receipt, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.seq[0], seq[2]);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_after(s, NULL, seq[1], 2, collect_receipt, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.seq[0], seq[2]);
+	assert_string_equal(l.who[1], "C");
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_after(s, NULL, seq[4], 10, collect_receipt, &l), 0);
+	assert_int_equal(l.n, 0);
+	assert_int_equal(store_receipts_of_doc(s, 621, "K1", collect_receipt, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.who[1], "B");
+	bool ex;
+	assert_int_equal(store_receipt_exists(s, 621, "K1", "3", &ex), 0);
+	assert_true(ex);
+	assert_int_equal(store_receipt_exists(s, 621, "K2", "3", &ex), 0);
+	assert_false(ex);
+	struct store_counts c;
+	assert_int_equal(store_counts(s, &c), 0);
+	assert_int_equal(c.receipts, seq[4]);
+}
+
+static void test_quota_hold_tax(void **state)
+{
+	struct store *s = S(state);
+	int64_t res, com;
+	assert_int_equal(store_quota_get(s, "B1", 2024, &res, &com), 0);
+	assert_int_equal(res, 0);
+	assert_int_equal(com, 0);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_quota_add(s, "B1", 2024, 500000000, 0), 0);
+	assert_int_equal(store_quota_add(s, "B1", 2024, -200000000, 200000000), 0);
+	assert_int_equal(store_quota_add(s, "B1", 2025, 7, 0), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_quota_get(s, "B1", 2024, &res, &com), 0);
+	assert_int_equal(res, 300000000);
+	assert_int_equal(com, 200000000);
+	assert_int_equal(store_quota_get(s, "B1", 2025, &res, &com), 0);
+	assert_int_equal(res, 7);
+
+	struct store_hold h;
+	assert_int_equal(store_hold_get(s, 42, &h), CBEC_ENOTFOUND);
+	struct store_hold put = {42, "B1", 2024, 123456789012, 1};
+	assert_int_equal(store_hold_put(s, &put), 0);
+	put.state = 2;
+	assert_int_equal(store_hold_put(s, &put), 0);
+	assert_int_equal(store_hold_get(s, 42, &h), 0);
+	assert_int_equal(h.list_id, 42);
+	assert_string_equal(h.buyer, "B1");
+	assert_int_equal(h.year, 2024);
+	assert_int_equal(h.amount, 123456789012);
+	assert_int_equal(h.state, 2);
+	store_hold_clear(&h);
+
+	struct store_tax t;
+	assert_int_equal(store_tax_get(s, 42, &t), CBEC_ENOTFOUND);
+	struct store_tax tp = {42, 1, 0, 3, 4, 7, true, "[{\"g\":1}]"};
+	assert_int_equal(store_tax_put(s, &tp), 0);
+	tp.total = -8;
+	tp.full_rate = false;
+	assert_int_equal(store_tax_put(s, &tp), 0);
+	assert_int_equal(store_tax_get(s, 42, &t), 0);
+	assert_int_equal(t.list_id, 42);
+	assert_int_equal(t.dutiable, 1);
+	assert_int_equal(t.vat, 3);
+	assert_int_equal(t.ct, 4);
+	assert_int_equal(t.total, -8);
+	assert_false(t.full_rate);
+	assert_string_equal(t.lines_json, "[{\"g\":1}]");
+	store_tax_clear(&t);
+}
+
+struct olist {
+	int n;
+	int64_t seq[8];
+	char body[8][64];
+	size_t len[8];
+};
+
+static int collect_out(void *ctx, const struct store_out *o)
+{
+	struct olist *l = ctx;
+	assert_true(l->n < 8);
+	assert_int_equal(o->channel, 1);
+	l->seq[l->n] = o->seq;
+	l->len[l->n] = o->body_len;
+	memcpy(l->body[l->n], o->body, o->body_len < 63 ? o->body_len : 63);
+	l->n++;
+	return 0;
+}
+
+static void test_outbox_cursors(void **state)
+{
+	struct store *s = S(state);
+	int64_t mid = put_msg(s, "O-1", 1);
+	int64_t s1, s2, s3;
+	assert_int_equal(store_out_add(s, 1, "g1", 0, "<own/>", 6, &s1), 0);
+	assert_int_equal(store_out_add(s, 1, "g2", mid, NULL, 0, &s2), 0);
+	assert_int_equal(store_out_add(s, 2, "g3", 0, "<x/>", 4, &s3), 0);
+	assert_true(s2 > s1);
+	struct olist l = {0};
+	assert_int_equal(store_out_after(s, 1, 0, 10, collect_out, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.len[0], 6);
+	assert_memory_equal(l.body[0], "<own/>", 6);
+	assert_int_equal(l.len[1], sizeof msg_body); /* the message's body */
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_out_after(s, 1, s1, 1, collect_out, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.seq[0], s2);
+
+	int64_t v = -1;
+	assert_int_equal(store_cursor_get(s, "customs", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(store_cursor_set(s, "customs", 17), 0);
+	assert_int_equal(store_cursor_set(s, "customs", 18), 0);
+	assert_int_equal(store_cursor_set(s, "exchange", 5), 0);
+	assert_int_equal(store_cursor_get(s, "customs", &v), 0);
+	assert_int_equal(v, 18);
+}
+
+static void test_accounts(void **state)
+{
+	struct store *s = S(state);
+	struct store_account a;
+	assert_int_equal(store_account_get(s, "1234560TST", &a), CBEC_ENOTFOUND);
+	assert_int_equal(store_account_by_token_hash(s, "ab", &a), CBEC_ENOTFOUND);
+	struct store_account p = {"1234560TST", "平台", ROLE_ENTERPRISE, "aa11", 5};
+	assert_int_equal(store_account_put(s, &p), 0);
+	p.token_hash = "bb22";
+	p.role = ROLE_REGULATOR;
+	assert_int_equal(store_account_put(s, &p), 0); /* replaced whole */
+	assert_int_equal(store_account_by_token_hash(s, "aa11", &a), CBEC_ENOTFOUND);
+	assert_int_equal(store_account_by_token_hash(s, "bb22", &a), 0);
+	assert_string_equal(a.code, "1234560TST");
+	assert_string_equal(a.name, "平台");
+	assert_int_equal(a.role, ROLE_REGULATOR);
+	assert_int_equal(a.created, 5);
+	store_account_clear(&a);
+	assert_int_equal(store_account_get(s, "1234560TST", &a), 0);
+	assert_string_equal(a.token_hash, "bb22");
+	store_account_clear(&a);
+}
+
+struct stale_ctx {
+	struct store *s;
+	int n;
+	int64_t ids[8];
+};
+
+/* Writes on the same connection while the scan walks (the timeout scan does). */
+static int on_stale(void *ctx, const struct store_doc *d)
+{
+	struct stale_ctx *c = ctx;
+	c->ids[c->n++] = d->id;
+	assert_int_equal(store_doc_set_state(c->s, d->id, DOC_REJECTED, 1000), 0);
+	struct store_event e = {d->id, d->state, DOC_REJECTED, 1000, "P-04", 0};
+	return store_event_add(c->s, &e);
+}
+
+static void test_stale_and_counts(void **state)
+{
+	struct store *s = S(state);
+	assert_int_equal(store_begin(s), 0);
+	int64_t a = put_doc(s, 621, "S|1", NULL, "g1", DOC_WAITING, 0, 30, "<a/>");
+	int64_t b = put_doc(s, 621, "S|2", NULL, "g2", DOC_WAITING, 0, 10, "<b/>");
+	put_doc(s, 621, "S|3", NULL, "g3", DOC_WAITING, 0, 500, "<c/>");
+	put_doc(s, 621, "S|4", NULL, "g4", DOC_CHECKED, 0, 5, "<d/>");
+	put_doc(s, 603, "S|5", NULL, "g5", DOC_WAITING, 0, 5, "<e/>");
+	put_doc(s, 311, "S|6", NULL, "g6", DOC_ACTIVE, 0, 5, "<f/>");
+	struct stale_ctx c = {s, 0, {0}};
+	assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, on_stale, &c), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.ids[0], b); /* oldest first */
+	assert_int_equal(c.ids[1], a);
+	struct store_doc d;
+	assert_int_equal(store_doc_get(s, 621, "S|1", &d), 0);
+	assert_int_equal(d.state, DOC_REJECTED);
+	store_doc_clear(&d);
+	c.n = 0;
+	assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, on_stale, &c), 0);
+	assert_int_equal(c.n, 0);
+
+	put_msg(s, "C-1", 1);
+	put_msg(s, "C-2", 0);
+	put_msg(s, "C-3", 0);
+	struct store_counts k;
+	assert_int_equal(store_counts(s, &k), 0);
+	assert_int_equal(k.messages, 3);
+	assert_int_equal(k.rejected_messages, 2);
+	assert_int_equal(k.documents, 6);
+	assert_int_equal(k.receipts, 0);
+	assert_int_equal(k.lists_by_state[DOC_REJECTED], 2);
+	assert_int_equal(k.lists_by_state[DOC_WAITING], 2); /* S|3 and the 603 */
+	assert_int_equal(k.lists_by_state[DOC_CHECKED], 1);
+	assert_int_equal(k.lists_by_state[DOC_ACTIVE], 0); /* an order is not a list */
+}
+
+static void test_bad_url(void **state)
+{
+	(void)state;
+	struct store *s;
+	char err[256] = "";
+	assert_int_equal(store_open("mysql://x/y", false, &s, err, sizeof err), CBEC_EINVAL);
+	assert_non_null(strstr(err, "unsupported"));
+	assert_int_equal(store_open("postgresql://127.0.0.1:1/none?connect_timeout=2", false, &s,
+				    err, sizeof err),
+			 CBEC_ESTORE);
+	assert_true(err[0] != '\0');
+}
+
+#define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
+#define CONTRACT(prefix, setup_fn)                                                                  \
+	T(prefix, test_open, setup_fn), T(prefix, test_msg, setup_fn),                             \
+	T(prefix, test_doc, setup_fn), T(prefix, test_savepoints, setup_fn),                       \
+	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
+	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
+	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn)
+
+int main(void)
+{
+	/* one TAP plan: the PostgreSQL half only when a server is given */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_url),
+		CONTRACT("sqlite_", setup_sqlite),
+		CONTRACT("pg_", setup_pg),
+	};
+	size_t n = sizeof tests / sizeof tests[0];
+	const char *pg = getenv("CBEC_TEST_PG");
+	if (!pg || !*pg)
+		n = 1 + (n - 1) / 2;
+	return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
+}
