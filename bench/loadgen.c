@@ -108,11 +108,25 @@ static void *client(void *arg)
 	for (;;) {
 		const char *body, *token;
 		size_t len;
+		/* The source's buffers are shared: the request is copied while the lock is held. */
 		pthread_mutex_lock(&s->mu);
 		int end = s->done || s->src(s->ctx, &body, &len, &token);
 		uint64_t k = s->issued++;
-		if (end)
+		int h = 0;
+		if (end) {
 			s->done = 1;
+		} else {
+			size_t need = len + 512;
+			if (need > reqcap) {
+				reqcap = need * 2;
+				req = realloc(req, reqcap);
+			}
+			h = snprintf(req, reqcap,
+				     "POST /api/v1/messages HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
+				     "Content-Type: application/xml\r\nContent-Length: %zu\r\n\r\n",
+				     s->o->host, token, len);
+			memcpy(req + h, body, len);
+		}
 		pthread_mutex_unlock(&s->mu);
 		if (end)
 			break;
@@ -124,16 +138,6 @@ static void *client(void *arg)
 				nanosleep(&ts, NULL);
 			}
 		}
-		size_t need = len + 512;
-		if (need > reqcap) {
-			reqcap = need * 2;
-			req = realloc(req, reqcap);
-		}
-		int h = snprintf(req, reqcap,
-				 "POST /api/v1/messages HTTP/1.1\r\nHost: %s\r\nAuthorization: Bearer %s\r\n"
-				 "Content-Type: application/xml\r\nContent-Length: %zu\r\n\r\n",
-				 s->o->host, token, len);
-		memcpy(req + h, body, len);
 		double t0 = now();
 		int status = -1;
 		for (int attempt = 0; attempt < 2 && status < 0; attempt++) {
