@@ -23,3 +23,18 @@ if [ -n "$peak" ]; then
 	"$P" --mode http --orders 50000 --clients 64 --rate "$half"
 fi
 "$P" --mode exchange --orders 10000
+
+echo
+echo "== platform, PostgreSQL store (a throwaway server on loopback, started here)"
+if out=$(bash tests/pg.sh start 2>/dev/null); then
+	url=$(echo "$out" | sed -n 1p)
+	dir=$(echo "$out" | sed -n 2p)
+	for n in $ORDERS; do
+		db="bench$n"
+		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
+		"$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  '
+	done
+	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
+else
+	echo "(could not start PostgreSQL: apt-get install postgresql)"
+fi

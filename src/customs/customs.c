@@ -200,6 +200,21 @@ static void hold(struct customs *c, const char *key, const char *xml, size_t len
 	c->held[b] = h;
 }
 
+/* Forget a held document once its list is decided: customs keeps its own records, the
+ * simulator only needs them until then (memory stays flat with volume). */
+static void unhold(struct customs *c, const char *key)
+{
+	for (struct held **p = &c->held[hash(key) % NBUCKETS]; *p; p = &(*p)->next)
+		if (!strcmp((*p)->key, key)) {
+			struct held *h = *p;
+			*p = h->next;
+			free(h->key);
+			free(h->xml);
+			free(h);
+			return;
+		}
+}
+
 static const struct held *find(struct customs *c, const char *key)
 {
 	for (struct held *h = c->held[hash(key) % NBUCKETS]; h; h = h->next)
@@ -329,9 +344,21 @@ static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a
 	const struct ceb_node *head = ceb_entity_head(list);
 	bool import = t->code == 621;
 	const char *key = doc_key(a, t, head), *link = doc_link(a, t, head);
-	const struct ceb_node *order = held_entity(c, chk, a, arena_printf(a, "%d|%s", import ? 311 : 303, key));
-	const struct ceb_node *pay = import ? held_entity(c, chk, a, arena_printf(a, "link:411|%s", key)) : NULL;
-	const struct ceb_node *wb = held_entity(c, chk, a, arena_printf(a, "%d|%s", import ? 511 : 505, link));
+	const char *order_key = arena_printf(a, "%d|%s", import ? 311 : 303, key);
+	const char *pay_link = arena_printf(a, "link:411|%s", key);
+	const char *wb_key = arena_printf(a, "%d|%s", import ? 511 : 505, link);
+	const struct ceb_node *order = held_entity(c, chk, a, order_key);
+	const struct ceb_node *pay = import ? held_entity(c, chk, a, pay_link) : NULL;
+	const struct ceb_node *wb = held_entity(c, chk, a, wb_key);
+	/* decided now either way: the documents are parsed into `a`, the copies can go */
+	unhold(c, order_key);
+	unhold(c, wb_key);
+	if (import) {
+		if (pay)
+			unhold(c, arena_printf(a, "411|%s|%s", hval(ceb_entity_head(pay), "payCode"),
+					       hval(ceb_entity_head(pay), "payTransactionId")));
+		unhold(c, pay_link);
+	}
 	struct ceb_findings f;
 	ceb_findings_init(&f, a, NULL);
 	for (const struct ceb_finding *x = own->findings.head; x; x = x->next)
@@ -410,7 +437,6 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 			hold(c, arena_printf(a, "link:%d|%s", t->code, doc_link(a, t, head)), xml, len);
 			break;
 		case DOC_R_LIST:
-			hold(c, arena_printf(a, "list:%s", hval(head, "guid")), xml, len);
 			sim_list(c, chk, a, t, e, &r);
 			break;
 		case DOC_R_CANCEL:
