@@ -220,6 +220,11 @@ int store_counts(struct store *s, struct store_counts *out)
 	return s->ops->counts(s, out);
 }
 
+int store_checkpoint(struct store *s)
+{
+	return s->ops->checkpoint ? s->ops->checkpoint(s) : 0;
+}
+
 /* ---- results: freed the same way whichever backend filled them ---- */
 
 void store_msg_clear(struct store_msg *m)

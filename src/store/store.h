@@ -203,4 +203,8 @@ struct store_counts {
 };
 int store_counts(struct store *s, struct store_counts *out);
 
+/* Between the writer's batches, outside a transaction: fold the journal back into the store
+ * (SQLite's WAL would otherwise grow without end under continuous readers). */
+int store_checkpoint(struct store *s);
+
 #endif

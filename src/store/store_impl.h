@@ -66,6 +66,7 @@ struct store_ops {
 	int (*account_get)(struct store *s, const char *code, struct store_account *out);
 
 	int (*counts)(struct store *s, struct store_counts *out);
+	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
 };
 
 /* The common head of every backend's connection. */
