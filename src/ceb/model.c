@@ -148,6 +148,60 @@ const char *ceb_node_path(struct arena *a, const struct ceb_node *n, const char 
 	return p;
 }
 
+static int copy_val(struct arena *a, struct ceb_val *to, const struct ceb_val *from)
+{
+	*to = *from;
+	if (from->p && !(to->p = arena_strndup(a, from->p, from->n)))
+		return CBEC_ENOMEM;
+	return 0;
+}
+
+static int copy_kids(struct ceb_msg *m, struct ceb_node *to, const struct ceb_node *from,
+		     const struct ceb_node *only_entity);
+
+static int copy_node(struct ceb_msg *m, struct ceb_node *parent, const struct ceb_node *from,
+		     const struct ceb_node *only_entity)
+{
+	struct ceb_node *n = ceb_node_add(m, parent, from->kid_index);
+	if (!n)
+		return CBEC_ENOMEM;
+	n->line = from->line;
+	n->prefix = from->prefix;
+	const struct ceb_def *d = from->def;
+	if (d->kind == CEB_K_GROUP)
+		return copy_kids(m, n, from, only_entity);
+	size_t nv = d->kind == CEB_K_SIG ? 1 : d->nfields;
+	for (size_t i = 0; i < nv; i++)
+		if (copy_val(m->arena, &n->vals[i], &from->vals[i]))
+			return CBEC_ENOMEM;
+	return 0;
+}
+
+static int copy_kids(struct ceb_msg *m, struct ceb_node *to, const struct ceb_node *from,
+		     const struct ceb_node *only_entity)
+{
+	bool root = !from->parent;
+	for (int k = 0; k < from->def->nkids; k++)
+		for (const struct ceb_node *x = from->first[k]; x; x = x->next) {
+			if (root && k == 0 && only_entity && x != only_entity)
+				continue;
+			int rc = copy_node(m, to, x, NULL);
+			if (rc)
+				return rc;
+		}
+	return 0;
+}
+
+struct ceb_msg *ceb_msg_copy(struct arena *a, const struct ceb_msg *m,
+			     const struct ceb_node *only_entity)
+{
+	struct ceb_msg *c = ceb_msg_new(a, m->type);
+	if (!c || copy_val(a, &c->guid, &m->guid) || copy_val(a, &c->version, &m->version))
+		return NULL;
+	c->root->line = m->root->line;
+	return copy_kids(c, c->root, m->root, only_entity) ? NULL : c;
+}
+
 static bool node_equal(const struct ceb_node *a, const struct ceb_node *b, const char **where)
 {
 	if (a->def != b->def) {

@@ -79,6 +79,10 @@ struct ceb_node *ceb_entity_lines(const struct ceb_node *entity);
 const char *ceb_node_path(struct arena *a, const struct ceb_node *n, const char *field);
 
 /* Deep equality of two messages (type, attributes, every value; SIG by text). */
+/* A deep copy of m into arena a; with only_entity set, the copy holds that entity alone in
+ * the root's entity list (what a document stored apart from its message looks like). */
+struct ceb_msg *ceb_msg_copy(struct arena *a, const struct ceb_msg *m,
+			     const struct ceb_node *only_entity);
 bool ceb_msg_equal(const struct ceb_msg *a, const struct ceb_msg *b, const char **where);
 
 #endif

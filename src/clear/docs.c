@@ -66,15 +66,44 @@ const char *doc_link(struct arena *a, const struct doc_type *t, const struct ceb
 	return t->link[0] ? join(a, t->link, head) : NULL;
 }
 
+/* Receipt guids need to be unique, not secret: a per-thread xoshiro256** seeded once from
+ * the system's CSPRNG is as unique as RAND_bytes and costs nothing per receipt. */
+static uint64_t rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t next64(void)
+{
+	static _Thread_local uint64_t s[4];
+	static _Thread_local bool seeded;
+	if (!seeded) {
+		if (RAND_bytes((unsigned char *)s, sizeof s) != 1 || !(s[0] | s[1] | s[2] | s[3])) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			s[0] = (uint64_t)ts.tv_nsec ^ 0x9E3779B97F4A7C15ull;
+			s[1] = (uint64_t)ts.tv_sec;
+			s[2] = (uint64_t)(uintptr_t)&seeded;
+			s[3] = 1;
+		}
+		seeded = true;
+	}
+	uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return r;
+}
+
 void doc_new_guid(char out[37])
 {
 	unsigned char r[16];
-	if (RAND_bytes(r, sizeof r) != 1) {
-		/* RAND_bytes does not fail on a seeded system; keep the layout valid regardless */
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		memcpy(r, &ts, sizeof r < sizeof ts ? sizeof r : sizeof ts);
-	}
+	uint64_t a = next64(), b = next64();
+	memcpy(r, &a, 8);
+	memcpy(r + 8, &b, 8);
 	r[6] = (unsigned char)((r[6] & 0x0F) | 0x40); /* version 4 */
 	r[8] = (unsigned char)((r[8] & 0x3F) | 0x80);
 	static const char hex[] = "0123456789ABCDEF";

@@ -17,6 +17,7 @@
 #include "clear/tariff.h"
 #include "clear/tax.h"
 #include "store/store.h"
+#include "svc/dcache.h"
 
 #define CUSTOMS "CUSTOMS"
 
@@ -25,6 +26,7 @@ struct apply {
 	const struct tariff *tariff;
 	const struct svc_opts *o;
 	struct ceb_parser *parser; /* re-reads stored documents */
+	struct dcache *cache;      /* ... unless a parsed copy is at hand */
 	struct arena *scratch;     /* per message */
 	int64_t out_seq, last_receipt;
 	int64_t last_tick;
@@ -50,7 +52,8 @@ struct apply *apply_new(struct store *w, const struct tariff *t, const struct sv
 	a->o = o;
 	a->parser = ceb_parser_new(&o->check.parse);
 	a->scratch = arena_new(256 * 1024);
-	if (!a->parser || !a->scratch) {
+	a->cache = dcache_new(o->doc_cache_bytes);
+	if (!a->parser || !a->scratch || !a->cache) {
 		apply_free(a);
 		return NULL;
 	}
@@ -63,6 +66,7 @@ void apply_free(struct apply *a)
 		return;
 	ceb_parser_free(a->parser);
 	arena_free(a->scratch);
+	dcache_free(a->cache);
 	free(a);
 }
 
@@ -222,6 +226,12 @@ static int load(struct apply *a, int rc_get, struct loaded *l)
 {
 	if (rc_get)
 		return rc_get;
+	const struct ceb_msg *hit = dcache_get(a->cache, l->doc.id, l->doc.msg_id, l->doc.guid);
+	if (hit) {
+		l->msg = (struct ceb_msg *)hit; /* read only from here on */
+		l->entity = ceb_msg_entities(hit);
+		return l->entity ? 0 : CBEC_EPARSE;
+	}
 	struct ceb_findings f;
 	ceb_findings_init(&f, a->scratch, NULL);
 	bool wf;
@@ -230,7 +240,10 @@ static int load(struct apply *a, int rc_get, struct loaded *l)
 	if (err)
 		return err;
 	l->entity = l->msg ? ceb_msg_entities(l->msg) : NULL;
-	return l->entity ? 0 : CBEC_EPARSE;
+	if (!l->entity)
+		return CBEC_EPARSE;
+	dcache_put(a->cache, l->doc.id, l->doc.msg_id, l->doc.guid, l->msg, l->entity);
+	return 0;
 }
 
 static bool usable(const struct loaded *l)
@@ -563,6 +576,13 @@ static int trigger(struct apply *a, int list_kind, const char *key, const char *
 	}
 	if (!rc && (g.list.doc.state == DOC_RECEIVED || g.list.doc.state == DOC_WAITING))
 		rc = evaluate(a, &g);
+	if (!rc && g.list.doc.state != DOC_RECEIVED && g.list.doc.state != DOC_WAITING) {
+		/* decided: its documents are not read again in the normal course */
+		struct loaded *all[4] = {&g.list, &g.order, &g.payment, &g.waybill};
+		for (int i = 0; i < 4; i++)
+			if (all[i]->doc.id)
+				dcache_forget(a->cache, all[i]->doc.id);
+	}
 	group_clear(&g);
 	return rc;
 }
@@ -732,6 +752,9 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	int from = exists ? cur.state : 0;
 	d.state = kind == 3 ? DOC_DELETED : is_list ? DOC_RECEIVED : DOC_ACTIVE;
 	rc = store_doc_put(a->w, &d);
+	if (!rc && kind != 3 && (t->role == DOC_R_ORDER || t->role == DOC_R_PAYMENT ||
+						t->role == DOC_R_WAYBILL || t->role == DOC_R_LIST))
+		dcache_put(a->cache, d.id, d.msg_id, d.guid, m, e); /* soon needed by its list */
 	if (!rc)
 		rc = event(a, d.id, from, d.state,
 			   kind == 1 ? "new" : kind == 2 ? "changed (appType 2)" : "deleted (appType 3)");
@@ -831,6 +854,7 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 		  struct buf *answer)
 {
 	arena_reset(a->scratch);
+	dcache_trim(a->cache); /* nothing of the last message is held any more */
 	a->now = now;
 	a->msg_id = 0;
 	struct ceb_msg *m = res->msg;

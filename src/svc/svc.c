@@ -92,6 +92,7 @@ void svc_opts_default(struct svc_opts *o)
 	o->refund_days = 30;
 	o->batch_max = 512;
 	o->queue_max = 20000;
+	o->doc_cache_bytes = 64u << 20;
 	ceb_check_opts_default(&o->check);
 	tax_opts_default(&o->tax);
 	match_opts_default(&o->match);

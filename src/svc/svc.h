@@ -23,6 +23,7 @@ struct svc_opts {
 	int refund_days;          /* D-01: returns within this many days of release */
 	int batch_max;            /* messages per group commit */
 	int queue_max;            /* messages waiting for the writer before intake says busy */
+	size_t doc_cache_bytes;   /* parsed documents the writer keeps (see dcache.h) */
 	struct ceb_check_opts check;
 	struct tax_opts tax;
 	struct match_opts match;
