@@ -226,6 +226,10 @@ static void test_doc(void **state)
 	assert_int_equal(d.msg_id, mid);
 	assert_int_equal(d.updated, 10);
 	assert_true(d.body_ref);
+	assert_null(d.body); /* reads carry no body; store_doc_body fetches it */
+	struct store_doc none = {.id = id + 1000};
+	assert_int_equal(store_doc_body(s, &none), CBEC_ENOTFOUND);
+	assert_int_equal(store_doc_body(s, &d), 0);
 	assert_int_equal(d.body_len, sizeof msg_body);
 	assert_memory_equal(d.body, "<CEB311Message>", 15);
 	store_doc_clear(&d);
@@ -234,6 +238,8 @@ static void test_doc(void **state)
 	assert_int_equal(store_doc_get(s, 311, "A|1", &d), 0);
 	assert_int_equal(d.id, id2);
 	assert_false(d.body_ref);
+	assert_null(d.body);
+	assert_int_equal(store_doc_body(s, &d), 0);
 	assert_int_equal(d.body_len, 8);
 	assert_string_equal(d.body, "<Order/>");
 	assert_null(d.link);
@@ -257,6 +263,7 @@ static void test_doc(void **state)
 	assert_int_equal(d.updated, 99);
 	/* update in place (d->id set) */
 	free(d.link);
+	assert_null(d.body);
 	d.link = strdup("WB2");
 	free(d.body);
 	d.body = strdup("<List/>");
@@ -267,6 +274,7 @@ static void test_doc(void **state)
 	store_doc_clear(&d);
 	assert_int_equal(store_doc_get(s, 621, "A|1", &d), 0);
 	assert_string_equal(d.link, "WB2");
+	assert_int_equal(store_doc_body(s, &d), 0);
 	assert_string_equal(d.body, "<List/>");
 	assert_false(d.body_ref);
 	assert_int_equal(d.state, DOC_ACCEPTED);

@@ -100,6 +100,13 @@ int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
 	return s->ops->doc_by_guid(s, guid, out);
 }
 
+int store_doc_body(struct store *s, struct store_doc *d)
+{
+	if (d->body)
+		return 0;
+	return s->ops->doc_body(s, d->id, &d->body, &d->body_len);
+}
+
 int store_doc_put(struct store *s, struct store_doc *d)
 {
 	return s->ops->doc_put(s, d);

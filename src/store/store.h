@@ -82,13 +82,16 @@ struct store_doc {
 	int64_t msg_id; /* message that brought the current version */
 	int64_t updated; /* unix ms */
 	/* The entity alone as a message (re-parsed for matching). On put, NULL means "the body
-	 * of message msg_id" (a one-entity message is not stored twice); reads always fill it. */
+	 * of message msg_id" (a one-entity message is not stored twice). Reads leave it NULL
+	 * (bodies are large and rarely needed); store_doc_body fetches it. */
 	char *body;
 	size_t body_len;
 	bool body_ref; /* read: the body is the message's (msg_id), not a copy */
 };
 void store_doc_clear(struct store_doc *d);
 int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out);
+/* Fill d->body and d->body_len (the document's own body or its message's), unless set. */
+int store_doc_body(struct store *s, struct store_doc *d);
 /* The first document of `kind` whose link equals `link`. */
 int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out);
 int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out);

@@ -26,6 +26,7 @@ struct store_ops {
 	int (*doc_by_link)(struct store *s, int kind, const char *link, struct store_doc *out);
 	int (*doc_by_ref)(struct store *s, int kind, const char *ref, struct store_doc *out);
 	int (*doc_by_guid)(struct store *s, const char *guid, struct store_doc *out);
+	int (*doc_body)(struct store *s, int64_t id, char **body, size_t *len);
 	int (*doc_put)(struct store *s, struct store_doc *d);
 	int (*doc_set_state)(struct store *s, int64_t id, int state, int64_t now);
 	int (*doc_set_ref)(struct store *s, int64_t id, const char *ref);

@@ -96,7 +96,7 @@ enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
-	S_DOC_STALE,
+	S_DOC_STALE, S_DOC_BODY,
 	S_EVENT_ADD, S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
@@ -108,11 +108,12 @@ enum stmt_id {
 	S__N
 };
 
-/* A document's body is its own, or (NULL) its message's: read through the join. */
+/* Document reads carry no body (matching uses the writer's parsed copies); store_doc_body
+ * fetches it when needed: the document's own, or (NULL) its message's, through the join. */
 #define DOC_COLS                                                                                   \
 	"d.id, d.kind, d.key, d.link, d.ref, d.owner, d.guid, d.app_time, d.state, d.msg_id,"      \
-	" d.updated, coalesce(d.body, m.body), d.body IS NULL"
-#define DOC_FROM " FROM doc d LEFT JOIN msg m ON m.id = d.msg_id"
+	" d.updated, NULL::bytea, d.body IS NULL"
+#define DOC_FROM " FROM doc d"
 #define RECEIPT_COLS "seq, recipient, type, doc_kind, doc_key, status, created, xml"
 #define IDS(seq) "SELECT nextval('" seq "') FROM generate_series(1, " ID_BLOCK_S ")"
 
@@ -138,6 +139,7 @@ static const char *const sql[S__N] = {
 			 " msg_id = $7, updated = $8, body = $9 WHERE id = $10",
 	[S_DOC_STATE] = "UPDATE doc SET state = $1, updated = $2 WHERE id = $3",
 	[S_DOC_REF] = "UPDATE doc SET ref = $1 WHERE id = $2",
+	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = $1",
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = $2 AND d.updated < $3"
 			" ORDER BY d.updated, d.id",
 	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES($1,$2,$3,$4,$5,$6)",
@@ -746,6 +748,19 @@ static int pg_doc_by_guid(struct store *base, const char *guid, struct store_doc
 	return doc_one((struct pg *)base, S_DOC_BY_GUID, &p, out);
 }
 
+static int pg_doc_body(struct store *base, int64_t id, char **body, size_t *len)
+{
+	struct params p = {0};
+	p_int(&p, id);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_DOC_BODY, &p, &r);
+	if (rc)
+		return rc;
+	*body = PQntuples(r) ? dup_blob(r, 0, 0, len) : NULL;
+	PQclear(r);
+	return *body ? 0 : CBEC_ENOTFOUND;
+}
+
 static int pg_doc_put(struct store *base, struct store_doc *d)
 {
 	struct pg *s = (struct pg *)base;
@@ -1237,6 +1252,7 @@ static const struct store_ops pg_ops = {
 	.doc_by_link = pg_doc_by_link,
 	.doc_by_ref = pg_doc_by_ref,
 	.doc_by_guid = pg_doc_by_guid,
+	.doc_body = pg_doc_body,
 	.doc_put = pg_doc_put,
 	.doc_set_state = pg_doc_set_state,
 	.doc_set_ref = pg_doc_set_ref,

@@ -47,7 +47,7 @@ enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
-	S_DOC_STALE,
+	S_DOC_STALE, S_DOC_BODY,
 	S_EVENT_ADD, S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
@@ -57,11 +57,12 @@ enum stmt_id {
 	S__N
 };
 
-/* A document's body is its own, or (NULL) its message's: read through the join. */
+/* Document reads carry no body (matching uses the writer's parsed copies); store_doc_body
+ * fetches it when needed: the document's own, or (NULL) its message's, through the join. */
 #define DOC_COLS                                                                                   \
 	"d.id, d.kind, d.key, d.link, d.ref, d.owner, d.guid, d.app_time, d.state, d.msg_id,"      \
-	" d.updated, coalesce(d.body, m.body), d.body IS NULL"
-#define DOC_FROM " FROM doc d LEFT JOIN msg m ON m.id = d.msg_id"
+	" d.updated, NULL, d.body IS NULL"
+#define DOC_FROM " FROM doc d"
 
 static const char *const sql[S__N] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -85,6 +86,7 @@ static const char *const sql[S__N] = {
 	[S_DOC_STATE] = "UPDATE doc SET state = ?, updated = ? WHERE id = ?",
 	[S_DOC_REF] = "UPDATE doc SET ref = ? WHERE id = ?",
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.state = ? AND d.updated < ? ORDER BY d.updated",
+	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = ?",
 	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
 	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml) VALUES(?,?,?,?,?,?,?)",
@@ -421,6 +423,24 @@ static int sq_doc_by_guid(struct store *base, const char *guid, struct store_doc
 		return CBEC_ESTORE;
 	bind_text(q, 1, guid);
 	return doc_one(q, out);
+}
+
+static int sq_doc_body(struct store *base, int64_t id, char **body, size_t *len)
+{
+	struct sq *s = (struct sq *)base;
+	sqlite3_stmt *q = stmt(s, S_DOC_BODY);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		*body = dup_blob(q, 0, len);
+		rc = *body ? 0 : CBEC_ENOTFOUND;
+	} else {
+		rc = rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	}
+	sqlite3_reset(q);
+	return rc;
 }
 
 static int sq_doc_put(struct store *base, struct store_doc *d)
@@ -965,6 +985,7 @@ static const struct store_ops sq_ops = {
 	.doc_by_link = sq_doc_by_link,
 	.doc_by_ref = sq_doc_by_ref,
 	.doc_by_guid = sq_doc_by_guid,
+	.doc_body = sq_doc_body,
 	.doc_put = sq_doc_put,
 	.doc_set_state = sq_doc_set_state,
 	.doc_set_ref = sq_doc_set_ref,

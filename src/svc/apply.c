@@ -211,14 +211,26 @@ static int set_state(struct apply *a, struct store_doc *d, int to, const char *r
 }
 
 /* Queue a document for customs: by reference to its message when it is the message. */
-static int outbox(struct apply *a, const struct store_doc *d)
+static int outbox(struct apply *a, struct store_doc *d)
 {
 	int64_t seq;
-	int rc = d->body_ref ? store_out_add(a->w, 1, d->guid, d->msg_id, NULL, 0, &seq)
-			     : store_out_add(a->w, 1, d->guid, 0, d->body, d->body_len, &seq);
+	int rc = d->body_ref ? 0 : store_doc_body(a->w, d);
+	if (rc)
+		return rc;
+	rc = d->body_ref ? store_out_add(a->w, 1, d->guid, d->msg_id, NULL, 0, &seq)
+			 : store_out_add(a->w, 1, d->guid, 0, d->body, d->body_len, &seq);
 	if (!rc)
 		a->out_seq = seq;
 	return rc;
+}
+
+/* A borrowed copy of a document row is given back: only the body it may have fetched
+ * since is its own. */
+static void unborrow(struct store_doc *copy, const struct store_doc *orig)
+{
+	if (copy->body != orig->body)
+		free(copy->body);
+	memset(copy, 0, sizeof *copy);
 }
 
 /* Re-read a stored document for matching. */
@@ -232,10 +244,12 @@ static int load(struct apply *a, int rc_get, struct loaded *l)
 		l->entity = ceb_msg_entities(hit);
 		return l->entity ? 0 : CBEC_EPARSE;
 	}
+	int err = store_doc_body(a->w, &l->doc);
+	if (err)
+		return err;
 	struct ceb_findings f;
 	ceb_findings_init(&f, a->scratch, NULL);
 	bool wf;
-	int err = 0;
 	l->msg = ceb_parse(a->parser, l->doc.body, l->doc.body_len, a->scratch, &f, &wf, &err);
 	if (err)
 		return err;
@@ -1123,7 +1137,7 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 				} else {
 					struct loaded rl = {d, NULL, NULL};
 					int64_t back = load(a, 0, &rl) == 0 ? refund_amount(a, list.id, rl.entity) : 0;
-					memset(&rl.doc, 0, sizeof rl.doc); /* d still owns the strings */
+					unborrow(&rl.doc, &d); /* d still owns the strings */
 					rc = set_state(a, &list, DOC_REFUNDED, "return approved by customs (399)");
 					if (!rc && back > 0)
 						rc = give_back(a, list.id, back);
@@ -1179,7 +1193,7 @@ static int replay_one(void *ctx, const struct store_doc *d)
 			rc = outbox(a, &docs[i]->doc);
 	if (!rc)
 		rc = outbox(a, &g.list.doc);
-	memset(&g.list.doc, 0, sizeof g.list.doc); /* borrowed */
+	unborrow(&g.list.doc, d);
 	group_clear(&g);
 	arena_reset(a->scratch);
 	return rc;
@@ -1219,7 +1233,7 @@ static int timeout_one(void *ctx, const struct store_doc *d)
 		if (!rc)
 			rc = list_receipt(a, &g.list, "100", info);
 	}
-	memset(&g.list.doc, 0, sizeof g.list.doc);
+	unborrow(&g.list.doc, d);
 	group_clear(&g);
 	return rc;
 }
