@@ -348,6 +348,8 @@ int main(int argc, char **argv)
 	while ((done = final_lists(url)) < src.lists && now() < deadline)
 		usleep(100000);
 	double cleared = now() - t0;
+	struct svc_writer_stats ws;
+	svc_writer_stats(svc, &ws);
 	svc_close(svc);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
@@ -361,6 +363,14 @@ int main(int argc, char **argv)
 	       (double)answered / intake, p50, p99, cleared, (unsigned long long)done,
 	       (unsigned long long)src.lists, (double)ru.ru_maxrss / 1024.0, mb,
 	       mb * 1e6 / (double)(src.messages ? src.messages : 1));
+	/* where the one writer's time went: if apply + commit is far below the elapsed time,
+	 * the writer was waiting for work and something else limits the figure */
+	printf("         writer: %lld batches, %.0f messages/batch; apply %.1f s (%.0f us/message),"
+	       " commit %.1f s (%.1f ms/batch), checkpoint %.1f s, of %.1f s\n",
+	       (long long)ws.batches, ws.batches ? (double)ws.messages / (double)ws.batches : 0.0,
+	       (double)ws.apply_us / 1e6, ws.messages ? (double)ws.apply_us / (double)ws.messages : 0.0,
+	       (double)ws.commit_us / 1e6, ws.batches ? (double)ws.commit_us / 1e3 / (double)ws.batches : 0.0,
+	       (double)ws.checkpoint_us / 1e6, cleared);
 	gen_free(src.g);
 	tariff_free(t);
 	free(src.tok);

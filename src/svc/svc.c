@@ -69,10 +69,25 @@ struct svc {
 	 * disk (written by the writer in its next transaction: one connection writes). */
 	int64_t customs_sent, customs_saved;
 	int64_t last_checkpoint; /* writer only */
+	struct svc_writer_stats ws; /* under mu */
 
 	pthread_t writer, tailer;
 	bool writer_up, tailer_up;
 };
+
+static int64_t mono_us(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+void svc_writer_stats(struct svc *s, struct svc_writer_stats *out)
+{
+	pthread_mutex_lock(&s->mu);
+	*out = s->ws;
+	pthread_mutex_unlock(&s->mu);
+}
 
 static int64_t now_ms(void)
 {
@@ -250,7 +265,7 @@ static void finish(struct job *j)
 
 static void run_batch(struct svc *s, struct job *batch)
 {
-	int64_t t = now_ms();
+	int64_t t = now_ms(), u0 = mono_us(), n = 0;
 	int rc = store_begin(s->w);
 	for (struct job *j = batch; j; j = j->next) {
 		if (rc) {
@@ -262,6 +277,7 @@ static void run_batch(struct svc *s, struct job *batch)
 			j->outcome = SVC_UNAVAILABLE;
 			continue;
 		}
+		n++;
 		int err = apply_message(s->apply, j->body, j->len, &j->res, j->sender, j->from_customs, t,
 					&j->outcome, &j->answer);
 		if (err) {
@@ -273,6 +289,7 @@ static void run_batch(struct svc *s, struct job *batch)
 	}
 	if (!rc)
 		rc = apply_tick(s->apply, t);
+	int64_t u1 = mono_us();
 	pthread_mutex_lock(&s->mu);
 	int64_t sent = s->customs_sent;
 	pthread_mutex_unlock(&s->mu);
@@ -290,14 +307,23 @@ static void run_batch(struct svc *s, struct job *batch)
 			buf_reset(&j->answer);
 		}
 	}
+	int64_t u2 = mono_us(), u3 = u2;
 	/* Every few seconds of writing, fold the WAL back while no transaction is open. */
 	if (!rc && t - s->last_checkpoint >= 2000) {
 		s->last_checkpoint = t;
 		store_checkpoint(s->w);
+		u3 = mono_us();
 	}
 	int64_t out_seq = apply_outbox_seq(s->apply);
 	int64_t last_receipt = apply_last_receipt(s->apply);
 	pthread_mutex_lock(&s->mu);
+	if (n) {
+		s->ws.batches++;
+		s->ws.messages += n;
+	}
+	s->ws.apply_us += u1 - u0;
+	s->ws.commit_us += u2 - u1;
+	s->ws.checkpoint_us += u3 - u2;
 	if (!rc) {
 		if (out_seq > s->outbox_seq) {
 			s->outbox_seq = out_seq;

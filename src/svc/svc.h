@@ -60,4 +60,12 @@ const char *svc_db_url(const struct svc *s);
 /* Wake the tailers (tests and the exchange folder use it after commits). */
 int64_t svc_last_receipt(struct svc *s);
 
+/* Where the writer's time goes (wall clock, cumulative): applying messages, committing
+ * (the durable write), and checkpointing between batches. */
+struct svc_writer_stats {
+	int64_t batches, messages;
+	int64_t apply_us, commit_us, checkpoint_us;
+};
+void svc_writer_stats(struct svc *s, struct svc_writer_stats *out);
+
 #endif
