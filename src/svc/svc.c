@@ -265,7 +265,7 @@ static void finish(struct job *j)
 
 static void run_batch(struct svc *s, struct job *batch)
 {
-	int64_t t = now_ms(), u0 = mono_us(), n = 0;
+	int64_t t = now_ms(), u0 = mono_us(), napplied = 0;
 	int rc = store_begin(s->w);
 	for (struct job *j = batch; j; j = j->next) {
 		if (rc) {
@@ -277,7 +277,7 @@ static void run_batch(struct svc *s, struct job *batch)
 			j->outcome = SVC_UNAVAILABLE;
 			continue;
 		}
-		n++;
+		napplied++;
 		int err = apply_message(s->apply, j->body, j->len, &j->res, j->sender, j->from_customs, t,
 					&j->outcome, &j->answer);
 		if (err) {
@@ -317,9 +317,9 @@ static void run_batch(struct svc *s, struct job *batch)
 	int64_t out_seq = apply_outbox_seq(s->apply);
 	int64_t last_receipt = apply_last_receipt(s->apply);
 	pthread_mutex_lock(&s->mu);
-	if (n) {
+	if (napplied) {
 		s->ws.batches++;
-		s->ws.messages += n;
+		s->ws.messages += napplied;
 	}
 	s->ws.apply_us += u1 - u0;
 	s->ws.commit_us += u2 - u1;
