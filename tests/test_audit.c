@@ -152,6 +152,12 @@ static void test_reopen_continues_chain(void **state)
 {
 	make_four();
 	expect_intact(4);
+	/* one writer at a time: a second open of a log in use is refused */
+	struct audit *log = open_log(NULL), *other = NULL;
+	char err[256] = "";
+	assert_int_equal(audit_open(path, &other, NULL, err, sizeof err), CBEC_EBUSY);
+	assert_non_null(strstr(err, "in use"));
+	assert_int_equal(audit_close(log), 0);
 	size_t n;
 	char *text = slurp(&n);
 	assert_non_null(strstr(text, "{\"seq\":4,"));

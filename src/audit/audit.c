@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -314,6 +315,13 @@ int audit_open(const char *path, struct audit **out, struct audit_open_info *inf
 	if (log->fd < 0) {
 		snprintf(err, errlen, "cannot open the audit log %s: %s", path, strerror(errno));
 		rc = CBEC_EIO;
+		goto fail;
+	}
+	/* Two writers would interleave two chains: one server per log. */
+	if (flock(log->fd, LOCK_EX | LOCK_NB) != 0) {
+		snprintf(err, errlen, "the audit log %s is in use by another process (one server per log: see --audit)",
+			 path);
+		rc = CBEC_EBUSY;
 		goto fail;
 	}
 	struct stat st;

@@ -43,8 +43,9 @@ struct audit;
 
 /* Open (or create) the log at path and continue its chain. A torn last line is truncated
  * and counted in info. Only the last records are read: the whole chain is checked by
- * audit_verify. 0; CBEC_EIO (cannot open, read or truncate); CBEC_EPARSE (the end of the
- * file is not a torn line but damage: err says where). */
+ * audit_verify. The file is locked (flock) while open. 0; CBEC_EIO (cannot open, read or
+ * truncate); CBEC_EBUSY (another process has it open); CBEC_EPARSE (the end of the file is
+ * not a torn line but damage: err says where). */
 int audit_open(const char *path, struct audit **out, struct audit_open_info *info, char *err,
 	       size_t errlen);
 /* Write and sync what is still buffered, close, free. NULL is a no-op. */
