@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "base/buf.h"
 #include "audit/audit.h"
+#include "base/buf.h"
 #include "base/err.h"
 #include "ceb/dec.h"
 #include "ceb/sniff.h"
