@@ -10,7 +10,8 @@
  * usage: bench_platform [--mode inproc|http|exchange] [--orders N] [--clients N]
  *                       [--rate MSG_PER_S] [--seed S] [--dir TMPDIR] [--keep]
  *                       [--db URL]   (another store, e.g. postgresql://…; default a SQLite
- *                                     file in the folder; the size figure is the file's) */
+ *                                     file in the folder; the size figure is the file's)
+ * The http and exchange modes keep an audit log (bench.db.audit.log), as cbec serve does. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -24,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "base/fsutil.h"
 #include "clear/tariff.h"
@@ -256,6 +258,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_platform: %s\n", err);
 		return 2;
 	}
+	char audit_path[4300];
+	snprintf(audit_path, sizeof audit_path, "%s.audit.log", path);
+	struct audit *audit = NULL;
+	if (strcmp(mode, "inproc") != 0 && audit_open(audit_path, &audit, NULL, err, sizeof err) != 0) {
+		fprintf(stderr, "bench_platform: %s\n", err);
+		return 2;
+	}
 	double t0 = now(), intake = 0, p50 = 0, p99 = 0;
 	uint64_t answered = 0;
 	if (!strcmp(mode, "inproc")) {
@@ -288,6 +297,7 @@ int main(int argc, char **argv)
 		struct http_opts ho;
 		http_opts_default(&ho);
 		ho.listen = "127.0.0.1:0";
+		ho.audit = audit;
 		struct http *h;
 		if (http_start(svc, &ho, &h, err, sizeof err) != 0) {
 			fprintf(stderr, "bench_platform: %s\n", err);
@@ -309,7 +319,7 @@ int main(int argc, char **argv)
 		char ex[4200], in[4300];
 		snprintf(ex, sizeof ex, "%s/exchange", dir);
 		struct exchange *x;
-		if (exchange_start(svc, ex, &x, err, sizeof err) != 0) {
+		if (exchange_start(svc, ex, audit, &x, err, sizeof err) != 0) {
 			fprintf(stderr, "bench_platform: %s\n", err);
 			return 2;
 		}
@@ -351,6 +361,7 @@ int main(int argc, char **argv)
 	struct svc_writer_stats ws;
 	svc_writer_stats(svc, &ws);
 	svc_close(svc);
+	audit_close(audit);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	char wal[4300];
@@ -383,6 +394,7 @@ int main(int argc, char **argv)
 		snprintf(sim, sizeof sim, "%s.customs-sim", path);
 		unlink(shm);
 		unlink(sim);
+		unlink(audit_path);
 	}
 	return 0;
 }

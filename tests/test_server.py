@@ -1529,10 +1529,151 @@ def s15_sigterm_under_load(t):
         srv.stop()
 
 
+def audit_path(srv):
+    """Where cbec serve keeps the audit log by default: beside a SQLite store, in the working
+    folder (the server's folder here) for PostgreSQL."""
+    if STORE == 'pg':
+        return os.path.join(srv.dir, 'cbec-audit.log')
+    return srv.db[len('sqlite:'):] + '.audit.log'
+
+
+def audit_records(path):
+    with open(path, encoding='utf-8') as f:
+        return [json.loads(line) for line in f]
+
+
+def root_guid(xml):
+    m = re.search(r'<ceb:CEB\d+Message[^>]*\sguid="([^"]+)"', xml)
+    return m.group(1) if m else None
+
+
+def cbec_audit(*args):
+    r = subprocess.run([CBEC, 'audit', *args], capture_output=True, text=True, timeout=60)
+    return r.returncode, r.stdout + r.stderr
+
+
+def s16_audit_log(t):
+    """audit log: submissions (HTTP, exchange, resend, rejected, refused) and others' reads, on disk before the answer; verify; restart and torn tail continue the chain"""
+    srv = Server(t, 'audit', exchange=True)
+    path = audit_path(srv)
+    with srv:
+        o = Order()
+        docs = o.docs()
+
+        def last(what, want, *diag):
+            """The newest record, read right after the answer: it must already be there."""
+            recs = audit_records(path)
+            rec = recs[-1] if recs else {}
+            bad = {k: rec.get(k) for k, v in want.items() if rec.get(k) != v}
+            t.check(not bad, what, 'expected %s' % want, 'got %s' % rec, *diag)
+            return rec
+
+        t.check(os.path.exists(path), 'the audit log is at its default place', path, os.listdir(srv.dir))
+        for k in (311, 411, 511):
+            body = srv.send(k, docs[k])
+            last('CEB%d: its submission is in the log when the answer arrives' % k,
+                 dict(action='submit', actor=SENDER[k], role='enterprise', owner=SENDER[k],
+                      resource='CEB%d %s' % (k, root_guid(docs[k])), status=200,
+                      code=status_of(body), remote='127.0.0.1'))
+        body = srv.send(311, docs[311])
+        last('a resend is logged again', dict(action='submit', actor=EBP, status=200, code=status_of(body),
+                                             resource='CEB311 %s' % root_guid(docs[311])))
+        m2 = Order().m311()  # each call makes new guids: keep one
+        st, b = srv.post(PAY, m2)
+        last("a rejected submission (P-06) is logged with the receipt's code",
+             dict(action='submit', actor=PAY, status=200, code=status_of(b.decode('utf-8', 'replace')),
+                  resource='CEB311 %s' % root_guid(m2)), b[:300])
+        t.check(status_of(b.decode('utf-8', 'replace')) not in ('2', '3'), 'the P-06 answer is a rejection')
+        st, b = srv.post(EBP, b'hello, not xml')
+        last('not a CEB message: logged with 400 and the CEB900 code', dict(action='submit', actor=EBP,
+                                                                            status=400, code='-1'))
+        st, b = srv.post(EBP, m2, token='0' * 48)
+        rec = last('a bad token on a submission: auth-failed', dict(action='auth-failed', status=401,
+                                                                  resource='CEB311 %s' % root_guid(m2)))
+        t.check(st == 401 and 'actor' not in rec, 'auth-failed: 401, no actor', st, rec)
+        st, b = srv.post(REG, m2)
+        last('a regulator submitting: forbidden', dict(action='forbidden', actor=REG, role='regulator',
+                                                       status=403))
+        t.check(st == 403, 'the regulator got 403', st)
+
+        # the list through the exchange folder: moved to processed/ only once its record is on disk
+        name = 'audit-%s.xml' % o.tag
+        tmp = os.path.join(srv.exchange, 'in', '.part')
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(docs[621])
+        os.rename(tmp, os.path.join(srv.exchange, 'in', name))
+        deadline = time.time() + POLL
+        while time.time() < deadline and not os.path.exists(os.path.join(srv.exchange, 'processed', name)):
+            time.sleep(0.02)
+        last('the exchange folder: the file is in processed/ only after its record',
+             dict(action='submit', actor='exchange', role='exchange', owner=AGENT, status=200,
+                  code='3', resource='CEB621 %s' % root_guid(docs[621]), remote='in/' + name))
+        d = srv.wait_state(621, o.key, ('released',))
+        t.check(d and d['state'] == 'released', 'the list is released', brief(d))
+
+        n = len(audit_records(path))
+        srv.receipts(AGENT)
+        srv.decl(AGENT, 621, o.key)
+        t.check(len(audit_records(path)) == n, 'an enterprise reading its own data is not logged',
+                audit_records(path)[n:])
+        dpath = '/api/v1/declarations/621/' + urllib.parse.quote(o.key, safe='')
+        st, _ = srv.get(PAY, dpath)
+        last("another party's declaration: 404 and logged as forbidden, with its owner",
+             dict(action='forbidden', actor=PAY, owner=AGENT, status=404,
+                  resource='/api/v1/declarations/621/' + o.key))
+        st, _ = srv.get(REG, dpath)
+        last('a regulator reading a declaration', dict(action='read', actor=REG, role='regulator',
+                                                      owner=AGENT, status=200))
+        st, _ = srv.get(REG, '/api/v1/receipts?after=0&limit=5')
+        last("a regulator reading everyone's receipts", dict(action='read', actor=REG, status=200,
+                                                            resource='/api/v1/receipts?after=0&limit=5'))
+        st, _ = srv.get(REG, '/api/v1/stats')
+        last('a regulator reading /stats', dict(action='read', actor=REG, resource='/api/v1/stats'))
+        st, _ = srv.get(EBP, '/api/v1/stats')
+        last('an enterprise asking for /stats: forbidden', dict(action='forbidden', actor=EBP, status=403))
+        st, _ = srv.get(EBP, '/api/v1/receipts', token='nope')
+        last('a bad token on a read: auth-failed', dict(action='auth-failed', status=401,
+                                                       resource='/api/v1/receipts'))
+        recs = audit_records(path)
+        t.check([r['seq'] for r in recs] == list(range(1, len(recs) + 1)), 'seq runs 1..N',
+                [r['seq'] for r in recs])
+        rc, out = cbec_audit('verify', path)
+        t.check(rc == 0 and 'intact, %d records' % len(recs) in out, 'cbec audit verify: intact', rc, out)
+        rc, out = cbec_audit('show', path, '--actor', REG, '--json')
+        shown = [json.loads(x) for x in out.splitlines() if x.strip()]
+        t.check(rc == 0 and shown and all(r['actor'] == REG for r in shown) and
+                len(shown) == sum(1 for r in recs if r.get('actor') == REG),
+                'cbec audit show --actor REG --json: the regulator\'s records', rc, out[:500])
+
+    before = audit_records(path)
+    # a changed copy is caught
+    bad = os.path.join(srv.dir, 'changed.log')
+    with open(path, encoding='utf-8') as f:
+        lines = f.readlines()
+    lines[2] = lines[2].replace('"status":200', '"status":201', 1)
+    with open(bad, 'w', encoding='utf-8') as f:
+        f.writelines(lines)
+    rc, out = cbec_audit('verify', bad)
+    t.check(rc == 1 and 'line 3' in out, 'cbec audit verify: a changed line 3 is named, exit 1', rc, out)
+
+    # a crash mid-write leaves a torn line: the next start cuts it off and the chain goes on
+    with open(path, 'a', encoding='utf-8') as f:
+        f.write('{"seq":%d,"time":"2026-' % (len(before) + 1))
+    with srv:
+        t.check('torn' in srv.stderr(), 'the restart reports the torn line it cut off', *tail(srv.stderr(), 5))
+        srv.send(311, Order().m311())
+    after = audit_records(path)
+    t.check(len(after) == len(before) + 1 and after[-1]['seq'] == len(before) + 1 and
+            after[-1]['prev'] == before[-1]['hash'] and after[:-1] == before,
+            'after the restart the chain continues from the last good record', after[len(before) - 1:])
+    rc, out = cbec_audit('verify', path)
+    t.check(rc == 0, 'cbec audit verify after the restart: intact', rc, out)
+
+
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
              s06_cancel_and_return, s07_resend, s08_changes, s09_intake_rejections, s10_exchange,
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
-             s15_sigterm_under_load]
+             s15_sigterm_under_load, s16_audit_log]
 
 
 def main():

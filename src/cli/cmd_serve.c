@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "audit/audit.h"
 #include "base/err.h"
 #include "ceb/dec.h"
 #include "cli/cmd.h"
@@ -32,6 +33,9 @@ static const char usage_text[] =
 	"  --listen HOST:PORT    HTTP address (default 127.0.0.1:8080; port 0 picks a free one)\n"
 	"  --port-file FILE      write the port listened on to FILE once ready\n"
 	"  --exchange DIR        also take files from DIR/in and write receipts to DIR/out\n"
+	"  --audit PATH          the audit log of submissions and regulators' reads (default\n"
+	"                        FILE.audit.log beside a sqlite:FILE store, cbec-audit.log in the\n"
+	"                        working folder for a PostgreSQL store)\n"
 	"  --customs SPEC        sim[:accept=MS,release=MS,inspect=PCT] (default sim) or dxp:DIR\n"
 	"  --tariff FILE.csv     tariff table (default " CBEC_DATADIR "/tariff.csv)\n"
 	"  --match-timeout SECS  reject a list still missing documents after SECS (default 86400)\n"
@@ -56,6 +60,16 @@ static int ensure_parent(const char *url)
 	return 0;
 }
 
+/* The audit log beside a SQLite store; in the working folder for a server's store. */
+static void default_audit_path(const char *url, char *out, size_t n)
+{
+	const char *path = !strncmp(url, "sqlite:", 7) ? url + 7 : url;
+	if (path == url && strstr(url, "://"))
+		snprintf(out, n, "cbec-audit.log");
+	else
+		snprintf(out, n, "%s.audit.log", path);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	struct svc_opts so;
@@ -63,7 +77,7 @@ int cmd_serve(int argc, char **argv)
 	so.tariff_path = CBEC_DATADIR "/tariff.csv";
 	struct http_opts ho;
 	http_opts_default(&ho);
-	const char *exchange_dir = NULL, *port_file = NULL;
+	const char *exchange_dir = NULL, *port_file = NULL, *audit_path = NULL;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -85,6 +99,8 @@ int cmd_serve(int argc, char **argv)
 			port_file = v, i++;
 		} else if (!strcmp(a, "--exchange")) {
 			exchange_dir = v, i++;
+		} else if (!strcmp(a, "--audit")) {
+			audit_path = v, i++;
 		} else if (!strcmp(a, "--customs")) {
 			so.customs = v, i++;
 		} else if (!strcmp(a, "--tariff")) {
@@ -121,11 +137,26 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	char err[512] = "";
+	char err[512] = "", audit_buf[4200];
+	if (!audit_path) {
+		default_audit_path(so.db_url, audit_buf, sizeof audit_buf);
+		audit_path = audit_buf;
+	}
 	struct svc *svc = NULL;
 	struct http *http = NULL;
 	struct exchange *ex = NULL;
+	struct audit *audit = NULL;
 	int status = 1;
+	struct audit_open_info ai;
+	if (audit_open(audit_path, &audit, &ai, err, sizeof err) != 0) {
+		fprintf(stderr, "cbec serve: %s\n", err);
+		goto out;
+	}
+	if (ai.torn_bytes)
+		fprintf(stderr, "cbec serve: audit log %s: cut off a torn last line (%llu bytes, a crash "
+			"mid-write); the chain continues from record %llu\n", audit_path,
+			(unsigned long long)ai.torn_bytes, (unsigned long long)ai.last_seq);
+	ho.audit = audit;
 	if (svc_open(&so, &svc, err, sizeof err) != 0) {
 		fprintf(stderr, "cbec serve: %s\n", err);
 		goto out;
@@ -134,7 +165,7 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "cbec serve: %s\n", err);
 		goto out;
 	}
-	if (exchange_dir && exchange_start(svc, exchange_dir, &ex, err, sizeof err) != 0) {
+	if (exchange_dir && exchange_start(svc, exchange_dir, audit, &ex, err, sizeof err) != 0) {
 		fprintf(stderr, "cbec serve: %s\n", err);
 		goto out;
 	}
@@ -150,8 +181,9 @@ int cmd_serve(int argc, char **argv)
 	char *colon = strrchr(host, ':');
 	if (colon)
 		*colon = '\0';
-	fprintf(stderr, "cbec serve: listening on http://%s:%u (store %s%s%s)\n", host, http_port(http),
-		so.db_url, exchange_dir ? ", exchange folder " : "", exchange_dir ? exchange_dir : "");
+	fprintf(stderr, "cbec serve: listening on http://%s:%u (store %s, audit log %s%s%s)\n", host,
+		http_port(http), so.db_url, audit_path, exchange_dir ? ", exchange folder " : "",
+		exchange_dir ? exchange_dir : "");
 	fflush(stderr);
 	int sig;
 	sigwait(&set, &sig);
@@ -166,5 +198,10 @@ out:
 	svc_stop(svc);
 	http_stop(http);
 	svc_close(svc);
+	/* last: the answers above appended their records */
+	if (audit_close(audit) != 0) {
+		fprintf(stderr, "cbec serve: cannot write the end of the audit log %s\n", audit_path);
+		status = 1;
+	}
 	return status;
 }

@@ -1,3 +1,7 @@
+/* The exchange folder: a poller submits what is dropped into in/, answers move the files on,
+ * a tailer writes every receipt to out/. With an audit log, a file is moved only once its
+ * submission's record is on disk: the writer thread hands answered files back to the poller,
+ * which syncs the log once for all of them and then moves them. */
 #include "exchange/exchange.h"
 
 #include <dirent.h>
@@ -12,9 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/fsutil.h"
+#include "ceb/sniff.h"
 #include "store/store.h"
 #include "svc/svc.h"
 
@@ -23,19 +29,31 @@ struct inflight {
 	char *name;
 };
 
+struct file_job;
+
 struct exchange {
 	struct svc *svc;
 	char *dir;
+	struct audit *audit; /* borrowed, may be NULL */
 	pthread_t in_thread, out_thread;
 	bool in_up, out_up;
 	pthread_mutex_t mu;
+	pthread_cond_t cv; /* answered files waiting, or stop */
 	bool stop;
 	struct inflight *inflight;
+	struct file_job *answered; /* answered, to be moved once the audit log has them */
 };
 
 struct file_job {
 	struct exchange *x;
+	struct file_job *next;
 	char name[256];
+	char resource[128], owner[40];
+	enum svc_outcome outcome;
+	char *answer; /* owned; the receipt, kept until the file is moved */
+	size_t len;
+	uint64_t audit_seq;
+	int audit_rc;
 };
 
 static bool is_inflight(struct exchange *x, const char *name)
@@ -71,9 +89,9 @@ static void reason_of(const char *xml, struct buf *out)
 	buf_putc(out, '\n');
 }
 
-static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, size_t len)
+/* Move the file on by its answer and forget it. */
+static void finish(struct file_job *j, enum svc_outcome outcome, const char *answer, size_t len)
 {
-	struct file_job *j = ctx;
 	struct exchange *x = j->x;
 	char from[4096], to[4096];
 	snprintf(from, sizeof from, "%.3000s/in/%.255s", x->dir, j->name);
@@ -95,7 +113,63 @@ static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, siz
 	}
 	/* SVC_UNAVAILABLE: left in place, submitted again on the next scan */
 	drop_inflight(x, j->name);
+	free(j->answer);
 	free(j);
+}
+
+static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, size_t len)
+{
+	struct file_job *j = ctx;
+	struct exchange *x = j->x;
+	if (!x->audit) {
+		finish(j, outcome, answer, len);
+		return;
+	}
+	/* the writer thread only buffers the record and hands the file back to the poller */
+	char code[64] = "", from[300];
+	if (outcome != SVC_UNAVAILABLE)
+		ceb_sniff_status(answer, len, code, sizeof code);
+	snprintf(from, sizeof from, "in/%s", j->name);
+	int status = outcome == SVC_ANSWERED ? 200 : outcome == SVC_BAD ? 400 : 503;
+	struct audit_event ev = {"exchange", "exchange", AUDIT_SUBMIT, j->resource,
+				 j->owner[0] ? j->owner : NULL, status, code[0] ? code : NULL, from};
+	j->audit_rc = audit_append(x->audit, &ev, &j->audit_seq);
+	j->outcome = outcome;
+	j->answer = malloc(len + 1);
+	if (j->answer) {
+		memcpy(j->answer, answer, len);
+		j->answer[len] = '\0';
+		j->len = len;
+	} else {
+		j->outcome = SVC_UNAVAILABLE; /* cannot write the answer: the file is sent again */
+	}
+	pthread_mutex_lock(&x->mu);
+	j->next = x->answered;
+	x->answered = j;
+	pthread_cond_signal(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Move the answered files, after one sync of the audit log for all of them. A file whose
+ * record is not on disk stays in in/ and is submitted again (a resend gets the same answer). */
+static void move_answered(struct exchange *x)
+{
+	pthread_mutex_lock(&x->mu);
+	struct file_job *list = x->answered;
+	x->answered = NULL;
+	pthread_mutex_unlock(&x->mu);
+	if (!list)
+		return;
+	uint64_t upto = 0;
+	for (struct file_job *j = list; j; j = j->next)
+		if (!j->audit_rc && j->audit_seq > upto)
+			upto = j->audit_seq;
+	bool synced = audit_sync(x->audit, upto) == 0;
+	for (struct file_job *j = list, *n; j; j = n) {
+		n = j->next;
+		bool recorded = synced && !j->audit_rc;
+		finish(j, recorded ? j->outcome : SVC_UNAVAILABLE, j->answer ? j->answer : "", j->len);
+	}
 }
 
 static int cmp_name(const void *a, const void *b)
@@ -154,6 +228,11 @@ static void scan_in(struct exchange *x)
 		if (f && !b.err && j && in) {
 			j->x = x;
 			snprintf(j->name, sizeof j->name, "%s", names[i]);
+			struct ceb_sniff sn;
+			ceb_sniff(b.p ? b.p : "", b.n, &sn);
+			snprintf(j->resource, sizeof j->resource, "%s %s", sn.type[0] ? sn.type : "-",
+				 sn.guid[0] ? sn.guid : "-");
+			snprintf(j->owner, sizeof j->owner, "%s", sn.cop);
 			in->name = strdup(names[i]);
 			pthread_mutex_lock(&x->mu);
 			in->next = x->inflight;
@@ -173,18 +252,41 @@ static void scan_in(struct exchange *x)
 	free(names);
 }
 
+static int64_t mono_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Scan in/ every 100 ms; move answered files as soon as they come back. */
 static void *in_main(void *arg)
 {
 	struct exchange *x = arg;
+	int64_t next_scan = 0;
 	for (;;) {
+		move_answered(x);
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
 		if (stop)
 			break;
-		scan_in(x);
-		struct timespec ts = {0, 100 * 1000 * 1000};
-		nanosleep(&ts, NULL);
+		if (mono_ms() >= next_scan) {
+			scan_in(x);
+			next_scan = mono_ms() + 100;
+		}
+		pthread_mutex_lock(&x->mu);
+		if (!x->answered && !x->stop) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			int64_t ns = ts.tv_nsec + (next_scan - mono_ms()) * 1000000;
+			if (ns < ts.tv_nsec)
+				ns = ts.tv_nsec;
+			ts.tv_sec += ns / 1000000000;
+			ts.tv_nsec = ns % 1000000000;
+			pthread_cond_timedwait(&x->cv, &x->mu, &ts);
+		}
+		pthread_mutex_unlock(&x->mu);
 	}
 	return NULL;
 }
@@ -254,8 +356,8 @@ static void *out_main(void *arg)
 	return NULL;
 }
 
-int exchange_start(struct svc *svc, const char *dir, struct exchange **out, char *err,
-		   unsigned long errlen)
+int exchange_start(struct svc *svc, const char *dir, struct audit *audit, struct exchange **out,
+		   char *err, unsigned long errlen)
 {
 	const char *subs[] = {"", "/in", "/processed", "/failed", "/out"};
 	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
@@ -271,7 +373,9 @@ int exchange_start(struct svc *svc, const char *dir, struct exchange **out, char
 		return CBEC_ENOMEM;
 	x->svc = svc;
 	x->dir = strdup(dir);
+	x->audit = audit;
 	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->cv, NULL);
 	if (pthread_create(&x->in_thread, NULL, in_main, x) == 0)
 		x->in_up = true;
 	if (pthread_create(&x->out_thread, NULL, out_main, x) == 0)
@@ -291,6 +395,7 @@ void exchange_stop(struct exchange *x)
 		return;
 	pthread_mutex_lock(&x->mu);
 	x->stop = true;
+	pthread_cond_signal(&x->cv);
 	pthread_mutex_unlock(&x->mu);
 	if (x->in_up)
 		pthread_join(x->in_thread, NULL);
@@ -298,6 +403,8 @@ void exchange_stop(struct exchange *x)
 	 * their callbacks, which use this object (at most a minute; the service's own shutdown
 	 * answers anything left as not stored, and the file is simply submitted again later). */
 	for (int i = 0; i < 600; i++) {
+		if (x->audit)
+			move_answered(x); /* the poller is gone: move them here */
 		pthread_mutex_lock(&x->mu);
 		bool idle = x->inflight == NULL;
 		pthread_mutex_unlock(&x->mu);
@@ -310,5 +417,7 @@ void exchange_stop(struct exchange *x)
 		pthread_join(x->out_thread, NULL);
 	free(x->dir);
 	x->dir = NULL;
+	pthread_cond_destroy(&x->cv);
+	pthread_mutex_destroy(&x->mu);
 	free(x);
 }

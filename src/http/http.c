@@ -1,6 +1,8 @@
 /* HTTP front of the service. A POST is read, checked and queued in a worker thread; the
  * connection is suspended until the writer has committed the message and resumed with the
- * receipt, so no answer ever precedes its commit. Reads use a store connection per thread. */
+ * receipt, so no answer ever precedes its commit. Reads use a store connection per thread.
+ * Every submission, every denied request and every read of another party's data goes to the
+ * audit log, on disk before its answer (an enterprise reading its own data is not logged). */
 #include "http/http.h"
 
 #include <arpa/inet.h>
@@ -14,9 +16,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit/audit.h"
 #include "base/buf.h"
 #include "base/err.h"
 #include "ceb/dec.h"
+#include "ceb/sniff.h"
 #include "store/store.h"
 #include "svc/svc.h"
 
@@ -37,6 +41,10 @@ struct req {
 	enum svc_outcome outcome;
 	char *answer;
 	size_t answer_len;
+	/* the submission's audit record: who, what, from where; appended when it is answered */
+	char actor[40], resource[128], remote[64];
+	uint64_t audit_seq;
+	int audit_rc;
 };
 
 void http_opts_default(struct http_opts *o)
@@ -44,6 +52,7 @@ void http_opts_default(struct http_opts *o)
 	o->listen = "127.0.0.1:8080";
 	o->threads = 2;
 	o->max_body = 8u << 20;
+	o->audit = NULL;
 }
 
 static void close_store(void *s)
@@ -95,14 +104,80 @@ static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, con
 	return send_json(c, status, json_pack("{s:s}", "error", msg));
 }
 
-/* The caller's account from its bearer token; false and an answer queued otherwise. */
-static bool authenticate(struct http *h, struct MHD_Connection *c, struct store_account *acct,
-			 enum MHD_Result *ret)
+/* ---- the audit log ---- */
+
+static void peer_address(struct MHD_Connection *c, char *out, size_t n)
+{
+	out[0] = '\0';
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)n);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)n);
+}
+
+static const char *role_name(int role)
+{
+	return role == ROLE_REGULATOR ? "regulator" : "enterprise";
+}
+
+/* Record one request; it is on disk when this returns true. Without a log, nothing to do. */
+static bool audit_request(struct http *h, struct MHD_Connection *c, const struct store_account *acct,
+			  const char *action, const char *resource, const char *owner, unsigned status)
+{
+	if (!h->o.audit)
+		return true;
+	char remote[64];
+	peer_address(c, remote, sizeof remote);
+	struct audit_event ev = {acct ? acct->code : NULL, acct ? role_name(acct->role) : NULL, action,
+				 resource, owner, (int)status, NULL, remote[0] ? remote : NULL};
+	return audit_record(h->o.audit, &ev) == 0;
+}
+
+static enum MHD_Result send_unrecorded(struct MHD_Connection *c)
+{
+	return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
+			  "the request could not be recorded in the audit log; try again later");
+}
+
+/* Answer a request with an error, once the audit log has it. */
+static enum MHD_Result deny(struct http *h, struct MHD_Connection *c, const struct store_account *acct,
+			    const char *action, const char *resource, const char *owner, unsigned status,
+			    const char *msg)
+{
+	if (!audit_request(h, c, acct, action, resource, owner, status))
+		return send_unrecorded(c);
+	return send_error(c, status, msg);
+}
+
+static enum MHD_Result add_arg(void *ctx, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct buf *b = ctx;
+	buf_putc(b, b->p && strchr(b->p, '?') ? '&' : '?');
+	buf_puts(b, key);
+	if (value) {
+		buf_putc(b, '=');
+		buf_puts(b, value);
+	}
+	return MHD_YES;
+}
+
+/* The path and query of a read, as the log names what was read. The caller frees it. */
+static void read_resource(struct MHD_Connection *c, const char *url, struct buf *out)
+{
+	buf_puts(out, url);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, add_arg, out);
+}
+
+/* The caller's account from its bearer token: 0, or the HTTP status to answer with. */
+static unsigned lookup_account(struct http *h, struct MHD_Connection *c, struct store_account *acct,
+			       const char **why)
 {
 	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !auth[7]) {
-		*ret = send_error(c, MHD_HTTP_UNAUTHORIZED, "an Authorization: Bearer token is required");
-		return false;
+		*why = "an Authorization: Bearer token is required";
+		return MHD_HTTP_UNAUTHORIZED;
 	}
 	const char *token = auth + 7;
 	unsigned char md[32];
@@ -112,24 +187,59 @@ static bool authenticate(struct http *h, struct MHD_Connection *c, struct store_
 	for (unsigned i = 0; i < n; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	struct store *s = reader(h);
-	if (!s) {
-		*ret = send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
-		return false;
+	int rc = s ? store_account_by_token_hash(s, hex, acct) : CBEC_ESTORE;
+	if (rc == CBEC_ENOTFOUND) {
+		*why = "unknown token";
+		return MHD_HTTP_UNAUTHORIZED;
 	}
-	int rc = store_account_by_token_hash(s, hex, acct);
 	if (rc) {
-		*ret = rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_UNAUTHORIZED, "unknown token")
-					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
-		return false;
+		*why = "store unavailable";
+		return MHD_HTTP_SERVICE_UNAVAILABLE;
 	}
-	return true;
+	return 0;
+}
+
+/* The caller's account; false and an answer queued otherwise. A refused token is logged as
+ * auth-failed against `resource`; an outage during a submission as that submission. */
+static bool authenticate(struct http *h, struct MHD_Connection *c, const char *action,
+			 const char *resource, struct store_account *acct, enum MHD_Result *ret)
+{
+	const char *why = NULL;
+	unsigned status = lookup_account(h, c, acct, &why);
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		*ret = deny(h, c, NULL, AUDIT_AUTH_FAILED, resource, NULL, status, why);
+	else if (status && !strcmp(action, AUDIT_SUBMIT))
+		*ret = deny(h, c, NULL, action, resource, NULL, status, why);
+	else if (status)
+		*ret = send_error(c, status, why);
+	return status == 0;
 }
 
 /* ---- POST /api/v1/messages ---- */
 
+static unsigned post_status(enum svc_outcome outcome)
+{
+	return outcome == SVC_ANSWERED ? MHD_HTTP_OK
+	       : outcome == SVC_BAD    ? MHD_HTTP_BAD_REQUEST
+				       : MHD_HTTP_SERVICE_UNAVAILABLE;
+}
+
+/* From the writer thread, right after commit: the record is only buffered here (no disk
+ * work on the writer); the request's own thread syncs it before answering, one fdatasync
+ * for everything the batch appended. */
 static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, size_t len)
 {
 	struct req *r = ctx;
+	struct audit *log = r->h->o.audit;
+	if (log) {
+		char code[64] = "";
+		if (outcome != SVC_UNAVAILABLE)
+			ceb_sniff_status(answer, len, code, sizeof code);
+		struct audit_event ev = {r->actor, "enterprise", AUDIT_SUBMIT, r->resource, r->actor,
+					 (int)post_status(outcome), code[0] ? code : NULL,
+					 r->remote[0] ? r->remote : NULL};
+		r->audit_rc = audit_append(log, &ev, &r->audit_seq);
+	}
 	r->outcome = outcome;
 	r->answer = malloc(len + 1);
 	if (r->answer) {
@@ -144,37 +254,52 @@ static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, siz
 static enum MHD_Result post_message(struct http *h, struct MHD_Connection *c, struct req *r)
 {
 	if (r->done) {
+		if (h->o.audit && (r->audit_rc || audit_sync(h->o.audit, r->audit_seq) != 0))
+			return send_unrecorded(c);
 		if (r->outcome == SVC_UNAVAILABLE || !r->answer)
 			return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE,
 					  "the message was not stored; send it again");
 		return send_text(c, r->outcome == SVC_BAD ? MHD_HTTP_BAD_REQUEST : MHD_HTTP_OK,
 				 "application/xml; charset=utf-8", r->answer, r->answer_len);
 	}
-	if (r->too_big)
-		return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "message too large");
-	struct store_account acct;
+	/* what is submitted, for the log: type and guid as the text says (the checker decides) */
+	struct ceb_sniff sn;
+	ceb_sniff(r->body.p ? r->body.p : "", r->body.n, &sn);
+	snprintf(r->resource, sizeof r->resource, "%s %s", sn.type[0] ? sn.type : "-", sn.guid[0] ? sn.guid : "-");
+	peer_address(c, r->remote, sizeof r->remote);
+	struct store_account acct = {0};
 	enum MHD_Result ret;
-	if (!authenticate(h, c, &acct, &ret))
+	if (r->too_big) {
+		const char *why;
+		bool known = lookup_account(h, c, &acct, &why) == 0;
+		ret = deny(h, c, known ? &acct : NULL, AUDIT_SUBMIT, r->resource, known ? acct.code : NULL,
+			   MHD_HTTP_CONTENT_TOO_LARGE, "message too large");
+		store_account_clear(&acct);
+		return ret;
+	}
+	if (!authenticate(h, c, AUDIT_SUBMIT, r->resource, &acct, &ret))
 		return ret;
 	if (acct.role != ROLE_ENTERPRISE) {
+		ret = deny(h, c, &acct, AUDIT_FORBIDDEN, r->resource, NULL, MHD_HTTP_FORBIDDEN,
+			   "only enterprises submit messages");
 		store_account_clear(&acct);
-		return send_error(c, MHD_HTTP_FORBIDDEN, "only enterprises submit messages");
+		return ret;
 	}
 	const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (ct && !strstr(ct, "xml")) {
+		ret = deny(h, c, &acct, AUDIT_SUBMIT, r->resource, acct.code, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+			   "send the CEB message as application/xml");
 		store_account_clear(&acct);
-		return send_error(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "send the CEB message as application/xml");
+		return ret;
 	}
+	snprintf(r->actor, sizeof r->actor, "%s", acct.code);
 	/* Suspend before queueing: the answer may come back before this function returns. */
 	r->queued = true;
 	MHD_suspend_connection(c);
 	int rc = svc_submit(h->svc, r->body.p ? r->body.p : "", r->body.n, acct.code, on_done, r);
 	store_account_clear(&acct);
-	if (rc) {
-		r->outcome = SVC_UNAVAILABLE;
-		r->done = true;
-		MHD_resume_connection(c);
-	}
+	if (rc)
+		on_done(r, SVC_UNAVAILABLE, "", 0); /* logged and answered like any other */
 	return MHD_YES;
 }
 
@@ -203,24 +328,34 @@ static long long arg_ll(struct MHD_Connection *c, const char *name, long long df
 	return *end || x < 0 ? -1 : x;
 }
 
-static enum MHD_Result get_receipts(struct http *h, struct MHD_Connection *c)
+static enum MHD_Result get_receipts(struct http *h, struct MHD_Connection *c, const char *url)
 {
 	struct store_account acct;
 	enum MHD_Result ret;
-	if (!authenticate(h, c, &acct, &ret))
+	struct buf what = BUF_INIT;
+	read_resource(c, url, &what);
+	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
+		buf_free(&what);
 		return ret;
+	}
 	long long after = arg_ll(c, "after", 0), limit = arg_ll(c, "limit", 100);
 	if (after < 0 || limit <= 0 || limit > 1000) {
 		store_account_clear(&acct);
+		buf_free(&what);
 		return send_error(c, MHD_HTTP_BAD_REQUEST, "after must be a cursor >= 0, limit 1..1000");
 	}
 	json_t *arr = json_array();
-	int rc = store_receipts_after(reader(h), acct.role == ROLE_REGULATOR ? NULL : acct.code, after,
-				      (int)limit, add_receipt_json, arr);
+	bool everyone = acct.role == ROLE_REGULATOR;
+	int rc = store_receipts_after(reader(h), everyone ? NULL : acct.code, after, (int)limit,
+				      add_receipt_json, arr);
+	/* a regulator's read is of every party's receipts: no one owner */
+	bool logged = !everyone || audit_request(h, c, &acct, AUDIT_READ, what.p, NULL,
+						  rc ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_OK);
 	store_account_clear(&acct);
-	if (rc) {
+	buf_free(&what);
+	if (rc || !logged) {
 		json_decref(arr);
-		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+		return rc ? send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable") : send_unrecorded(c);
 	}
 	json_int_t next = after;
 	if (json_array_size(arr))
@@ -251,12 +386,17 @@ static void url_decode(char *s)
 	*o = '\0';
 }
 
-static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c, const char *rest)
+static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c, const char *url,
+				       const char *rest)
 {
 	struct store_account acct;
 	enum MHD_Result ret;
-	if (!authenticate(h, c, &acct, &ret))
+	struct buf what = BUF_INIT;
+	read_resource(c, url, &what);
+	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
+		buf_free(&what);
 		return ret;
+	}
 	/* rest = "{type}/{key}"; the key may hold '|' (sent as %7C or literally) */
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s", rest);
@@ -264,6 +404,7 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	int type = atoi(buf);
 	if (!slash || type <= 0) {
 		store_account_clear(&acct);
+		buf_free(&what);
 		return send_error(c, MHD_HTTP_BAD_REQUEST, "use /api/v1/declarations/{type}/{key}, e.g. 621/EBP|ORDERNO");
 	}
 	char *key = slash + 1;
@@ -271,12 +412,25 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	struct store *s = reader(h);
 	struct store_doc d;
 	int rc = s ? store_doc_get(s, type, key, &d) : CBEC_ESTORE;
-	/* Another party's document is as absent as a missing one. */
-	if (rc == 0 && acct.role != ROLE_REGULATOR && (!d.owner || strcmp(d.owner, acct.code))) {
+	/* Another party's document is as absent as a missing one; the attempt is logged with
+	 * the real owner. A regulator's every read is logged, an enterprise's own are not. */
+	bool regulator = acct.role == ROLE_REGULATOR;
+	bool logged = true;
+	if (rc == 0 && !regulator && (!d.owner || strcmp(d.owner, acct.code))) {
+		logged = audit_request(h, c, &acct, AUDIT_FORBIDDEN, what.p, d.owner, MHD_HTTP_NOT_FOUND);
 		store_doc_clear(&d);
 		rc = CBEC_ENOTFOUND;
+	} else if (regulator) {
+		unsigned st = rc == 0 ? MHD_HTTP_OK : rc == CBEC_ENOTFOUND ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE;
+		logged = audit_request(h, c, &acct, AUDIT_READ, what.p, rc == 0 ? d.owner : NULL, st);
 	}
 	store_account_clear(&acct);
+	buf_free(&what);
+	if (!logged) {
+		if (rc == 0)
+			store_doc_clear(&d);
+		return send_unrecorded(c);
+	}
 	if (rc)
 		return rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_NOT_FOUND, "no such declaration")
 					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
@@ -304,18 +458,26 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	return send_json(c, MHD_HTTP_OK, j);
 }
 
-static enum MHD_Result get_stats(struct http *h, struct MHD_Connection *c)
+static enum MHD_Result get_stats(struct http *h, struct MHD_Connection *c, const char *url)
 {
 	struct store_account acct;
 	enum MHD_Result ret;
-	if (!authenticate(h, c, &acct, &ret))
+	if (!authenticate(h, c, AUDIT_READ, url, &acct, &ret))
 		return ret;
 	bool regulator = acct.role == ROLE_REGULATOR;
-	store_account_clear(&acct);
-	if (!regulator)
-		return send_error(c, MHD_HTTP_FORBIDDEN, "figures are for regulators");
+	if (!regulator) {
+		ret = deny(h, c, &acct, AUDIT_FORBIDDEN, url, NULL, MHD_HTTP_FORBIDDEN, "figures are for regulators");
+		store_account_clear(&acct);
+		return ret;
+	}
 	struct store_counts k;
-	if (store_counts(reader(h), &k) != 0)
+	int rc = store_counts(reader(h), &k);
+	bool logged = audit_request(h, c, &acct, AUDIT_READ, url, NULL,
+				    rc ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_OK);
+	store_account_clear(&acct);
+	if (!logged)
+		return send_unrecorded(c);
+	if (rc)
 		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
 	json_t *lists = json_object();
 	for (int i = 1; i < DOC_STATE__N; i++)
@@ -368,11 +530,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	if (!strcmp(url, "/api/v1/health"))
 		return send_json(c, MHD_HTTP_OK, json_pack("{s:b}", "ok", 1));
 	if (!strcmp(url, "/api/v1/receipts"))
-		return get_receipts(h, c);
+		return get_receipts(h, c, url);
 	if (!strcmp(url, "/api/v1/stats"))
-		return get_stats(h, c);
+		return get_stats(h, c, url);
 	if (!strncmp(url, "/api/v1/declarations/", 21))
-		return get_declaration(h, c, url + 21);
+		return get_declaration(h, c, url, url + 21);
 	return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
 }
 

@@ -4,7 +4,9 @@
  *   GET  /api/v1/declarations/{type}/{key}      one document's full history
  *   GET  /api/v1/stats                          figures (regulators)
  *   GET  /api/v1/health                         liveness, no token needed
- * Every other request needs "Authorization: Bearer TOKEN" (see `cbec account add`). */
+ * Every other request needs "Authorization: Bearer TOKEN" (see `cbec account add`).
+ * With an audit log, each submission, denied request and read of another party's data is
+ * recorded before it is answered. */
 #ifndef HTTP_HTTP_H
 #define HTTP_HTTP_H
 
@@ -12,11 +14,13 @@
 #include <stdint.h>
 
 struct svc;
+struct audit;
 
 struct http_opts {
-	const char *listen; /* "127.0.0.1:8080"; port 0 picks a free one */
-	unsigned threads;   /* worker threads (default 2) */
-	size_t max_body;    /* larger uploads get 413 */
+	const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free one */
+	unsigned threads;    /* worker threads (default 2) */
+	size_t max_body;     /* larger uploads get 413 */
+	struct audit *audit; /* borrowed; submissions, denials and others' reads go here; NULL: none */
 };
 
 void http_opts_default(struct http_opts *o);
