@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -636,6 +637,56 @@ static void test_bad_url(void **state)
 /* The writer's checkpoint empties SQLite's WAL even while a reader connection is open (the
  * WAL grew to 19 GB in a festival-day run before the writer checkpointed); on PostgreSQL it
  * is a no-op that succeeds. */
+static void *sync_loop(void *arg)
+{
+	struct store *s = arg;
+	for (int i = 0; i < 50; i++)
+		if (store_sync(s) != 0)
+			return (void *)1;
+	return NULL;
+}
+
+/* Deferred durability: SQLite commits into its WAL and store_sync flushes it, from another
+ * thread while the writer goes on; a server store keeps each commit durable by itself. */
+static void test_deferred_sync(void **state)
+{
+	struct fx *f = *state;
+	if (f->pg) {
+		assert_int_equal(store_defer_sync(f->s), CBEC_EINVAL);
+		assert_int_equal(store_sync(f->s), 0);
+		return;
+	}
+	assert_int_equal(store_sync(f->s), 0); /* before: nothing to flush, no error */
+	assert_int_equal(store_defer_sync(f->s), 0);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, sync_loop, f->s), 0);
+	for (int b = 0; b < 20; b++) {
+		assert_int_equal(store_begin(f->s), 0);
+		char guid[64];
+		snprintf(guid, sizeof guid, "deferred-%d", b);
+		struct store_msg m = {.guid = guid, .type = 311, .sender = "E", .received = b, .verdict = 1,
+				      .answer = "a", .body = "<x/>", .body_len = 4};
+		assert_int_equal(store_msg_put(f->s, &m, NULL), 0);
+		assert_int_equal(store_commit(f->s), 0);
+		if (b == 10)
+			assert_int_equal(store_checkpoint(f->s), 0);
+	}
+	void *res;
+	pthread_join(t, &res);
+	assert_null(res);
+	assert_int_equal(store_sync(f->s), 0);
+	/* everything committed is there for a new connection */
+	struct store *r = NULL;
+	char err[256];
+	assert_int_equal(store_open(f->url, true, &r, err, sizeof err), 0);
+	struct store_msg got;
+	assert_int_equal(store_msg_get(r, "deferred-19", false, &got), 0);
+	store_msg_clear(&got);
+	/* a read-only connection cannot defer anything */
+	assert_int_equal(store_defer_sync(r), CBEC_EINVAL);
+	store_close(r);
+}
+
 static void test_checkpoint(void **state)
 {
 	struct fx *f = *state;
@@ -675,7 +726,8 @@ static void test_checkpoint(void **state)
 	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
-	T(prefix, test_checkpoint, setup_fn)
+	T(prefix, test_checkpoint, setup_fn), \
+	T(prefix, test_deferred_sync, setup_fn)
 
 int main(void)
 {

@@ -293,13 +293,15 @@ static void *in_main(void *arg)
 
 struct export_ctx {
 	struct exchange *x;
-	int64_t last;
+	int64_t last, upto; /* upto: the last receipt on disk */
 	int err;
 };
 
 static int export_one(void *ctx, const struct store_receipt *r)
 {
 	struct export_ctx *c = ctx;
+	if (r->seq > c->upto)
+		return 1; /* not on disk yet: the next round */
 	char dir[4096], name[256];
 	/* the recipient is an enterprise code: keep it a plain folder name */
 	char safe[64];
@@ -339,7 +341,7 @@ static void *out_main(void *arg)
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
-		struct export_ctx c = {x, cursor, 0};
+		struct export_ctx c = {x, cursor, svc_last_receipt(x->svc), 0};
 		store_receipts_after(s, NULL, cursor, 512, export_one, &c);
 		if (c.last > cursor) {
 			cursor = c.last;

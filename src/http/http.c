@@ -318,6 +318,18 @@ static int add_receipt_json(void *ctx, const struct store_receipt *x)
 	return 0;
 }
 
+/* The feed shows receipts up to the last one on disk only. */
+struct feed {
+	json_t *arr;
+	int64_t upto;
+};
+
+static int add_durable_receipt(void *ctx, const struct store_receipt *x)
+{
+	struct feed *f = ctx;
+	return x->seq <= f->upto ? add_receipt_json(f->arr, x) : 0;
+}
+
 static long long arg_ll(struct MHD_Connection *c, const char *name, long long dflt)
 {
 	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name);
@@ -346,8 +358,9 @@ static enum MHD_Result get_receipts(struct http *h, struct MHD_Connection *c, co
 	}
 	json_t *arr = json_array();
 	bool everyone = acct.role == ROLE_REGULATOR;
+	struct feed feed = {arr, svc_last_receipt(h->svc)};
 	int rc = store_receipts_after(reader(h), everyone ? NULL : acct.code, after, (int)limit,
-				      add_receipt_json, arr);
+				      add_durable_receipt, &feed);
 	/* a regulator's read is of every party's receipts: no one owner */
 	bool logged = !everyone || audit_request(h, c, &acct, AUDIT_READ, what.p, NULL,
 						  rc ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_OK);

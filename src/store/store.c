@@ -227,6 +227,16 @@ int store_counts(struct store *s, struct store_counts *out)
 	return s->ops->counts(s, out);
 }
 
+int store_defer_sync(struct store *s)
+{
+	return s->ops->defer_sync ? s->ops->defer_sync(s) : CBEC_EINVAL;
+}
+
+int store_sync(struct store *s)
+{
+	return s->ops->sync ? s->ops->sync(s) : 0;
+}
+
 int store_checkpoint(struct store *s)
 {
 	return s->ops->checkpoint ? s->ops->checkpoint(s) : 0;

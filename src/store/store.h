@@ -210,4 +210,12 @@ int store_counts(struct store *s, struct store_counts *out);
  * (SQLite's WAL would otherwise grow without end under continuous readers). */
 int store_checkpoint(struct store *s);
 
+/* Deferred durability, for a writer that overlaps its next batch with the disk flush of the
+ * last: after store_defer_sync, store_commit makes a transaction visible and ordered but not
+ * yet durable; store_sync (callable from another thread than the one committing) makes every
+ * transaction committed before it durable. Nothing may be acknowledged before its sync.
+ * CBEC_EINVAL when the backend cannot (commits then stay durable on their own). */
+int store_defer_sync(struct store *s);
+int store_sync(struct store *s);
+
 #endif

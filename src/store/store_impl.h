@@ -68,6 +68,8 @@ struct store_ops {
 
 	int (*counts)(struct store *s, struct store_counts *out);
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
+	int (*defer_sync)(struct store *s); /* NULL: not supported */
+	int (*sync)(struct store *s);
 };
 
 /* The common head of every backend's connection. */

@@ -3,10 +3,12 @@
  * numbered and applied in order at open. */
 #include "store/store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/err.h"
 #include "store/store_impl.h"
@@ -121,6 +123,9 @@ struct sq {
 	sqlite3_stmt *st[S__N];
 	int version;
 	bool readonly;
+	/* deferred sync: the WAL's descriptor, synced by store_sync (any thread) */
+	int wal_fd;
+	char *wal_path;
 };
 
 static const struct store_ops sq_ops;
@@ -220,6 +225,7 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	if (!s)
 		return CBEC_ENOMEM;
 	s->base.ops = &sq_ops;
+	s->wal_fd = -1;
 	s->readonly = readonly;
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread */
@@ -268,6 +274,9 @@ static void sq_close(struct store *base)
 	for (int i = 0; i < S__N; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
+	free(s->wal_path);
 	free(s);
 }
 
@@ -967,7 +976,58 @@ static int sq_checkpoint(struct store *base)
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : CBEC_ESTORE;
 }
 
+/* In WAL mode with synchronous=NORMAL a commit is written to the WAL but not flushed; the WAL
+ * is flushed before every checkpoint, so the database file never gets ahead of it. A flush
+ * of the WAL's file after a commit returned therefore makes that commit (and all before it)
+ * durable; the WAL keeps its inode while the connection is open (truncation reuses it). */
+static int sq_defer_sync(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	if (s->readonly)
+		return CBEC_EINVAL;
+	const char *db = sqlite3_db_filename(s->db, "main");
+	if (!db || !*db)
+		return CBEC_EINVAL; /* in-memory */
+	size_t n = strlen(db) + 5;
+	s->wal_path = malloc(n);
+	if (!s->wal_path)
+		return CBEC_ENOMEM;
+	snprintf(s->wal_path, n, "%s-wal", db);
+	/* the WAL exists from the first write (migrations wrote at open); make sure of it */
+	s->wal_fd = open(s->wal_path, O_RDWR | O_CLOEXEC);
+	if (s->wal_fd >= 0 && fdatasync(s->wal_fd) != 0) {
+		close(s->wal_fd);
+		s->wal_fd = -1;
+	}
+	if (s->wal_fd < 0)
+		return CBEC_ESTORE;
+	/* and that its directory entry is on disk */
+	char *dir = strdup(db), *slash = dir ? strrchr(dir, '/') : NULL;
+	if (dir) {
+		if (slash)
+			*(slash == dir ? slash + 1 : slash) = '\0';
+		int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+		free(dir);
+	}
+	return sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) == SQLITE_OK
+		       ? 0 : CBEC_ESTORE;
+}
+
+static int sq_sync(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	if (s->wal_fd < 0)
+		return 0; /* commits are durable on their own */
+	return fdatasync(s->wal_fd) == 0 ? 0 : CBEC_ESTORE;
+}
+
 static const struct store_ops sq_ops = {
+	.defer_sync = sq_defer_sync,
+	.sync = sq_sync,
 	.checkpoint = sq_checkpoint,
 	.name = "sqlite",
 	.close = sq_close,

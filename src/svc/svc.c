@@ -73,6 +73,23 @@ struct svc {
 
 	pthread_t writer, tailer;
 	bool writer_up, tailer_up;
+
+	/* Deferred durability (store_defer_sync): the writer commits a batch and goes on with
+	 * the next while the syncer flushes it to disk; only then are its answers released and
+	 * its receipts and outbox entries published. */
+	bool deferred;
+	pthread_t syncer;
+	bool syncer_up, writer_done;
+	pthread_cond_t sync_cv;
+	struct committed *sync_head, *sync_tail;
+};
+
+/* A committed batch waiting for the flush that makes it durable. */
+struct committed {
+	struct job *jobs;
+	bool ok;
+	int64_t out_seq, last_receipt;
+	struct committed *next;
 };
 
 static int64_t mono_us(void)
@@ -108,6 +125,7 @@ void svc_opts_default(struct svc_opts *o)
 	o->batch_max = 512;
 	o->queue_max = 20000;
 	o->doc_cache_bytes = 64u << 20;
+	o->deferred_sync = true;
 	ceb_check_opts_default(&o->check);
 	tax_opts_default(&o->tax);
 	match_opts_default(&o->match);
@@ -263,6 +281,32 @@ static void finish(struct job *j)
 		j->ack(j->ack_ctx); /* the gateway may forget it now */
 }
 
+/* A batch is on disk (or failed): publish what it added and answer its senders. */
+static void release(struct svc *s, struct committed *c)
+{
+	pthread_mutex_lock(&s->mu);
+	if (c->ok) {
+		if (c->out_seq > s->outbox_seq) {
+			s->outbox_seq = c->out_seq;
+			pthread_cond_signal(&s->out_cv);
+		}
+		if (c->last_receipt > s->last_receipt)
+			s->last_receipt = c->last_receipt;
+	}
+	pthread_mutex_unlock(&s->mu);
+	for (struct job *j = c->jobs, *n; j; j = n) {
+		n = j->next;
+		if (!c->ok) {
+			/* Not known to be on disk: nobody gets an answer that says otherwise (a
+			 * resend finds the stored answer if the commit did last). */
+			j->outcome = SVC_UNAVAILABLE;
+			buf_reset(&j->answer);
+		}
+		finish(j);
+		job_free(j);
+	}
+}
+
 static void run_batch(struct svc *s, struct job *batch)
 {
 	int64_t t = now_ms(), u0 = mono_us(), napplied = 0;
@@ -314,8 +358,7 @@ static void run_batch(struct svc *s, struct job *batch)
 		store_checkpoint(s->w);
 		u3 = mono_us();
 	}
-	int64_t out_seq = apply_outbox_seq(s->apply);
-	int64_t last_receipt = apply_last_receipt(s->apply);
+	struct committed c = {batch, !rc, apply_outbox_seq(s->apply), apply_last_receipt(s->apply), NULL};
 	pthread_mutex_lock(&s->mu);
 	if (napplied) {
 		s->ws.batches++;
@@ -324,19 +367,54 @@ static void run_batch(struct svc *s, struct job *batch)
 	s->ws.apply_us += u1 - u0;
 	s->ws.commit_us += u2 - u1;
 	s->ws.checkpoint_us += u3 - u2;
-	if (!rc) {
-		if (out_seq > s->outbox_seq) {
-			s->outbox_seq = out_seq;
-			pthread_cond_signal(&s->out_cv);
-		}
-		s->last_receipt = last_receipt;
-	}
 	pthread_mutex_unlock(&s->mu);
-	for (struct job *j = batch, *n; j; j = n) {
-		n = j->next;
-		finish(j);
-		job_free(j);
+	if (!s->deferred) {
+		release(s, &c);
+		return;
 	}
+	struct committed *q = malloc(sizeof *q);
+	if (!q) { /* cannot wait for the flush: make it now */
+		if (c.ok && store_sync(s->w) != 0)
+			c.ok = false;
+		release(s, &c);
+		return;
+	}
+	*q = c;
+	pthread_mutex_lock(&s->mu);
+	if (s->sync_tail)
+		s->sync_tail->next = q;
+	else
+		s->sync_head = q;
+	s->sync_tail = q;
+	pthread_cond_signal(&s->sync_cv);
+	pthread_mutex_unlock(&s->mu);
+}
+
+static void *syncer_main(void *arg)
+{
+	struct svc *s = arg;
+	pthread_setname_np(pthread_self(), "cbec-sync");
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (!s->sync_head && !s->writer_done)
+			pthread_cond_wait(&s->sync_cv, &s->mu);
+		struct committed *list = s->sync_head;
+		s->sync_head = s->sync_tail = NULL;
+		bool done = s->writer_done;
+		pthread_mutex_unlock(&s->mu);
+		if (!list && done)
+			break;
+		/* one flush for every batch committed so far */
+		bool durable = store_sync(s->w) == 0;
+		for (struct committed *c = list, *n; c; c = n) {
+			n = c->next;
+			if (!durable)
+				c->ok = false;
+			release(s, c);
+			free(c);
+		}
+	}
+	return NULL;
 }
 
 static void *writer_main(void *arg)
@@ -379,13 +457,15 @@ static void *writer_main(void *arg)
 
 struct send_ctx {
 	struct svc *s;
-	int64_t sent;
+	int64_t sent, upto;
 	int err;
 };
 
 static int send_one(void *ctx, const struct store_out *o)
 {
 	struct send_ctx *c = ctx;
+	if (o->seq > c->upto)
+		return 1; /* committed but not yet on disk: customs must not hear of it yet */
 	int err = customs_send(c->s->gw, o->guid, o->body, o->body_len);
 	if (err) {
 		c->err = err;
@@ -417,8 +497,9 @@ static void *tailer_main(void *arg)
 				break; /* periodic retry: also picks up what a crash left unsent */
 		}
 		bool stopping = s->stopping;
+		int64_t upto = s->outbox_seq;
 		pthread_mutex_unlock(&s->mu);
-		struct send_ctx c = {s, cursor, 0};
+		struct send_ctx c = {s, cursor, upto, 0};
 		store_out_after(r, 1, cursor, 256, send_one, &c);
 		if (c.sent > cursor) {
 			cursor = c.sent;
@@ -450,6 +531,7 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->out_cv, NULL);
+	pthread_cond_init(&s->sync_cv, NULL);
 	pthread_key_create(&s->checker_key, NULL);
 	int rc = store_open(o->db_url, false, &s->w, err, errlen);
 	if (rc)
@@ -508,6 +590,14 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 		}
 		s->outbox_seq = apply_outbox_seq(s->apply);
 	}
+	if (o->deferred_sync && store_defer_sync(s->w) == 0) {
+		s->deferred = true;
+		if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0) {
+			rc = CBEC_ENOMEM;
+			goto fail;
+		}
+		s->syncer_up = true;
+	}
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		rc = CBEC_ENOMEM;
 		goto fail;
@@ -540,6 +630,12 @@ void svc_stop(struct svc *s)
 		return;
 	if (s->writer_up)
 		pthread_join(s->writer, NULL);
+	pthread_mutex_lock(&s->mu);
+	s->writer_done = true; /* the syncer answers what is left, then ends */
+	pthread_cond_signal(&s->sync_cv);
+	pthread_mutex_unlock(&s->mu);
+	if (s->syncer_up)
+		pthread_join(s->syncer, NULL);
 	if (s->tailer_up)
 		pthread_join(s->tailer, NULL);
 	/* The gateway stops after the writer: its late deliveries see `stopping` and stay
@@ -575,6 +671,7 @@ void svc_close(struct svc *s)
 	pthread_key_delete(s->checker_key);
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->out_cv);
+	pthread_cond_destroy(&s->sync_cv);
 	pthread_mutex_destroy(&s->mu);
 	free(s->db_url);
 	free(s);

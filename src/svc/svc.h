@@ -24,6 +24,7 @@ struct svc_opts {
 	int batch_max;            /* messages per group commit */
 	int queue_max;            /* messages waiting for the writer before intake says busy */
 	size_t doc_cache_bytes;   /* parsed documents the writer keeps (see dcache.h) */
+	bool deferred_sync;       /* flush a batch while the next is applied (store_defer_sync) */
 	struct ceb_check_opts check;
 	struct tax_opts tax;
 	struct match_opts match;
@@ -57,7 +58,8 @@ int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, 
 	       void *ctx);
 
 const char *svc_db_url(const struct svc *s);
-/* Wake the tailers (tests and the exchange folder use it after commits). */
+/* The last receipt on disk: readers must not show receipts beyond it (a receipt committed
+ * but not yet flushed could still vanish in a power cut). */
 int64_t svc_last_receipt(struct svc *s);
 
 /* Where the writer's time goes (wall clock, cumulative): applying messages, committing
