@@ -364,6 +364,20 @@ static void test_lifecycle(void **state)
 	assert_int_equal(n, 6);
 }
 
+/* A line of quantity 0 takes nothing; it must not make the list's message fail. */
+static void test_zero_line(void **state)
+{
+	struct fx *x = *state;
+	stock_sample(x, Q(1, 0), Q(1, 0));
+	struct ceb_node *e = list(x, "<ceb:qty1>0.1</ceb:qty1>", "<ceb:qty1>0</ceb:qty1>");
+	assert_string_equal(check(x, e, NULL), "");
+	assert_int_equal(bonded_svc_reserve(x->s, 9, "EBP|ORDER9", e, NOW), 0);
+	assert_int_equal(fig(x, "TESTITEM0001").reserved, 0);
+	assert_int_equal(fig(x, "TESTITEM0002").reserved, Q(1, 0));
+	assert_int_equal(bonded_svc_settle(x->s, 9, "EBP|ORDER9", BONDED_SETTLE_DEBIT, "800", NOW), 0);
+	assert_int_equal(fig(x, "TESTITEM0002").committed, Q(1, 0));
+}
+
 static void test_stockin_idempotent(void **state)
 {
 	struct fx *x = *state;
@@ -403,6 +417,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_b01_record, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_b04_stock, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_zero_line, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_stockin_idempotent, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

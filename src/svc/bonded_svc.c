@@ -129,7 +129,10 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 					   bl.item_no, dec_format(avail > 0 ? avail : 0, b1), dec_format(asked, b2));
 			continue;
 		}
-		/* reserve: figures re-read above include the earlier lines' reservations */
+		/* reserve: figures re-read above include the earlier lines' reservations; a line
+		 * of quantity 0 takes nothing (and must not make the message fail for ever) */
+		if (q <= 0)
+			continue;
 		if (bonded_apply(&fig, BONDED_RESERVE, q) != 0)
 			return CBEC_EINVAL;
 		struct store_bonded_move mv = {0, (char *)ems, (char *)bl.item_no, BONDED_RESERVE, q,
