@@ -80,7 +80,8 @@ static void test_apply_refuses(void **state)
 static void test_match_b01_b06(void **state)
 {
 	struct bonded_record cream = {"3304990099", "保湿面霜", "035"};
-	struct bonded_line l = {"TESTITEM0001", "3304990099", "保湿面霜", "007", "035", Q(2, 0), Q(0, 10000)};
+	struct bonded_line l = {"TESTITEM0001", "3304990099", "保湿面霜", "007",
+	                        "035",          Q(2, 0),      Q(0, 10000)};
 	int64_t q = -1;
 	/* B-06: the record counts kg, the line declares pieces: qty1 counts */
 	assert_int_equal(bonded_match(&cream, &l, &q), BONDED_MATCH);
@@ -109,7 +110,8 @@ static void test_match_b01_b06(void **state)
 
 static void test_stockin_check(void **state)
 {
-	struct bonded_stockin in = {EMS, "TESTITEM0001", "3304990099", "保湿面霜", "035", "ENTRY-1", Q(100, 0)};
+	struct bonded_stockin in = {EMS,   "TESTITEM0001", "3304990099", "保湿面霜",
+	                            "035", "ENTRY-1",      Q(100, 0)};
 	const char *field = NULL;
 	char why[128];
 	assert_int_equal(bonded_stockin_check(&in, &field, why, sizeof why), 0);
@@ -209,7 +211,7 @@ static struct ceb_node *list(struct fx *x, const char *from, const char *to)
 }
 
 static void stock(struct fx *x, const char *owner, const char *item, const char *gcode,
-		  const char *gname, const char *unit, const char *entry, int64_t qty, int http)
+                  const char *gname, const char *unit, const char *entry, int64_t qty, int http)
 {
 	struct bonded_stockin in = {EMS, item, gcode, gname, unit, entry, qty};
 	struct bonded_svc_answer ans;
@@ -264,21 +266,32 @@ static void test_b01_record(void **state)
 	stock_sample(x, Q(10, 0), Q(10, 0));
 	assert_string_equal(check(x, list(x, NULL, NULL), &path), "");
 	/* gname differs on line 2 */
-	assert_string_equal(check(x, list(x, "<ceb:gname>不锈钢保温杯</ceb:gname>", "<ceb:gname>保温杯</ceb:gname>"), &path),
-			    "B-01 ");
+	assert_string_equal(
+	    check(x,
+	          list(x, "<ceb:gname>不锈钢保温杯</ceb:gname>", "<ceb:gname>保温杯</ceb:gname>"),
+	          &path),
+	    "B-01 ");
 	assert_string_equal(path, LINE2 "gname");
 	/* gcode differs on line 1 */
-	assert_string_equal(check(x, list(x, "<ceb:gcode>3304990099</ceb:gcode>", "<ceb:gcode>3304990010</ceb:gcode>"), &path),
-			    "B-01 ");
+	assert_string_equal(
+	    check(x,
+	          list(x, "<ceb:gcode>3304990099</ceb:gcode>", "<ceb:gcode>3304990010</ceb:gcode>"),
+	          &path),
+	    "B-01 ");
 	assert_string_equal(path, LINE1 "gcode");
 	/* B-06: line 1 in neither kg unit: unit */
-	assert_string_equal(check(x, list(x, "<ceb:unit1>035</ceb:unit1>", "<ceb:unit1>036</ceb:unit1>"), &path), "B-01 ");
+	assert_string_equal(
+	    check(x, list(x, "<ceb:unit1>035</ceb:unit1>", "<ceb:unit1>036</ceb:unit1>"), &path),
+	    "B-01 ");
 	assert_string_equal(path, LINE1 "unit");
 	/* another warehouse enterprise's list for this account */
-	assert_string_equal(check(x, list(x, "<ceb:areaCode>1234565TST", "<ceb:areaCode>9999999TST"), &path), "B-01 ");
+	assert_string_equal(
+	    check(x, list(x, "<ceb:areaCode>1234565TST", "<ceb:areaCode>9999999TST"), &path),
+	    "B-01 ");
 	assert_string_equal(path, "/CEB621Message/Inventory[1]/InventoryHead/areaCode");
 	/* a 9610 list is none of the account's business */
-	assert_string_equal(check(x, list(x, "<ceb:tradeMode>1210", "<ceb:tradeMode>9610"), &path), "");
+	assert_string_equal(check(x, list(x, "<ceb:tradeMode>1210", "<ceb:tradeMode>9610"), &path),
+	                    "");
 }
 
 static void test_b04_stock(void **state)
@@ -300,8 +313,10 @@ static void test_b04_stock(void **state)
 	assert_string_equal(check(x, list(x, NULL, NULL), &path), "B-04 B-04 ");
 	assert_string_equal(path, LINE1 "qty1");
 	/* two lines of the same item count together */
-	assert_int_equal(bonded_svc_settle(x->s, 1, "EBP|ORDER1", BONDED_SETTLE_RELEASE, "100", NOW), 0);
-	assert_string_equal(check(x, list(x, "<ceb:qty>1</ceb:qty>", "<ceb:qty>2</ceb:qty>"), &path), "B-04 ");
+	assert_int_equal(
+	    bonded_svc_settle(x->s, 1, "EBP|ORDER1", BONDED_SETTLE_RELEASE, "100", NOW), 0);
+	assert_string_equal(
+	    check(x, list(x, "<ceb:qty>1</ceb:qty>", "<ceb:qty>2</ceb:qty>"), &path), "B-04 ");
 	assert_string_equal(path, LINE2 "qty");
 }
 
@@ -318,22 +333,26 @@ static void test_lifecycle(void **state)
 	struct ceb_node *e = list(x, NULL, NULL);
 	/* forwarded: reserved; 800: debited */
 	assert_int_equal(bonded_svc_reserve(x->s, 7, "EBP|ORDER7", e, NOW), 0);
-	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_DEBIT, "800", NOW), 0);
+	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_DEBIT, "800", NOW),
+	                 0);
 	struct bonded_qty u = fig(x, "TESTITEM0002");
 	assert_int_equal(u.reserved, 0);
 	assert_int_equal(u.committed, Q(1, 0));
 	assert_int_equal(bonded_available(&u), Q(4, 0));
 	/* a second 800 changes nothing (customs may say it twice) */
-	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_DEBIT, "800", NOW), 0);
+	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_DEBIT, "800", NOW),
+	                 0);
 	assert_int_equal(fig(x, "TESTITEM0002").committed, Q(1, 0));
 	/* a return of half of line 1 (1 of 2 pieces): 0.05 kg back (B-05, B-06 in proportion) */
 	static const char refund[] =
-		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<ceb:CEB625Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" guid=\"E1950EB3-C2D1-4A67-9485-9C0D1E2F3B05\" version=\"1.0\">"
-		"<ceb:InvtRefund><ceb:InvtRefundHead></ceb:InvtRefundHead>"
-		"<ceb:InvtRefundList><ceb:gnum>1</ceb:gnum><ceb:gcode>3304990099</ceb:gcode><ceb:gname>保湿面霜</ceb:gname>"
-		"<ceb:qty>1</ceb:qty><ceb:unit>007</ceb:unit></ceb:InvtRefundList>"
-		"</ceb:InvtRefund></ceb:CEB625Message>";
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<ceb:CEB625Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" "
+	    "guid=\"E1950EB3-C2D1-4A67-9485-9C0D1E2F3B05\" version=\"1.0\">"
+	    "<ceb:InvtRefund><ceb:InvtRefundHead></ceb:InvtRefundHead>"
+	    "<ceb:InvtRefundList><ceb:gnum>1</ceb:gnum><ceb:gcode>3304990099</"
+	    "ceb:gcode><ceb:gname>保湿面霜</ceb:gname>"
+	    "<ceb:qty>1</ceb:qty><ceb:unit>007</ceb:unit></ceb:InvtRefundList>"
+	    "</ceb:InvtRefund></ceb:CEB625Message>";
 	struct ceb_findings f;
 	ceb_findings_init(&f, x->a, NULL);
 	bool wf;
@@ -349,12 +368,14 @@ static void test_lifecycle(void **state)
 	assert_int_equal(bonded_svc_return(x->s, 7, "EBP|ORDER7", ceb_msg_entities(m), NOW), 0);
 	assert_int_equal(fig(x, "TESTITEM0001").balance, Q(5, 10000));
 	/* cancelling the released list credits back the cup; the cream is all back already */
-	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_CANCEL, "624", NOW), 0);
+	assert_int_equal(bonded_svc_settle(x->s, 7, "EBP|ORDER7", BONDED_SETTLE_CANCEL, "624", NOW),
+	                 0);
 	assert_int_equal(fig(x, "TESTITEM0002").balance, Q(6, 0));
 	assert_int_equal(fig(x, "TESTITEM0001").balance, Q(5, 10000));
 	/* another list held and then cancelled: released, no credit */
 	assert_int_equal(bonded_svc_reserve(x->s, 8, "EBP|ORDER8", list(x, NULL, NULL), NOW), 0);
-	assert_int_equal(bonded_svc_settle(x->s, 8, "EBP|ORDER8", BONDED_SETTLE_CANCEL, "624", NOW), 0);
+	assert_int_equal(bonded_svc_settle(x->s, 8, "EBP|ORDER8", BONDED_SETTLE_CANCEL, "624", NOW),
+	                 0);
 	u = fig(x, "TESTITEM0002");
 	assert_int_equal(u.reserved, 0);
 	assert_int_equal(u.balance, Q(6, 0));
@@ -374,7 +395,8 @@ static void test_zero_line(void **state)
 	assert_int_equal(bonded_svc_reserve(x->s, 9, "EBP|ORDER9", e, NOW), 0);
 	assert_int_equal(fig(x, "TESTITEM0001").reserved, 0);
 	assert_int_equal(fig(x, "TESTITEM0002").reserved, Q(1, 0));
-	assert_int_equal(bonded_svc_settle(x->s, 9, "EBP|ORDER9", BONDED_SETTLE_DEBIT, "800", NOW), 0);
+	assert_int_equal(bonded_svc_settle(x->s, 9, "EBP|ORDER9", BONDED_SETTLE_DEBIT, "800", NOW),
+	                 0);
 	assert_int_equal(fig(x, "TESTITEM0002").committed, Q(1, 0));
 }
 
@@ -383,7 +405,8 @@ static void test_stockin_idempotent(void **state)
 	struct fx *x = *state;
 	stock(x, WH, "TESTITEM0001", "3304990099", "保湿面霜", "035", "E-1", Q(3, 0), 200);
 	/* the same entry again: harmless */
-	struct bonded_stockin in = {EMS, "TESTITEM0001", "3304990099", "保湿面霜", "035", "E-1", Q(3, 0)};
+	struct bonded_stockin in = {EMS,   "TESTITEM0001", "3304990099", "保湿面霜",
+	                            "035", "E-1",          Q(3, 0)};
 	struct bonded_svc_answer ans;
 	assert_int_equal(bonded_svc_stockin(x->s, WH, &in, NOW, &ans), 0);
 	assert_int_equal(ans.http, 200);
@@ -400,25 +423,27 @@ static void test_stockin_idempotent(void **state)
 	assert_int_equal(fig(x, "TESTITEM0001").balance, Q(7, 0));
 	/* the item filed as other goods (B-01), another enterprise's account (B-02, 403) */
 	stock(x, WH, "TESTITEM0001", "3304990099", "保湿面霜", "007", "E-3", Q(1, 0), 409);
-	stock(x, "OTHER00TST", "TESTITEM0009", "3304990099", "保湿面霜", "035", "E-4", Q(1, 0), 403);
+	stock(x, "OTHER00TST", "TESTITEM0009", "3304990099", "保湿面霜", "035", "E-4", Q(1, 0),
+	      403);
 	stock(x, WH, "TESTITEM0001", "3304990099", "保湿面霜", "035", "E-5", 0, 400);
 	assert_int_equal(fig(x, "TESTITEM0001").balance, Q(7, 0));
-	assert_int_equal(store_bonded_get(x->s, EMS, "TESTITEM0009", &(struct store_bonded_item){0}),
-			 CBEC_ENOTFOUND);
+	assert_int_equal(
+	    store_bonded_get(x->s, EMS, "TESTITEM0009", &(struct store_bonded_item){0}),
+	    CBEC_ENOTFOUND);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_apply_arithmetic),
-		cmocka_unit_test(test_apply_refuses),
-		cmocka_unit_test(test_match_b01_b06),
-		cmocka_unit_test(test_stockin_check),
-		cmocka_unit_test_setup_teardown(test_b01_record, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_b04_stock, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_zero_line, fx_setup, fx_teardown),
-		cmocka_unit_test_setup_teardown(test_stockin_idempotent, fx_setup, fx_teardown),
+	    cmocka_unit_test(test_apply_arithmetic),
+	    cmocka_unit_test(test_apply_refuses),
+	    cmocka_unit_test(test_match_b01_b06),
+	    cmocka_unit_test(test_stockin_check),
+	    cmocka_unit_test_setup_teardown(test_b01_record, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_b04_stock, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_lifecycle, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_zero_line, fx_setup, fx_teardown),
+	    cmocka_unit_test_setup_teardown(test_stockin_idempotent, fx_setup, fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -184,7 +184,8 @@ static void on_stockin(struct run *r, const struct gen_stockin *s)
 	r->stockins++;
 	assert_true(s->qty > 0);
 	assert_int_equal(s->before, r->seq + 1); /* ahead of the next message */
-	struct bonded_stockin in = {s->ems_no, s->item_no, s->gcode, s->gname, s->unit, s->entry, s->qty};
+	struct bonded_stockin in = {s->ems_no, s->item_no, s->gcode, s->gname,
+	                            s->unit,   s->entry,   s->qty};
 	const char *field;
 	char why[128];
 	assert_int_equal(bonded_stockin_check(&in, &field, why, sizeof why), 0);
@@ -221,13 +222,19 @@ static bool bonded_short(struct run *r, const struct ceb_node *inv, const struct
 		const struct ceb_val *item = &l->vals[IIL_itemRecordNo];
 		struct brec *x = rec_of(r, ems->p, ems->n, item->p, item->n);
 		CHECK(x != NULL, m, "no stock-in filed item %.*s", (int)item->n, item->p);
-		struct bonded_line bl = {item->p, l->vals[IIL_gcode].p, l->vals[IIL_gname].p,
-					 l->vals[IIL_unit].p, l->vals[IIL_unit1].p, 0, 0};
+		struct bonded_line bl = {item->p,
+		                         l->vals[IIL_gcode].p,
+		                         l->vals[IIL_gname].p,
+		                         l->vals[IIL_unit].p,
+		                         l->vals[IIL_unit1].p,
+		                         0,
+		                         0};
 		assert_true(ceb_dec_of(l, IIL_qty, &bl.qty));
 		assert_true(ceb_dec_of(l, IIL_qty1, &bl.qty1));
 		struct bonded_record rec = {x->gcode, x->gname, x->unit};
 		int64_t q = 0;
-		CHECK(bonded_match(&rec, &bl, &q) == BONDED_MATCH, m, "line unlike its record (B-01)");
+		CHECK(bonded_match(&rec, &bl, &q) == BONDED_MATCH, m,
+		      "line unlike its record (B-01)");
 		if (strcmp(x->unit, bl.unit))
 			r->legal_unit_lines++;
 		else
@@ -362,8 +369,8 @@ static void settle_import(struct run *r, struct pending *p, const struct gen_msg
 	if (ceb_val_is(&ih->vals[IIH_tradeMode], "1210")) {
 		/* the account before the quota: a short list never counts toward the year */
 		if (bonded_short(r, e[3], m)) {
-			CHECK(is(p->expect[3], rid(R_B_STOCK)), m, "short list expects %s, not B-04",
-			      p->expect[3]);
+			CHECK(is(p->expect[3], rid(R_B_STOCK)), m,
+			      "short list expects %s, not B-04", p->expect[3]);
 			r->b04++;
 			const struct ceb_val *bid = &ih->vals[IIH_buyerIdNumber];
 			quota_of(r, bid->p, bid->n)->orders++; /* a repeat buyer all the same */
@@ -562,12 +569,13 @@ static void test_valid_workload(void **state)
 	generate(&r, &o, &st);
 
 	unsigned imports = r.complete_import;
-	fprintf(stderr,
-	        "# %u messages: %u accepted, %u refused (local), %u cross-document faults, %u "
-	        "L-01, %u L-02, %u P-04, %u B-04, %u matched, %u exports, %u resends, %u follow-ups, "
-	        "%u stock-ins\n",
-	        r.messages, r.accepted, r.refused_local, r.cross, r.l01, r.l02, r.p04, r.b04, r.matched,
-	        r.exports, r.resends, r.followups, r.stockins);
+	fprintf(
+	    stderr,
+	    "# %u messages: %u accepted, %u refused (local), %u cross-document faults, %u "
+	    "L-01, %u L-02, %u P-04, %u B-04, %u matched, %u exports, %u resends, %u follow-ups, "
+	    "%u stock-ins\n",
+	    r.messages, r.accepted, r.refused_local, r.cross, r.l01, r.l02, r.p04, r.b04, r.matched,
+	    r.exports, r.resends, r.followups, r.stockins);
 	assert_int_equal(st.messages, r.messages);
 	assert_int_equal(st.faulty, r.faulty);
 	assert_int_equal(st.resends, r.resends);

@@ -11,10 +11,10 @@
 const char *bonded_op_name(int op)
 {
 	static const char *const names[BONDED_OP__N] = {
-		[BONDED_CREDIT] = "credit",
-		[BONDED_RESERVE] = "reserve",
-		[BONDED_RELEASE] = "release",
-		[BONDED_DEBIT] = "debit",
+	    [BONDED_CREDIT] = "credit",
+	    [BONDED_RESERVE] = "reserve",
+	    [BONDED_RELEASE] = "release",
+	    [BONDED_DEBIT] = "debit",
 	};
 	return op > 0 && op < BONDED_OP__N ? names[op] : "?";
 }
@@ -64,10 +64,14 @@ int bonded_apply(struct bonded_qty *q, enum bonded_op op, int64_t qty)
 const char *bonded_field_name(enum bonded_field f)
 {
 	switch (f) {
-	case BONDED_F_GCODE: return "gcode";
-	case BONDED_F_GNAME: return "gname";
-	case BONDED_F_UNIT: return "unit";
-	default: return "";
+	case BONDED_F_GCODE:
+		return "gcode";
+	case BONDED_F_GNAME:
+		return "gname";
+	case BONDED_F_UNIT:
+		return "unit";
+	default:
+		return "";
 	}
 }
 
@@ -94,7 +98,7 @@ static bool same(const char *a, const char *b)
 }
 
 enum bonded_field bonded_match(const struct bonded_record *r, const struct bonded_line *l,
-			       int64_t *qty)
+                               int64_t *qty)
 {
 	if (!same(r->gcode, l->gcode))
 		return BONDED_F_GCODE;
@@ -134,21 +138,22 @@ static bool len_ok(const char *s, size_t max)
 }
 
 int bonded_stockin_check(const struct bonded_stockin *in, const char **field, char *why,
-			 size_t whylen)
+                         size_t whylen)
 {
 	/* table: field, value, max length */
 	const struct {
 		const char *name, *v;
 		size_t max;
 	} f[] = {
-		{"emsNo", in->ems_no, 30},    {"itemRecordNo", in->item_no, 30},
-		{"gcode", in->gcode, 10},     {"gname", in->gname, 250},
-		{"unit", in->unit, 3},        {"entry", in->entry, 64},
+	    {"emsNo", in->ems_no, 30}, {"itemRecordNo", in->item_no, 30},
+	    {"gcode", in->gcode, 10},  {"gname", in->gname, 250},
+	    {"unit", in->unit, 3},     {"entry", in->entry, 64},
 	};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
 		if (!f[i].v || !*f[i].v || !len_ok(f[i].v, f[i].max)) {
 			*field = f[i].name;
-			snprintf(why, whylen, "%s is required, 1 to %zu characters", f[i].name, f[i].max);
+			snprintf(why, whylen, "%s is required, 1 to %zu characters", f[i].name,
+			         f[i].max);
 			return CBEC_EINVAL;
 		}
 	}
@@ -171,7 +176,7 @@ int bonded_stockin_check(const struct bonded_stockin *in, const char **field, ch
 }
 
 enum bonded_field bonded_stockin_match(const struct bonded_record *r,
-				       const struct bonded_stockin *in)
+                                       const struct bonded_stockin *in)
 {
 	if (!same(r->gcode, in->gcode))
 		return BONDED_F_GCODE;

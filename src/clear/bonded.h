@@ -65,7 +65,7 @@ const char *bonded_field_name(enum bonded_field f);
  * record's unit (qty when unit is the record's unit, else qty1 when unit1 is), or the first
  * field that differs. Names compare exactly after trimming surrounding blanks. */
 enum bonded_field bonded_match(const struct bonded_record *r, const struct bonded_line *l,
-			       int64_t *qty);
+                               int64_t *qty);
 
 /* A first-line stock-in (B-02): one item of one entry into the zone. */
 struct bonded_stockin {
@@ -79,11 +79,11 @@ struct bonded_stockin {
  * C..64), qty > 0. 0, or CBEC_EINVAL with the field's name in *field and a sentence in
  * why (English). */
 int bonded_stockin_check(const struct bonded_stockin *in, const char **field, char *why,
-			 size_t whylen);
+                         size_t whylen);
 
 /* What a stock-in does to an existing record: B-01 applies to the warehouse too (the same
  * item number cannot be filed as other goods). BONDED_MATCH or the field that differs. */
 enum bonded_field bonded_stockin_match(const struct bonded_record *r,
-				       const struct bonded_stockin *in);
+                                       const struct bonded_stockin *in);
 
 #endif

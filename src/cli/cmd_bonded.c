@@ -16,24 +16,25 @@
 #include "svc/bonded_svc.h"
 
 static const char usage_text[] =
-	"usage: cbec bonded stock-in [--db URL] [--owner CODE] FILE.csv|FILE.json\n"
-	"       cbec bonded show [--db URL] EMSNO [ITEMRECORDNO]\n"
-	"\n"
-	"stock-in: credits first-line entries into the bonded accounts (rules.md B-02). Each row\n"
-	"is one item of one entry: emsNo, itemRecordNo, gcode, gname, unit, qty, entryNo and the\n"
-	"warehouse enterprise keeping the account (owner; --owner gives it for rows without one).\n"
-	"CSV: a header line naming those columns, then one row a line (\"quoted\" fields may hold\n"
-	"commas). JSON: an array of objects with those keys (qty a decimal string or an integer),\n"
-	"or one object. The file is one transaction: if any row is refused, nothing is credited.\n"
-	"The same entryNo and item again with the same qty is harmless (already credited).\n"
-	"\n"
-	"exit status: 0 every row credited (or already), 1 a row refused, 2 usage or I/O error\n";
+    "usage: cbec bonded stock-in [--db URL] [--owner CODE] FILE.csv|FILE.json\n"
+    "       cbec bonded show [--db URL] EMSNO [ITEMRECORDNO]\n"
+    "\n"
+    "stock-in: credits first-line entries into the bonded accounts (rules.md B-02). Each row\n"
+    "is one item of one entry: emsNo, itemRecordNo, gcode, gname, unit, qty, entryNo and the\n"
+    "warehouse enterprise keeping the account (owner; --owner gives it for rows without one).\n"
+    "CSV: a header line naming those columns, then one row a line (\"quoted\" fields may hold\n"
+    "commas). JSON: an array of objects with those keys (qty a decimal string or an integer),\n"
+    "or one object. The file is one transaction: if any row is refused, nothing is credited.\n"
+    "The same entryNo and item again with the same qty is harmless (already credited).\n"
+    "\n"
+    "exit status: 0 every row credited (or already), 1 a row refused, 2 usage or I/O error\n";
 
 struct row {
 	const char *f[8]; /* emsNo, itemRecordNo, gcode, gname, unit, qty, entryNo, owner */
 	int line;
 };
-static const char *const cols[8] = {"emsNo", "itemRecordNo", "gcode", "gname", "unit", "qty", "entryNo", "owner"};
+static const char *const cols[8] = {"emsNo", "itemRecordNo", "gcode",   "gname",
+                                    "unit",  "qty",          "entryNo", "owner"};
 
 /* Split one CSV line in place (RFC 4180 quotes, no line breaks inside a field). */
 static int csv_split(char *s, char **out, int max)
@@ -130,7 +131,9 @@ static int rows_csv(char *text, struct row **rows, size_t *nrows)
 						idx[c] = i;
 			for (int c = 0; c < 7; c++)
 				if (idx[c] < 0) {
-					fprintf(stderr, "cbec bonded: the header has no column %s\n", cols[c]);
+					fprintf(stderr,
+					        "cbec bonded: the header has no column %s\n",
+					        cols[c]);
 					return -1;
 				}
 			continue;
@@ -172,7 +175,8 @@ static int rows_json(json_t *doc, struct row **rows, size_t *nrows, char (**nums
 		for (int c = 0; c < 8; c++) {
 			json_t *v = json_object_get(o, cols[c]);
 			if (json_is_integer(v) && c == 5) {
-				snprintf((*nums)[i], sizeof (*nums)[i], "%lld", (long long)json_integer_value(v));
+				snprintf((*nums)[i], sizeof(*nums)[i], "%lld",
+				         (long long)json_integer_value(v));
 				r->f[c] = (*nums)[i];
 			} else {
 				r->f[c] = json_string_value(v);
@@ -200,7 +204,8 @@ static int stock_in(const char *db, const char *owner, const char *path)
 		json_error_t jerr;
 		doc = json_loads(text, 0, &jerr);
 		if (!doc) {
-			fprintf(stderr, "cbec bonded: %s: line %d: %s\n", path, jerr.line, jerr.text);
+			fprintf(stderr, "cbec bonded: %s: line %d: %s\n", path, jerr.line,
+			        jerr.text);
 			goto out;
 		}
 		rc = rows_json(doc, &rows, &nrows, &nums);
@@ -226,28 +231,33 @@ static int stock_in(const char *db, const char *owner, const char *path)
 		const char *who = r->f[7] && *r->f[7] ? r->f[7] : owner;
 		int64_t qty = 0;
 		if (!who) {
-			fprintf(stderr, "%s:%d: REFUSED no owner (give the column or --owner)\n", path, r->line);
+			fprintf(stderr, "%s:%d: REFUSED no owner (give the column or --owner)\n",
+			        path, r->line);
 			refused++;
 			continue;
 		}
 		if (!r->f[5] || dec_parse(r->f[5], strlen(r->f[5]), 19, 5, &qty) != DEC_OK) {
-			fprintf(stderr, "%s:%d: REFUSED [B-02] qty: a decimal of at most 5 places\n", path, r->line);
+			fprintf(stderr,
+			        "%s:%d: REFUSED [B-02] qty: a decimal of at most 5 places\n", path,
+			        r->line);
 			refused++;
 			continue;
 		}
-		struct bonded_stockin in = {r->f[0], r->f[1], r->f[2], r->f[3], r->f[4], r->f[6], qty};
+		struct bonded_stockin in = {r->f[0], r->f[1], r->f[2], r->f[3],
+		                            r->f[4], r->f[6], qty};
 		struct bonded_svc_answer ans;
 		rc = bonded_svc_stockin(s, who, &in, now, &ans);
 		if (rc)
 			break;
 		char b[DEC_FMT_MAX];
 		if (ans.http != 200) {
-			fprintf(stderr, "%s:%d: REFUSED [%s] %s: %s\n", path, r->line, ans.rule ? ans.rule : "?",
-				ans.field ? ans.field : "", ans.why);
+			fprintf(stderr, "%s:%d: REFUSED [%s] %s: %s\n", path, r->line,
+			        ans.rule ? ans.rule : "?", ans.field ? ans.field : "", ans.why);
 			refused++;
 		} else {
-			printf("%s:%d: %s %s (available %s)\n", path, r->line, ans.repeated ? "ALREADY" : "CREDITED",
-			       ans.why, dec_format(bonded_available(&ans.after), b));
+			printf("%s:%d: %s %s (available %s)\n", path, r->line,
+			       ans.repeated ? "ALREADY" : "CREDITED", ans.why,
+			       dec_format(bonded_available(&ans.after), b));
 			if (ans.repeated)
 				repeated++;
 			else
@@ -257,9 +267,11 @@ static int stock_in(const char *db, const char *owner, const char *path)
 	if (rc || refused) {
 		store_rollback(s);
 		if (rc)
-			fprintf(stderr, "cbec bonded: the store failed: %s; nothing credited\n", cbec_strerror(rc));
+			fprintf(stderr, "cbec bonded: the store failed: %s; nothing credited\n",
+			        cbec_strerror(rc));
 		else
-			fprintf(stderr, "cbec bonded: %zu row(s) refused; nothing credited\n", refused);
+			fprintf(stderr, "cbec bonded: %zu row(s) refused; nothing credited\n",
+			        refused);
 		status = rc ? 2 : 1;
 		goto out;
 	}
@@ -282,9 +294,10 @@ static int print_item(void *ctx, const struct store_bonded_item *it)
 {
 	struct bonded_qty q = {it->balance, it->reserved, it->committed};
 	char b[4][DEC_FMT_MAX];
-	printf("%s\t%s\t%s\t%s\t%s\t%s\tbalance %s\treserved %s\tcommitted %s\tavailable %s\n", it->ems_no,
-	       it->item_no, it->owner, it->gcode, it->gname, it->unit, dec_format(q.balance, b[0]),
-	       dec_format(q.reserved, b[1]), dec_format(q.committed, b[2]), dec_format(bonded_available(&q), b[3]));
+	printf("%s\t%s\t%s\t%s\t%s\t%s\tbalance %s\treserved %s\tcommitted %s\tavailable %s\n",
+	       it->ems_no, it->item_no, it->owner, it->gcode, it->gname, it->unit,
+	       dec_format(q.balance, b[0]), dec_format(q.reserved, b[1]),
+	       dec_format(q.committed, b[2]), dec_format(bonded_available(&q), b[3]));
 	(*(int *)ctx)++;
 	return 0;
 }
@@ -292,8 +305,8 @@ static int print_item(void *ctx, const struct store_bonded_item *it)
 static int print_move(void *ctx, const struct store_bonded_move *m)
 {
 	char b[DEC_FMT_MAX];
-	printf("  %lld\t%s\t%s\t%s\t%s\n", (long long)m->at, bonded_op_name(m->op), dec_format(m->qty, b),
-	       m->doc ? m->doc : "", m->reason ? m->reason : "");
+	printf("  %lld\t%s\t%s\t%s\t%s\n", (long long)m->at, bonded_op_name(m->op),
+	       dec_format(m->qty, b), m->doc ? m->doc : "", m->reason ? m->reason : "");
 	return 0;
 }
 
@@ -321,7 +334,8 @@ static int show(const char *db, const char *ems, const char *item)
 	}
 	store_close(s);
 	if (rc)
-		fprintf(stderr, "cbec bonded: %s\n", rc == CBEC_ENOTFOUND ? "no such account or item" : cbec_strerror(rc));
+		fprintf(stderr, "cbec bonded: %s\n",
+		        rc == CBEC_ENOTFOUND ? "no such account or item" : cbec_strerror(rc));
 	return rc == CBEC_ENOTFOUND ? 1 : rc ? 2 : 0;
 }
 

@@ -383,9 +383,9 @@ int cmd_gen(int argc, char **argv)
 				continue;
 			char q[DEC_FMT_MAX];
 			/* gname quoted: goods names may hold commas */
-			fprintf(stk, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%llu\n", si.ems_no, si.item_no, si.gcode,
-			        si.gname, si.unit, dec_format(si.qty, q), si.entry, si.owner,
-			        (unsigned long long)si.before);
+			fprintf(stk, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%llu\n", si.ems_no, si.item_no,
+			        si.gcode, si.gname, si.unit, dec_format(si.qty, q), si.entry,
+			        si.owner, (unsigned long long)si.before);
 		}
 		if (rc < 0 || (rc = gen_next(g, &m)) != 1)
 			break;

@@ -9,30 +9,45 @@
 #include "store/store_impl.h"
 
 enum {
-	B_GET, B_CREATE, B_ADD, B_EACH, B_EACH_ALL, B_MOVE_ADD, B_MOVES_OF, B_ENTRY_GET, B_ENTRY_PUT,
-	B_HOLD_PUT, B_HOLDS_OF, B__N
+	B_GET,
+	B_CREATE,
+	B_ADD,
+	B_EACH,
+	B_EACH_ALL,
+	B_MOVE_ADD,
+	B_MOVES_OF,
+	B_ENTRY_GET,
+	B_ENTRY_PUT,
+	B_HOLD_PUT,
+	B_HOLDS_OF,
+	B__N
 };
 _Static_assert(B__N <= STORE_SQLITE_EXT_SLOTS, "more statements than extension slots");
 
-#define ITEM_COLS "ems_no, item_no, owner, gcode, gname, unit, balance, reserved, committed, updated"
+#define ITEM_COLS                                                                                  \
+	"ems_no, item_no, owner, gcode, gname, unit, balance, reserved, committed, updated"
 
 static const char *const sql[B__N] = {
-	[B_GET] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? AND item_no = ?",
-	[B_CREATE] = "INSERT INTO bonded_item(" ITEM_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?)",
-	[B_ADD] = "UPDATE bonded_item SET balance = balance + ?3, reserved = reserved + ?4,"
-		  " committed = committed + ?5, updated = ?6 WHERE ems_no = ?1 AND item_no = ?2",
-	[B_EACH] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? ORDER BY item_no",
-	[B_EACH_ALL] = "SELECT " ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
-	[B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at) VALUES(?,?,?,?,?,?,?)",
-	[B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
-		       " WHERE ems_no = ? AND item_no = ? ORDER BY id",
-	[B_ENTRY_GET] = "SELECT ems_no, entry, item_no, owner, qty, at FROM bonded_entry"
-			" WHERE ems_no = ? AND entry = ? AND item_no = ?",
-	[B_ENTRY_PUT] = "INSERT INTO bonded_entry(ems_no, entry, item_no, owner, qty, at) VALUES(?,?,?,?,?,?)",
-	[B_HOLD_PUT] = "INSERT OR REPLACE INTO bonded_hold(list_id, gnum, ems_no, item_no, qty, decl_qty, back, state)"
-		       " VALUES(?,?,?,?,?,?,?,?)",
-	[B_HOLDS_OF] = "SELECT list_id, gnum, ems_no, item_no, qty, decl_qty, back, state FROM bonded_hold"
-		       " WHERE list_id = ? ORDER BY gnum",
+    [B_GET] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? AND item_no = ?",
+    [B_CREATE] = "INSERT INTO bonded_item(" ITEM_COLS ") VALUES(?,?,?,?,?,?,?,?,?,?)",
+    [B_ADD] = "UPDATE bonded_item SET balance = balance + ?3, reserved = reserved + ?4,"
+              " committed = committed + ?5, updated = ?6 WHERE ems_no = ?1 AND item_no = ?2",
+    [B_EACH] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? ORDER BY item_no",
+    [B_EACH_ALL] = "SELECT " ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
+    [B_MOVE_ADD] =
+        "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at) VALUES(?,?,?,?,?,?,?)",
+    [B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
+                   " WHERE ems_no = ? AND item_no = ? ORDER BY id",
+    [B_ENTRY_GET] = "SELECT ems_no, entry, item_no, owner, qty, at FROM bonded_entry"
+                    " WHERE ems_no = ? AND entry = ? AND item_no = ?",
+    [B_ENTRY_PUT] =
+        "INSERT INTO bonded_entry(ems_no, entry, item_no, owner, qty, at) VALUES(?,?,?,?,?,?)",
+    [B_HOLD_PUT] = "INSERT OR REPLACE INTO bonded_hold(list_id, gnum, ems_no, item_no, qty, "
+                   "decl_qty, back, state)"
+                   " VALUES(?,?,?,?,?,?,?,?)",
+    [B_HOLDS_OF] =
+        "SELECT list_id, gnum, ems_no, item_no, qty, decl_qty, back, state FROM bonded_hold"
+        " WHERE list_id = ? ORDER BY gnum",
 };
 
 static sqlite3_stmt *stmt(struct store *s, int id)
@@ -62,7 +77,7 @@ static int done(sqlite3_stmt *q)
 	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
 		return 0;
 	return ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE ? CBEC_EEXIST
-										       : CBEC_ESTORE;
+	                                                                              : CBEC_ESTORE;
 }
 
 static void read_item(sqlite3_stmt *q, struct store_bonded_item *it)
@@ -80,7 +95,7 @@ static void read_item(sqlite3_stmt *q, struct store_bonded_item *it)
 }
 
 static int b_get(struct store *s, const char *ems_no, const char *item_no,
-		 struct store_bonded_item *out)
+                 struct store_bonded_item *out)
 {
 	sqlite3_stmt *q = stmt(s, B_GET);
 	memset(out, 0, sizeof *out);
@@ -114,7 +129,7 @@ static int b_create(struct store *s, const struct store_bonded_item *it)
 }
 
 static int b_add(struct store *s, const char *ems_no, const char *item_no, int64_t d_balance,
-		 int64_t d_reserved, int64_t d_committed, int64_t now)
+                 int64_t d_reserved, int64_t d_committed, int64_t now)
 {
 	sqlite3_stmt *q = stmt(s, B_ADD);
 	if (!q)
@@ -132,7 +147,7 @@ static int b_add(struct store *s, const char *ems_no, const char *item_no, int64
 }
 
 static int b_each(struct store *s, const char *ems_no,
-		  int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx)
+                  int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx)
 {
 	sqlite3_stmt *q = stmt(s, ems_no ? B_EACH : B_EACH_ALL);
 	if (!q)
@@ -169,7 +184,7 @@ static int b_move_add(struct store *s, const struct store_bonded_move *m)
 }
 
 static int b_moves_of(struct store *s, const char *ems_no, const char *item_no,
-		      int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx)
+                      int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx)
 {
 	sqlite3_stmt *q = stmt(s, B_MOVES_OF);
 	if (!q)
@@ -179,14 +194,14 @@ static int b_moves_of(struct store *s, const char *ems_no, const char *item_no,
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct store_bonded_move m = {
-			.id = sqlite3_column_int64(q, 0),
-			.ems_no = dup_col(q, 1),
-			.item_no = dup_col(q, 2),
-			.op = sqlite3_column_int(q, 3),
-			.qty = sqlite3_column_int64(q, 4),
-			.doc = dup_col(q, 5),
-			.reason = dup_col(q, 6),
-			.at = sqlite3_column_int64(q, 7),
+		    .id = sqlite3_column_int64(q, 0),
+		    .ems_no = dup_col(q, 1),
+		    .item_no = dup_col(q, 2),
+		    .op = sqlite3_column_int(q, 3),
+		    .qty = sqlite3_column_int64(q, 4),
+		    .doc = dup_col(q, 5),
+		    .reason = dup_col(q, 6),
+		    .at = sqlite3_column_int64(q, 7),
 		};
 		ret = fn(ctx, &m);
 		store_bonded_move_clear(&m);
@@ -197,8 +212,8 @@ static int b_moves_of(struct store *s, const char *ems_no, const char *item_no,
 	return ret ? ret : rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
-static int b_entry_get(struct store *s, const char *ems_no, const char *entry,
-		       const char *item_no, struct store_bonded_entry *out)
+static int b_entry_get(struct store *s, const char *ems_no, const char *entry, const char *item_no,
+                       struct store_bonded_entry *out)
 {
 	sqlite3_stmt *q = stmt(s, B_ENTRY_GET);
 	memset(out, 0, sizeof *out);
@@ -251,7 +266,7 @@ static int b_hold_put(struct store *s, const struct store_bonded_hold *h)
 }
 
 static int b_holds_of(struct store *s, int64_t list_id,
-		      int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx)
+                      int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx)
 {
 	sqlite3_stmt *q = stmt(s, B_HOLDS_OF);
 	if (!q)
@@ -260,14 +275,14 @@ static int b_holds_of(struct store *s, int64_t list_id,
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		struct store_bonded_hold h = {
-			.list_id = sqlite3_column_int64(q, 0),
-			.gnum = sqlite3_column_int(q, 1),
-			.ems_no = dup_col(q, 2),
-			.item_no = dup_col(q, 3),
-			.qty = sqlite3_column_int64(q, 4),
-			.decl_qty = sqlite3_column_int64(q, 5),
-			.back = sqlite3_column_int64(q, 6),
-			.state = sqlite3_column_int(q, 7),
+		    .list_id = sqlite3_column_int64(q, 0),
+		    .gnum = sqlite3_column_int(q, 1),
+		    .ems_no = dup_col(q, 2),
+		    .item_no = dup_col(q, 3),
+		    .qty = sqlite3_column_int64(q, 4),
+		    .decl_qty = sqlite3_column_int64(q, 5),
+		    .back = sqlite3_column_int64(q, 6),
+		    .state = sqlite3_column_int(q, 7),
 		};
 		ret = fn(ctx, &h);
 		store_bonded_hold_clear(&h);
@@ -279,14 +294,14 @@ static int b_holds_of(struct store *s, int64_t list_id,
 }
 
 const struct store_bonded_ops store_sqlite_bonded_ops = {
-	.get = b_get,
-	.create = b_create,
-	.add = b_add,
-	.each = b_each,
-	.move_add = b_move_add,
-	.moves_of = b_moves_of,
-	.entry_get = b_entry_get,
-	.entry_put = b_entry_put,
-	.hold_put = b_hold_put,
-	.holds_of = b_holds_of,
+    .get = b_get,
+    .create = b_create,
+    .add = b_add,
+    .each = b_each,
+    .move_add = b_move_add,
+    .moves_of = b_moves_of,
+    .entry_get = b_entry_get,
+    .entry_put = b_entry_put,
+    .hold_put = b_hold_put,
+    .holds_of = b_holds_of,
 };

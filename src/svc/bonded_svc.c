@@ -38,11 +38,11 @@ static int gnum_of(const struct ceb_node *l, int field)
 static struct bonded_line line_of(const struct ceb_node *l)
 {
 	struct bonded_line bl = {
-		.item_no = sval(l, IIL_itemRecordNo),
-		.gcode = sval(l, IIL_gcode),
-		.gname = sval(l, IIL_gname),
-		.unit = sval(l, IIL_unit),
-		.unit1 = sval(l, IIL_unit1),
+	    .item_no = sval(l, IIL_itemRecordNo),
+	    .gcode = sval(l, IIL_gcode),
+	    .gname = sval(l, IIL_gname),
+	    .unit = sval(l, IIL_unit),
+	    .unit1 = sval(l, IIL_unit1),
 	};
 	ceb_dec_of(l, IIL_qty, &bl.qty);
 	ceb_dec_of(l, IIL_qty1, &bl.qty1);
@@ -53,7 +53,7 @@ static struct bonded_line line_of(const struct ceb_node *l)
  * each (reserve == true, after a check in the same transaction). Lines naming the same
  * item count together against its availability. */
 static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar,
-		struct ceb_findings *f, bool reserve, int64_t list_id, const char *key, int64_t now)
+                struct ceb_findings *f, bool reserve, int64_t list_id, const char *key, int64_t now)
 {
 	const struct ceb_node *h = ceb_entity_head(entity);
 	const char *ems = sval(h, IIH_emsNo), *area = sval(h, IIH_areaCode);
@@ -72,8 +72,8 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 			if (reserve)
 				return CBEC_EINVAL;
 			ceb_report(f, R_B_RECORD, ceb_node_path(ar, l, "itemRecordNo"), l->line,
-				   "第%d项：账册%s中没有备案料号%s", "line %d: account %s has no item %s", gnum, ems,
-				   bl.item_no);
+			           "第%d项：账册%s中没有备案料号%s",
+			           "line %d: account %s has no item %s", gnum, ems, bl.item_no);
 			continue;
 		}
 		if (rc)
@@ -84,8 +84,9 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 		if (!reserve && !owner_reported && (!area || strcmp(area, it.owner) != 0)) {
 			owner_reported = true;
 			ceb_report(f, R_B_RECORD, ceb_node_path(ar, h, "areaCode"), h->line,
-				   "账册%s属于区内企业%s，不是%s", "account %s is kept by %s, not areaCode %s", ems,
-				   it.owner, area ? area : "");
+			           "账册%s属于区内企业%s，不是%s",
+			           "account %s is kept by %s, not areaCode %s", ems, it.owner,
+			           area ? area : "");
 		}
 		if (bad != BONDED_MATCH) {
 			if (reserve) {
@@ -93,24 +94,33 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 				return CBEC_EINVAL;
 			}
 			const char *fld = bonded_field_name(bad);
-			const char *have = bad == BONDED_F_GCODE ? bl.gcode : bad == BONDED_F_GNAME ? bl.gname : bl.unit;
-			const char *want = bad == BONDED_F_GCODE ? rec.gcode : bad == BONDED_F_GNAME ? rec.gname : rec.unit;
+			const char *have = bad == BONDED_F_GCODE   ? bl.gcode
+			                   : bad == BONDED_F_GNAME ? bl.gname
+			                                           : bl.unit;
+			const char *want = bad == BONDED_F_GCODE   ? rec.gcode
+			                   : bad == BONDED_F_GNAME ? rec.gname
+			                                           : rec.unit;
 			if (bad == BONDED_F_UNIT)
 				ceb_report(f, R_B_RECORD, ceb_node_path(ar, l, fld), l->line,
-					   "第%d项：计量单位%s和法定计量单位%s都不是账册%s料号%s的备案单位%s",
-					   "line %d: neither unit %s nor unit1 %s is the unit %s of account %s item %s",
-					   gnum, bl.unit ? bl.unit : "", bl.unit1 ? bl.unit1 : "", want, ems, bl.item_no);
+				           "第%d项：计量单位%s和法定计量单位%s都不是账册%s料号%"
+				           "s的备案单位%s",
+				           "line %d: neither unit %s nor unit1 %s is the unit %s "
+				           "of account %s item %s",
+				           gnum, bl.unit ? bl.unit : "", bl.unit1 ? bl.unit1 : "",
+				           want, ems, bl.item_no);
 			else
 				ceb_report(f, R_B_RECORD, ceb_node_path(ar, l, fld), l->line,
-					   "第%d项：%s为%s，账册%s料号%s备案为%s",
-					   "line %d: %s is %s, account %s item %s is filed as %s", gnum, fld,
-					   have ? have : "", ems, bl.item_no, want ? want : "");
+				           "第%d项：%s为%s，账册%s料号%s备案为%s",
+				           "line %d: %s is %s, account %s item %s is filed as %s",
+				           gnum, fld, have ? have : "", ems, bl.item_no,
+				           want ? want : "");
 			store_bonded_item_clear(&it);
 			continue;
 		}
 		/* B-04: this line plus the earlier lines of the same item */
 		int64_t asked = q;
-		for (const struct ceb_node *e = ceb_entity_lines(entity); e && e != l; e = e->next) {
+		for (const struct ceb_node *e = ceb_entity_lines(entity); e && e != l;
+		     e = e->next) {
 			struct bonded_line el = line_of(e);
 			int64_t eq = 0;
 			if (el.item_no && !strcmp(el.item_no, bl.item_no) &&
@@ -123,10 +133,13 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 		if (!reserve) {
 			int64_t avail = bonded_available(&fig);
 			if (avail < asked)
-				ceb_report(f, R_B_STOCK, ceb_node_path(ar, l, legal ? "qty1" : "qty"), l->line,
-					   "第%d项：账册%s料号%s可用数量%s，本清单需%s",
-					   "line %d: account %s item %s has %s available, the list asks %s", gnum, ems,
-					   bl.item_no, dec_format(avail > 0 ? avail : 0, b1), dec_format(asked, b2));
+				ceb_report(
+				    f, R_B_STOCK, ceb_node_path(ar, l, legal ? "qty1" : "qty"),
+				    l->line, "第%d项：账册%s料号%s可用数量%s，本清单需%s",
+				    "line %d: account %s item %s has %s available, the list asks "
+				    "%s",
+				    gnum, ems, bl.item_no, dec_format(avail > 0 ? avail : 0, b1),
+				    dec_format(asked, b2));
 			continue;
 		}
 		/* reserve: figures re-read above include the earlier lines' reservations; a line
@@ -135,10 +148,17 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 			continue;
 		if (bonded_apply(&fig, BONDED_RESERVE, q) != 0)
 			return CBEC_EINVAL;
-		struct store_bonded_move mv = {0, (char *)ems, (char *)bl.item_no, BONDED_RESERVE, q,
-					       (char *)key, "list forwarded to customs (B-03)", now};
-		struct store_bonded_hold hold = {list_id, gnum, (char *)ems, (char *)bl.item_no, q, bl.qty, 0,
-						 BONDED_HOLD_RESERVED};
+		struct store_bonded_move mv = {0,
+		                               (char *)ems,
+		                               (char *)bl.item_no,
+		                               BONDED_RESERVE,
+		                               q,
+		                               (char *)key,
+		                               "list forwarded to customs (B-03)",
+		                               now};
+		struct store_bonded_hold hold = {
+		    list_id, gnum,   (char *)ems, (char *)bl.item_no,
+		    q,       bl.qty, 0,           BONDED_HOLD_RESERVED};
 		rc = store_bonded_add(w, ems, bl.item_no, 0, q, 0, now);
 		if (!rc)
 			rc = store_bonded_move_add(w, &mv);
@@ -151,7 +171,7 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 }
 
 int bonded_svc_check(struct store *w, const struct ceb_node *entity, struct arena *ar,
-		     struct ceb_findings *f)
+                     struct ceb_findings *f)
 {
 	if (!bonded_svc_is_bonded(entity))
 		return 0;
@@ -159,7 +179,7 @@ int bonded_svc_check(struct store *w, const struct ceb_node *entity, struct aren
 }
 
 int bonded_svc_reserve(struct store *w, int64_t list_id, const char *key,
-		       const struct ceb_node *entity, int64_t now)
+                       const struct ceb_node *entity, int64_t now)
 {
 	if (!bonded_svc_is_bonded(entity))
 		return 0;
@@ -201,12 +221,13 @@ static void holds_free(struct holds *c)
 
 /* One movement on a record, its journal line and the hold's new state. */
 static int move(struct store *w, struct store_bonded_hold *h, enum bonded_op op, int64_t q,
-		const char *key, const char *why, int64_t now)
+                const char *key, const char *why, int64_t now)
 {
 	int64_t db = op == BONDED_CREDIT ? q : 0;
 	int64_t dr = op == BONDED_RESERVE ? q : op == BONDED_RELEASE || op == BONDED_DEBIT ? -q : 0;
 	int64_t dc = op == BONDED_DEBIT ? q : 0;
-	struct store_bonded_move mv = {0, h->ems_no, h->item_no, op, q, (char *)key, (char *)why, now};
+	struct store_bonded_move mv = {0, h->ems_no,   h->item_no,  op,
+	                               q, (char *)key, (char *)why, now};
 	int rc = store_bonded_add(w, h->ems_no, h->item_no, db, dr, dc, now);
 	if (!rc)
 		rc = store_bonded_move_add(w, &mv);
@@ -216,7 +237,7 @@ static int move(struct store *w, struct store_bonded_hold *h, enum bonded_op op,
 }
 
 int bonded_svc_settle(struct store *w, int64_t list_id, const char *key, enum bonded_settle how,
-		      const char *why, int64_t now)
+                      const char *why, int64_t now)
 {
 	struct holds c = {0};
 	int rc = store_bonded_holds_of(w, list_id, collect, &c);
@@ -225,7 +246,8 @@ int bonded_svc_settle(struct store *w, int64_t list_id, const char *key, enum bo
 		if (h->state == BONDED_HOLD_RESERVED) {
 			bool debit = how == BONDED_SETTLE_DEBIT;
 			h->state = debit ? BONDED_HOLD_DEBITED : BONDED_HOLD_RELEASED;
-			rc = move(w, h, debit ? BONDED_DEBIT : BONDED_RELEASE, h->qty, key, why, now);
+			rc = move(w, h, debit ? BONDED_DEBIT : BONDED_RELEASE, h->qty, key, why,
+			          now);
 		} else if (h->state == BONDED_HOLD_DEBITED && how == BONDED_SETTLE_CANCEL) {
 			/* B-05: a debited list cancelled: what did not come back yet returns */
 			int64_t q = h->qty - h->back;
@@ -242,7 +264,7 @@ int bonded_svc_settle(struct store *w, int64_t list_id, const char *key, enum bo
 }
 
 int bonded_svc_return(struct store *w, int64_t list_id, const char *key,
-		      const struct ceb_node *refund_entity, int64_t now)
+                      const struct ceb_node *refund_entity, int64_t now)
 {
 	struct holds c = {0};
 	int rc = store_bonded_holds_of(w, list_id, collect, &c);
@@ -268,7 +290,8 @@ int bonded_svc_return(struct store *w, int64_t list_id, const char *key,
 			h->back += q;
 			if (h->back == h->qty)
 				h->state = BONDED_HOLD_CREDITED;
-			rc = move(w, h, BONDED_CREDIT, q, key, "return approved by customs (B-05)", now);
+			rc = move(w, h, BONDED_CREDIT, q, key, "return approved by customs (B-05)",
+			          now);
 		}
 	}
 	holds_free(&c);
@@ -278,9 +301,9 @@ int bonded_svc_return(struct store *w, int64_t list_id, const char *key,
 /* ---- stock-in ---- */
 
 static void refuse(struct bonded_svc_answer *ans, int http, const char *rule, const char *field,
-		   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void refuse(struct bonded_svc_answer *ans, int http, const char *rule, const char *field,
-		   const char *fmt, ...)
+                   const char *fmt, ...)
 {
 	ans->http = http;
 	ans->rule = rule;
@@ -299,7 +322,7 @@ static int first_owner(void *ctx, const struct store_bonded_item *it)
 }
 
 int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_stockin *in,
-		       int64_t now, struct bonded_svc_answer *ans)
+                       int64_t now, struct bonded_svc_answer *ans)
 {
 	memset(ans, 0, sizeof *ans);
 	const char *field = NULL;
@@ -317,7 +340,8 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 		return rc;
 	}
 	if (keeper && strcmp(keeper, owner) != 0) {
-		refuse(ans, 403, "B-02", "emsNo", "account %s is kept by another enterprise", in->ems_no);
+		refuse(ans, 403, "B-02", "emsNo", "account %s is kept by another enterprise",
+		       in->ems_no);
 		free(keeper);
 		return 0;
 	}
@@ -327,8 +351,9 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	if (rc == 0) {
 		bool same = prev.qty == in->qty;
 		if (!same)
-			refuse(ans, 409, "B-02", "qty", "entry %s already credited item %s with %s, not %s",
-			       in->entry, in->item_no, dec_format(prev.qty, qa), dec_format(in->qty, qb));
+			refuse(ans, 409, "B-02", "qty",
+			       "entry %s already credited item %s with %s, not %s", in->entry,
+			       in->item_no, dec_format(prev.qty, qa), dec_format(in->qty, qb));
 		store_bonded_entry_clear(&prev);
 		if (!same)
 			return 0;
@@ -339,8 +364,16 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	struct store_bonded_item it;
 	rc = store_bonded_get(w, in->ems_no, in->item_no, &it);
 	if (rc == CBEC_ENOTFOUND && !ans->repeated) {
-		struct store_bonded_item rec = {(char *)in->ems_no, (char *)in->item_no, (char *)owner,
-						(char *)in->gcode, (char *)in->gname, (char *)in->unit, 0, 0, 0, now};
+		struct store_bonded_item rec = {(char *)in->ems_no,
+		                                (char *)in->item_no,
+		                                (char *)owner,
+		                                (char *)in->gcode,
+		                                (char *)in->gname,
+		                                (char *)in->unit,
+		                                0,
+		                                0,
+		                                0,
+		                                now};
 		rc = store_bonded_create(w, &rec);
 		if (rc)
 			return rc;
@@ -352,9 +385,12 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	enum bonded_field bad = bonded_stockin_match(&r, in);
 	struct bonded_qty fig = {it.balance, it.reserved, it.committed};
 	if (bad != BONDED_MATCH && !ans->repeated) {
-		refuse(ans, 409, "B-01", bonded_field_name(bad), "item %s of account %s is filed with %s %s",
-		       in->item_no, in->ems_no, bonded_field_name(bad),
-		       bad == BONDED_F_GCODE ? it.gcode : bad == BONDED_F_GNAME ? it.gname : it.unit);
+		refuse(ans, 409, "B-01", bonded_field_name(bad),
+		       "item %s of account %s is filed with %s %s", in->item_no, in->ems_no,
+		       bonded_field_name(bad),
+		       bad == BONDED_F_GCODE   ? it.gcode
+		       : bad == BONDED_F_GNAME ? it.gname
+		                               : it.unit);
 		store_bonded_item_clear(&it);
 		return 0;
 	}
@@ -362,19 +398,26 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	if (ans->repeated) {
 		ans->http = 200;
 		ans->after = fig;
-		snprintf(ans->why, sizeof ans->why, "entry %s already credited item %s with %s", in->entry,
-			 in->item_no, dec_format(in->qty, qa));
+		snprintf(ans->why, sizeof ans->why, "entry %s already credited item %s with %s",
+		         in->entry, in->item_no, dec_format(in->qty, qa));
 		return 0;
 	}
 	if (bonded_apply(&fig, BONDED_CREDIT, in->qty) != 0) {
-		refuse(ans, 400, "B-02", "qty", "qty %s does not fit the account", dec_format(in->qty, qa));
+		refuse(ans, 400, "B-02", "qty", "qty %s does not fit the account",
+		       dec_format(in->qty, qa));
 		return 0;
 	}
 	struct store_bonded_entry e = {(char *)in->ems_no, (char *)in->entry, (char *)in->item_no,
-				       (char *)owner, in->qty, now};
+	                               (char *)owner,      in->qty,           now};
 	rc = store_bonded_entry_put(w, &e);
-	struct store_bonded_move mv = {0, (char *)in->ems_no, (char *)in->item_no, BONDED_CREDIT, in->qty,
-				       (char *)in->entry, "stock-in: first-line entry (B-02)", now};
+	struct store_bonded_move mv = {0,
+	                               (char *)in->ems_no,
+	                               (char *)in->item_no,
+	                               BONDED_CREDIT,
+	                               in->qty,
+	                               (char *)in->entry,
+	                               "stock-in: first-line entry (B-02)",
+	                               now};
 	if (!rc)
 		rc = store_bonded_add(w, in->ems_no, in->item_no, in->qty, 0, 0, now);
 	if (!rc)
@@ -383,7 +426,7 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 		return rc;
 	ans->http = 200;
 	ans->after = fig;
-	snprintf(ans->why, sizeof ans->why, "credited %s to item %s of account %s", dec_format(in->qty, qa),
-		 in->item_no, in->ems_no);
+	snprintf(ans->why, sizeof ans->why, "credited %s to item %s of account %s",
+	         dec_format(in->qty, qa), in->item_no, in->ems_no);
 	return 0;
 }

@@ -30,32 +30,32 @@ bool bonded_svc_is_bonded(const struct ceb_node *list_entity);
 /* B-01 (with B-06) and B-04 for every line of a 1210 list (other lists: nothing), findings
  * into f. Reads only. 0 or a store error. */
 int bonded_svc_check(struct store *w, const struct ceb_node *list_entity, struct arena *ar,
-		     struct ceb_findings *f);
+                     struct ceb_findings *f);
 /* B-03: reserve every line of a 1210 list that passed bonded_svc_check in this transaction
  * (other lists: nothing). `key` is the list's document key, kept in the journal. */
 int bonded_svc_reserve(struct store *w, int64_t list_id, const char *key,
-		       const struct ceb_node *list_entity, int64_t now);
+                       const struct ceb_node *list_entity, int64_t now);
 
 enum bonded_settle {
 	BONDED_SETTLE_DEBIT,   /* customs released the list (800): reservations become debits */
 	BONDED_SETTLE_RELEASE, /* customs rejected it (100): reservations are released */
 	BONDED_SETTLE_CANCEL,  /* cancellation approved: release what is held, credit back what
-				  was debited (B-05) */
+	                          was debited (B-05) */
 };
 int bonded_svc_settle(struct store *w, int64_t list_id, const char *key, enum bonded_settle how,
-		      const char *why, int64_t now);
+                      const char *why, int64_t now);
 /* B-05: a return approved by customs credits back its lines (gnum, qty in the list's
  * declared unit, converted to the record's unit in proportion to the line). */
 int bonded_svc_return(struct store *w, int64_t list_id, const char *key,
-		      const struct ceb_node *refund_entity, int64_t now);
+                      const struct ceb_node *refund_entity, int64_t now);
 
 /* The outcome of one stock-in. */
 struct bonded_svc_answer {
-	int http;       /* 200 credited or already credited, 400, 403, 409 */
-	bool repeated;  /* the same entry and item again: nothing changed */
-	const char *rule; /* the rule refusing it ("B-01", "B-02"), or NULL */
-	const char *field; /* the field at fault, or NULL */
-	char why[400];  /* English */
+	int http;                /* 200 credited or already credited, 400, 403, 409 */
+	bool repeated;           /* the same entry and item again: nothing changed */
+	const char *rule;        /* the rule refusing it ("B-01", "B-02"), or NULL */
+	const char *field;       /* the field at fault, or NULL */
+	char why[400];           /* English */
 	struct bonded_qty after; /* the record's figures after it */
 };
 /* B-02: credit one stock-in from `owner` (the enterprise keeping the account). The first
@@ -64,6 +64,6 @@ struct bonded_svc_answer {
  * same quantity is answered as the first, another quantity is a conflict. 0 (see ans) or a
  * store error. */
 int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_stockin *in,
-		       int64_t now, struct bonded_svc_answer *ans);
+                       int64_t now, struct bonded_svc_answer *ans);
 
 #endif
