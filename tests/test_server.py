@@ -1800,11 +1800,82 @@ def s19_bonded_return(t):
                 'the journal names the list for the credit back', journal[-1])
 
 
+def s20_gen_bonded_workload(t):
+    """bonded: a cbec gen workload over HTTP, its stock-in posted ahead: 1210 lists clear, the short ones B-04"""
+    work = tempfile.mkdtemp(prefix='cbec-gen-')
+    DIRS.append(work)
+    out = os.path.join(work, 'w')
+    r = subprocess.run([CBEC, 'gen', '--orders', '160', '--short', '5', '--faulty', '0', '--resend', '0',
+                        '--export', '0', '--seed', '7', '--quiet', '--out', out],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise Fatal('cbec gen: rc=%d %s' % (r.returncode, r.stderr))
+    import csv
+    with open(os.path.join(out, 'accounts.tsv'), encoding='utf-8') as f:
+        codes = [row['code'] for row in csv.DictReader(f, delimiter='\t')]
+    with open(os.path.join(out, 'manifest.tsv'), encoding='utf-8') as f:
+        manifest = list(csv.DictReader(f, delimiter='\t'))
+    with open(os.path.join(out, 'stock-in.csv'), encoding='utf-8') as f:
+        stock = list(csv.DictReader(f))
+    t.check(stock and manifest, 'gen wrote stock-in.csv and the manifest', len(stock), len(manifest))
+    shorts = [m for m in manifest if m['type'] == '621' and m['expect'] == 'B-04']
+    t.check(len(shorts) >= 2, 'the workload has lists meant to run short (B-04)', len(shorts))
+    with Server(t, 'gen-bonded', codes=codes, stock=False) as srv:
+        si = 0
+        refused = []
+        for m in manifest:
+            seq = int(m['file'][:9])
+            while si < len(stock) and int(stock[si]['before']) <= seq:
+                row = stock[si]
+                si += 1
+                body = json.dumps({k: row[k] for k in ('emsNo', 'itemRecordNo', 'gcode', 'gname', 'unit',
+                                                       'qty', 'entryNo')}).encode()
+                st, ans = http_call(srv.port, 'POST', '/api/v1/bonded/stock-in', body,
+                                    {'Authorization': 'Bearer ' + srv.tokens[row['owner']],
+                                     'Content-Type': 'application/json'})
+                if st != 200:
+                    refused.append((st, ans[:200]))
+            with open(os.path.join(out, m['file']), 'rb') as f:
+                st, ans = srv.post(m['sender'], f.read())
+            if st != 200:
+                raise Fatal('POST %s: HTTP %d %s' % (m['file'], st, ans[:300]))
+        t.check(si == len(stock) and not refused, 'every stock-in row was credited (200), each before its lists',
+                si, len(stock), refused[:3])
+        lists = {}
+        for m in manifest:
+            if m['type'] != '621':
+                continue
+            with open(os.path.join(out, m['file']), encoding='utf-8') as f:
+                x = f.read()
+            lists['%s|%s' % (get_field(x, 'ebpCode'), m['order_no'])] = (m['expect'], get_field(x, 'tradeMode'))
+        wrong = []
+        deadline = time.time() + POLL * 2
+        for key, (expect, mode) in lists.items():
+            want = {'ok': ('released',), 'B-04': ('rejected',), 'L-02': ('rejected',)}.get(expect)
+            if not want:
+                continue
+            d = srv.wait_state(621, key, want, code=REG, timeout=max(1, deadline - time.time()))
+            reasons = ' '.join(r['xml'] for r in (d or {}).get('receipts', []))
+            if not d or d['state'] not in want or (expect == 'B-04' and '[B-04]' not in reasons):
+                wrong.append((key, expect, brief(d)))
+        t.check(not wrong, 'every list ends as the manifest says (1210 released, short ones rejected for B-04)',
+                *wrong[:5])
+        bonded = sum(1 for e, mode in lists.values() if mode == '1210' and e == 'ok')
+        t.check(bonded > 50, 'most lists are 1210 and cleared against the account', bonded)
+        held = []
+        for ems in sorted({row['emsNo'] for row in stock}):
+            st, j = srv.bonded(REG, ems)
+            for it in (j.get('items', []) if st == 200 else []):
+                if Decimal(it['reserved']) != 0 or Decimal(it['available']) < 0:
+                    held.append((ems, it['itemRecordNo'], it['reserved'], it['available']))
+        t.check(not held, 'nothing is still held once every list is final; nothing below zero', *held[:5])
+
+
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
              s06_cancel_and_return, s07_resend, s08_changes, s09_intake_rejections, s10_exchange,
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
              s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
-             s18_bonded_customs_100_and_cancel, s19_bonded_return]
+             s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload]
 
 
 def main():
