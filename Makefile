@@ -43,7 +43,7 @@ FORCE:
 # Run the platform on the embedded store under var/, with demo accounts and a short demo of
 # orders going through; then keep serving until Ctrl-C.
 PORT ?= 8080
-DEMO_CODES := 1234560TST 1234562TST 1234563TST 1234564TST
+DEMO_CODES := 1234560TST 1234562TST 1234563TST 1234564TST 1234565TST
 run: $(REL)/cbec
 	@mkdir -p var
 	@if [ ! -f var/tokens.json ]; then \

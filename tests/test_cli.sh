@@ -192,4 +192,27 @@ if command -v xmllint >/dev/null && [ -f "$T/signed.xml" ]; then
 		fail "xmllint on signed output" "$(cat "$T/err")"
 	fi
 fi
+# The bonded account's operator side: a CSV credited in one transaction, a resend harmless,
+# a refused row stops the whole file, show prints the figures; B-01..B-04 are in the rules.
+run "$CBEC" rules
+grep -q '^B-01 ' "$T/out" && grep -q '^B-02 ' "$T/out" && grep -q '^B-04 ' "$T/out" \
+	&& ok "cbec rules lists B-01, B-02, B-04" || fail "bonded rules" "$(grep '^B-' "$T/out")"
+DB="sqlite:$T/bonded.db"
+printf 'emsNo,itemRecordNo,gcode,gname,unit,qty,entryNo,owner\nEMS1,IT1,3304990099,"面霜, 50ml",035,12.5,E1,WH01\nEMS1,IT2,9617001100,杯,007,3,E1,WH01\n' >"$T/s.csv"
+run "$CBEC" bonded stock-in --db "$DB" "$T/s.csv"
+[ $rc = 0 ] && grep -q '2 credited, 0 already' "$T/out" && ok "bonded stock-in: a CSV credited" \
+	|| fail "bonded stock-in" "rc=$rc" "$(cat "$T/out" "$T/err")"
+run "$CBEC" bonded stock-in --db "$DB" "$T/s.csv"
+[ $rc = 0 ] && grep -q '0 credited, 2 already' "$T/out" && ok "bonded stock-in: the same file again is harmless" \
+	|| fail "bonded stock-in resend" "rc=$rc" "$(cat "$T/out" "$T/err")"
+printf '[{"emsNo":"EMS1","itemRecordNo":"IT2","gcode":"9617001100","gname":"杯","unit":"007","qty":"1","entryNo":"E2"},{"emsNo":"EMS1","itemRecordNo":"IT1","gcode":"3304990099","gname":"面霜, 50ml","unit":"035","qty":"2","entryNo":"E1"}]' >"$T/s.json"
+run "$CBEC" bonded stock-in --db "$DB" --owner WH01 "$T/s.json"
+[ $rc = 1 ] && grep -q 'REFUSED \[B-02\] qty' "$T/err" && ok "bonded stock-in: a conflicting row refuses the file (exit 1)" \
+	|| fail "bonded stock-in conflict" "rc=$rc" "$(cat "$T/out" "$T/err")"
+run "$CBEC" bonded show --db "$DB" EMS1
+[ $rc = 0 ] && grep -q 'IT1.*面霜, 50ml.*balance 12.5.*available 12.5' "$T/out" && grep -q 'IT2.*balance 3\s' "$T/out" \
+	&& ok "bonded show: the file with the refused row credited nothing" || fail "bonded show" "rc=$rc" "$(cat "$T/out" "$T/err")"
+run "$CBEC" bonded show --db "$DB" EMS9
+[ $rc = 1 ] && ok "bonded show: an unknown account exits 1" || fail "bonded show unknown" "rc=$rc"
+
 echo "1..$n"

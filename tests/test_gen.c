@@ -19,6 +19,7 @@
 #include "ceb/parse.h"
 #include "ceb/rules.h"
 #include "ceb/validate.h"
+#include "clear/bonded.h"
 #include "clear/match.h"
 #include "clear/tariff.h"
 #include "clear/tax.h"
@@ -134,6 +135,12 @@ static int doc_index(int type)
 	return -1;
 }
 
+/* The bonded accounts as the stock-ins built them: (emsNo, itemRecordNo) -> record. */
+struct brec {
+	char ems[32], item[32], gcode[11], gname[256], unit[4];
+	struct bonded_qty q;
+};
+
 /* Buyer id -> counted dutiable value so far (L-02 recomputed independently). */
 struct quota {
 	char id[19];
@@ -156,7 +163,97 @@ struct run {
 	unsigned messages, accepted, refused_local, matched, cross, l01, l02, p04, exports;
 	unsigned bonded, direct, lines[9], dear_lines_total, resends, followups, faulty;
 	unsigned perm_seen[24], first_not_order, interleaved, complete_import;
+	struct brec *recs;
+	size_t nrecs;
+	unsigned stockins, b04, legal_unit_lines, declared_unit_lines;
+	uint64_t seq; /* of the last main-stream message */
 };
+
+static struct brec *rec_of(struct run *r, const char *ems, size_t en, const char *item, size_t in)
+{
+	for (size_t i = 0; i < r->nrecs; i++)
+		if (strlen(r->recs[i].ems) == en && !memcmp(r->recs[i].ems, ems, en) &&
+		    strlen(r->recs[i].item) == in && !memcmp(r->recs[i].item, item, in))
+			return &r->recs[i];
+	return NULL;
+}
+
+/* A stock-in, as the platform credits it (B-02): the first files the record. */
+static void on_stockin(struct run *r, const struct gen_stockin *s)
+{
+	r->stockins++;
+	assert_true(s->qty > 0);
+	assert_int_equal(s->before, r->seq + 1); /* ahead of the next message */
+	struct bonded_stockin in = {s->ems_no, s->item_no, s->gcode, s->gname,
+	                            s->unit,   s->entry,   s->qty};
+	const char *field;
+	char why[128];
+	assert_int_equal(bonded_stockin_check(&in, &field, why, sizeof why), 0);
+	struct brec *x = rec_of(r, s->ems_no, strlen(s->ems_no), s->item_no, strlen(s->item_no));
+	if (!x) {
+		r->recs = realloc(r->recs, (r->nrecs + 1) * sizeof *r->recs);
+		assert_non_null(r->recs);
+		x = &r->recs[r->nrecs++];
+		memset(x, 0, sizeof *x);
+		snprintf(x->ems, sizeof x->ems, "%s", s->ems_no);
+		snprintf(x->item, sizeof x->item, "%s", s->item_no);
+		snprintf(x->gcode, sizeof x->gcode, "%s", s->gcode);
+		snprintf(x->gname, sizeof x->gname, "%s", s->gname);
+		snprintf(x->unit, sizeof x->unit, "%s", s->unit);
+	}
+	struct bonded_record rec = {x->gcode, x->gname, x->unit};
+	assert_int_equal(bonded_stockin_match(&rec, &in), BONDED_MATCH);
+	assert_int_equal(bonded_apply(&x->q, BONDED_CREDIT, s->qty), 0);
+}
+
+/* B-01 and B-04 for a matched 1210 list, as src/svc/bonded_svc.c decides: true when some
+ * line is short; otherwise every line is reserved. */
+static bool bonded_short(struct run *r, const struct ceb_node *inv, const struct gen_msg *m)
+{
+	const struct ceb_node *h = ceb_entity_head(inv);
+	const struct ceb_val *ems = &h->vals[IIH_emsNo];
+	bool is_short = false;
+	struct {
+		struct brec *x;
+		int64_t q;
+	} take[16];
+	size_t n = 0;
+	for (const struct ceb_node *l = ceb_entity_lines(inv); l; l = l->next) {
+		const struct ceb_val *item = &l->vals[IIL_itemRecordNo];
+		struct brec *x = rec_of(r, ems->p, ems->n, item->p, item->n);
+		CHECK(x != NULL, m, "no stock-in filed item %.*s", (int)item->n, item->p);
+		struct bonded_line bl = {item->p,
+		                         l->vals[IIL_gcode].p,
+		                         l->vals[IIL_gname].p,
+		                         l->vals[IIL_unit].p,
+		                         l->vals[IIL_unit1].p,
+		                         0,
+		                         0};
+		assert_true(ceb_dec_of(l, IIL_qty, &bl.qty));
+		assert_true(ceb_dec_of(l, IIL_qty1, &bl.qty1));
+		struct bonded_record rec = {x->gcode, x->gname, x->unit};
+		int64_t q = 0;
+		CHECK(bonded_match(&rec, &bl, &q) == BONDED_MATCH, m,
+		      "line unlike its record (B-01)");
+		if (strcmp(x->unit, bl.unit))
+			r->legal_unit_lines++;
+		else
+			r->declared_unit_lines++;
+		int64_t asked = q;
+		for (size_t i = 0; i < n; i++)
+			if (take[i].x == x)
+				asked += take[i].q;
+		if (bonded_available(&x->q) < asked)
+			is_short = true;
+		assert_true(n < 16);
+		take[n].x = x;
+		take[n++].q = q;
+	}
+	if (!is_short)
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(bonded_apply(&take[i].x->q, BONDED_RESERVE, take[i].q), 0);
+	return is_short;
+}
 
 static struct quota *quota_of(struct run *r, const char *id, size_t n)
 {
@@ -269,10 +366,21 @@ static void settle_import(struct run *r, struct pending *p, const struct gen_msg
 	assert_true(ceb_dec_of(oh, IOH_taxTotal, &tax));
 	CHECK(tax == tr->total, m, "taxTotal is not the platform's assessment");
 	r->lines[nl < 9 ? nl : 8]++;
-	if (ceb_val_is(&ih->vals[IIH_tradeMode], "1210"))
+	if (ceb_val_is(&ih->vals[IIH_tradeMode], "1210")) {
+		/* the account before the quota: a short list never counts toward the year */
+		if (bonded_short(r, e[3], m)) {
+			CHECK(is(p->expect[3], rid(R_B_STOCK)), m,
+			      "short list expects %s, not B-04", p->expect[3]);
+			r->b04++;
+			const struct ceb_val *bid = &ih->vals[IIH_buyerIdNumber];
+			quota_of(r, bid->p, bid->n)->orders++; /* a repeat buyer all the same */
+			return;
+		}
+		CHECK(!is(p->expect[3], rid(R_B_STOCK)), m, "list expects B-04 with stock enough");
 		r->bonded++;
-	else
+	} else {
 		r->direct++;
+	}
 	const struct ceb_val *id = &ih->vals[IIH_buyerIdNumber];
 	struct quota *q = quota_of(r, id->p, id->n);
 	q->orders++;
@@ -414,6 +522,7 @@ static void run_free(struct run *r)
 			free(r->orders[i].xml[d]);
 	free(r->orders);
 	free(r->quota);
+	free(r->recs);
 	free(r->hashes);
 	arena_free(r->arena);
 	ceb_parser_free(r->parser);
@@ -425,9 +534,18 @@ static void generate(struct run *r, const struct gen_opts *o, struct gen_stats *
 	struct gen *g = gen_new(o, g_tariff);
 	assert_non_null(g);
 	struct gen_msg m;
+	struct gen_stockin si;
 	int rc;
-	while ((rc = gen_next(g, &m)) == 1)
+	for (;;) {
+		while ((rc = gen_next_stockin(g, &si)) == 1)
+			on_stockin(r, &si);
+		assert_int_equal(rc, 0);
+		if ((rc = gen_next(g, &m)) != 1)
+			break;
+		if (!m.followup)
+			r->seq = m.seq;
 		on_message(r, &m);
+	}
 	assert_int_equal(rc, 0);
 	assert_int_equal(gen_next(g, &m), 0); /* stays at the end */
 	gen_stats(g, st);
@@ -451,17 +569,25 @@ static void test_valid_workload(void **state)
 	generate(&r, &o, &st);
 
 	unsigned imports = r.complete_import;
-	fprintf(stderr,
-	        "# %u messages: %u accepted, %u refused (local), %u cross-document faults, %u "
-	        "L-01, %u L-02, %u P-04, %u matched, %u exports, %u resends, %u follow-ups\n",
-	        r.messages, r.accepted, r.refused_local, r.cross, r.l01, r.l02, r.p04, r.matched,
-	        r.exports, r.resends, r.followups);
+	fprintf(
+	    stderr,
+	    "# %u messages: %u accepted, %u refused (local), %u cross-document faults, %u "
+	    "L-01, %u L-02, %u P-04, %u B-04, %u matched, %u exports, %u resends, %u follow-ups, "
+	    "%u stock-ins\n",
+	    r.messages, r.accepted, r.refused_local, r.cross, r.l01, r.l02, r.p04, r.b04, r.matched,
+	    r.exports, r.resends, r.followups, r.stockins);
 	assert_int_equal(st.messages, r.messages);
 	assert_int_equal(st.faulty, r.faulty);
 	assert_int_equal(st.resends, r.resends);
 	assert_int_equal(st.followups, r.followups);
 	assert_int_equal(st.over_annual, r.l02);
 	assert_int_equal(st.unmatched, r.p04);
+	assert_int_equal(st.short_stock, r.b04);
+	assert_int_equal(st.stockins, r.stockins);
+	/* the bonded account: stock ahead of the lists, 0.5 % of them short, both units */
+	assert_true(r.stockins > 0 && r.b04 > 0);
+	assert_true(r.b04 * 1000 / (r.bonded + r.b04) <= 20);
+	assert_true(r.legal_unit_lines > 0 && r.declared_unit_lines > 0);
 	/* every order completed */
 	for (uint64_t i = 0; i < o.orders; i++)
 		assert_null(r.orders[i].xml[0]);
@@ -532,9 +658,17 @@ static uint64_t stream_hash(const struct gen_opts *o, uint64_t *count, uint64_t 
 	struct gen *g = gen_new(o, g_tariff);
 	assert_non_null(g);
 	struct gen_msg m;
+	struct gen_stockin si;
 	uint64_t h = 0xCBF29CE484222325ULL;
 	*count = 0;
-	while (gen_next(g, &m) == 1) {
+	for (;;) {
+		while (gen_next_stockin(g, &si) == 1) {
+			h = fnv(si.item_no, strlen(si.item_no), h);
+			h = fnv(si.entry, strlen(si.entry), h);
+			h = fnv((const char *)&si.qty, sizeof si.qty, h);
+		}
+		if (gen_next(g, &m) != 1)
+			break;
 		if (!*count)
 			*first = fnv(m.xml, m.len, 0xCBF29CE484222325ULL);
 		h = fnv(m.xml, m.len, h);
@@ -578,6 +712,9 @@ static void test_options(void **state)
 	memcpy(o.day, "20250230", 9);
 	assert_int_not_equal(gen_opts_check(&o, err, sizeof err), 0);
 	assert_null(gen_new(&o, g_tariff));
+	gen_opts_default(&o);
+	o.short_bp = 10001;
+	assert_int_not_equal(gen_opts_check(&o, err, sizeof err), 0);
 	gen_opts_default(&o);
 	o.orders = 0;
 	assert_int_not_equal(gen_opts_check(&o, err, sizeof err), 0);

@@ -43,6 +43,11 @@ SAMPLES = os.path.join(SHARED, 'domain', 'samples')
 EBP, EBC, PAY, LOG, AGENT = '1234560TST', '1234561TST', '1234562TST', '1234563TST', '1234564TST'
 REG = 'REGULATOR01'
 PARTIES = [EBP, PAY, LOG, AGENT]
+# the bonded warehouse of the sample 1210 list (areaCode) and its account book
+WH, EMS, EMS2 = '1234565TST', 'TESTEMS2900000001', 'TESTEMS2900000002'
+CREAM, CUP = 'TESTITEM0001', 'TESTITEM0002'
+# the sample's records: the cream counted in kg (035, the list's qty1), the cup in pieces
+RECORD = {CREAM: ('3304990099', '保湿面霜', '035'), CUP: ('9617001100', '不锈钢保温杯', '007')}
 SENDER = {311: EBP, 411: PAY, 511: LOG, 621: AGENT, 623: AGENT, 625: AGENT}
 SANITIZER_MARKS = ('AddressSanitizer', 'runtime error', 'LeakSanitizer')
 POLL = 20.0  # seconds a poll waits for a state before giving up
@@ -365,7 +370,7 @@ class Server:
     """A `cbec serve` in its own folder and store. Accounts for the four parties (and one
     regulator) are made before the first start; restart() reuses the store."""
 
-    def __init__(self, t, name, codes=PARTIES, args=(), exchange=False):
+    def __init__(self, t, name, codes=PARTIES, args=(), exchange=False, stock=True):
         self.t = t
         self.dir = tempfile.mkdtemp(prefix='cbec-%s-' % name)
         DIRS.append(self.dir)
@@ -389,13 +394,25 @@ class Server:
         self.port = None
         self.starts = 0
         self.stderr_path = None
-        for code in list(codes) + [REG]:
+        for code in list(codes) + [WH, REG]:
             role = 'regulator' if code == REG else 'enterprise'
             r = subprocess.run([CBEC, 'account', 'add', '--db', self.db, '--code', code,
                                 '--role', role], capture_output=True, text=True, timeout=60)
             if r.returncode != 0 or not r.stdout.strip():
                 raise Fatal('cbec account add %s: rc=%d %s' % (code, r.returncode, r.stderr))
             self.tokens[code] = r.stdout.strip()
+        if stock:
+            # the sample's 1210 lists leave the bonded account TESTEMS2900000001: plenty of
+            # stock for every scenario, loaded the operator's way (cbec bonded stock-in)
+            csv = os.path.join(self.dir, 'stock.csv')
+            with open(csv, 'w', encoding='utf-8') as f:
+                f.write('emsNo,itemRecordNo,gcode,gname,unit,qty,entryNo,owner\n')
+                for item, (gcode, gname, unit) in RECORD.items():
+                    f.write('%s,%s,%s,%s,%s,1000000,FIXTURE-1,%s\n' % (EMS, item, gcode, gname, unit, WH))
+            r = subprocess.run([CBEC, 'bonded', 'stock-in', '--db', self.db, csv],
+                               capture_output=True, text=True, timeout=60)
+            if r.returncode != 0:
+                raise Fatal('cbec bonded stock-in: rc=%d %s %s' % (r.returncode, r.stdout, r.stderr))
 
     def start(self):
         self.starts += 1
@@ -540,9 +557,32 @@ class Server:
                 time.sleep(0.2)
         return last
 
-    def send_order(self, o, kinds=(311, 411, 511, 621)):
+    def send_order(self, o, kinds=(311, 411, 511, 621), **over621):
         docs = o.docs()
+        if over621:
+            docs[621] = o.m621(**over621)
         return {k: self.send(k, docs[k]) for k in kinds}
+
+    # -- the bonded account --
+    def stock_in(self, code, item, qty, entry, ems=EMS, record=None, token=None):
+        gcode, gname, unit = record or RECORD[item]
+        body = json.dumps(dict(emsNo=ems, itemRecordNo=item, gcode=gcode, gname=gname, unit=unit,
+                               qty=qty, entryNo=entry)).encode()
+        h = {'Content-Type': 'application/json'}
+        tok = token if token is not None else self.tokens.get(code)
+        if tok:
+            h['Authorization'] = 'Bearer ' + tok
+        st, body = http_call(self.port, 'POST', '/api/v1/bonded/stock-in', body, h)
+        try:
+            return st, json.loads(body)
+        except ValueError:
+            return st, body
+
+    def bonded(self, code, ems=EMS, item=None):
+        path = '/api/v1/bonded/' + urllib.parse.quote(ems, safe='')
+        if item:
+            path += '/' + urllib.parse.quote(item, safe='')
+        return self.get(code, path)
 
 
 def tail(text, n):
@@ -1552,7 +1592,7 @@ def cbec_audit(*args):
     return r.returncode, r.stdout + r.stderr
 
 
-def s16_audit_log(t):
+def s21_audit_log(t):
     """audit log: submissions (HTTP, exchange, resend, rejected, refused) and others' reads, on disk before the answer; verify; restart and torn tail continue the chain"""
     srv = Server(t, 'audit', exchange=True)
     path = audit_path(srv)
@@ -1670,10 +1710,314 @@ def s16_audit_log(t):
     t.check(rc == 0, 'cbec audit verify after the restart: intact', rc, out)
 
 
+# ---------------------------------------------------------------------------------------
+# The 1210 bonded account (rules.md §8)
+# ---------------------------------------------------------------------------------------
+
+def figures(srv, item, ems=EMS, code=WH):
+    """{balance, reserved, committed, available} of a record as Decimals, and its journal."""
+    st, j = srv.bonded(code, ems, item)
+    if st != 200:
+        raise Fatal('GET /api/v1/bonded/%s/%s as %s: HTTP %d %s' % (ems, item, code, st, j))
+    return {k: Decimal(j[k]) for k in ('balance', 'reserved', 'committed', 'available')}, j['journal']
+
+
+def wait_figures(srv, item, want, ems=EMS):
+    """Poll until the record's figures include `want` (customs answers after the 621's
+    answer); the last figures seen."""
+    deadline = time.time() + POLL
+    while True:
+        f, _ = figures(srv, item, ems)
+        if all(f[k] == Decimal(v) for k, v in want.items()) or time.time() > deadline:
+            return f
+        time.sleep(0.1)
+
+
+def s16_bonded_stock_in_and_debit(t):
+    """bonded: stock-in over HTTP (resend harmless, ownership), a 1210 order clears and is debited"""
+    with Server(t, 'bonded', stock=False) as srv:
+        st, j = srv.stock_in(WH, CREAM, '10', 'ENT-001')
+        t.check(st == 200 and j.get('ok') and j.get('balance') == '10' and not j.get('repeated'),
+                'stock-in of 10 kg cream answered 200 with balance 10', st, j)
+        st, j = srv.stock_in(WH, CUP, 5, 'ENT-001')
+        t.check(st == 200 and j.get('available') == '5', 'stock-in of 5 cups (integer qty) answered 200', st, j)
+        st, j = srv.stock_in(WH, CREAM, '10', 'ENT-001')
+        t.check(st == 200 and j.get('repeated') is True and j.get('balance') == '10',
+                'the same stock-in again is harmless: 200, repeated, balance still 10', st, j)
+        st, j = srv.stock_in(WH, CREAM, '11', 'ENT-001')
+        t.check(st == 409 and j.get('rule') == 'B-02', 'the same entry with another qty is a 409 conflict (B-02)',
+                st, j)
+        st, j = srv.stock_in(WH, CREAM, '2.5', 'ENT-002', record=('3304990099', '保湿面霜', '007'))
+        t.check(st == 409 and j.get('rule') == 'B-01' and j.get('field') == 'unit',
+                'a stock-in filing the item with another unit is refused (B-01, unit)', st, j)
+        st, j = srv.stock_in(WH, CREAM, '1.123456', 'ENT-003')
+        t.check(st == 400, 'a qty with 6 decimals is refused (400)', st, j)
+        st, j = srv.stock_in(WH, CREAM, 1.5, 'ENT-004')
+        t.check(st == 400, 'a JSON float qty is refused (400): quantities are exact', st, j)
+        st, j = srv.stock_in(AGENT, CREAM, '1', 'ENT-005')
+        t.check(st == 403 and j.get('rule') == 'B-02', "another enterprise cannot stock into WH's account (403)",
+                st, j)
+        st, j = srv.stock_in(REG, CREAM, '1', 'ENT-006')
+        t.check(st == 403, 'a regulator does not stock in (403)', st, j)
+        st, j = srv.stock_in(WH, CREAM, '1', 'ENT-007', token='nonsense')
+        t.check(st == 401, 'an unknown token gets 401', st, j)
+        f, _ = figures(srv, CREAM)
+        t.check(f['balance'] == 10, 'after the refusals the cream balance is still 10', f)
+        st, j = srv.bonded(AGENT)
+        t.check(st == 404, "another enterprise does not see WH's account (404)", st, j)
+        st, j = srv.bonded(REG)
+        t.check(st == 200 and [i['itemRecordNo'] for i in j['items']] == [CREAM, CUP],
+                'the regulator reads the account: both records', st, j)
+        st, j = srv.bonded(WH, EMS, 'NOSUCHITEM')
+        t.check(st == 404, 'an unknown item is 404', st, j)
+        o = Order()  # 2 creams (0.1 kg, B-06: the record counts qty1) and 1 cup
+        a = srv.send_order(o)[621]
+        t.check(status_of(a) == '3', 'the 1210 list passes the account and is sent to customs', info_of(a))
+        d = srv.wait_state(621, o.key, ('released',))
+        t.check(d and d['state'] == 'released', 'the list is released', brief(d))
+        f = wait_figures(srv, CREAM, {'committed': '0.1'})
+        t.check(f == {'balance': 10, 'reserved': 0, 'committed': Decimal('0.1'), 'available': Decimal('9.9')},
+                'cream: 0.1 kg debited at 800, nothing held, 9.9 available', f)
+        f, journal = figures(srv, CUP)
+        t.check(f == {'balance': 5, 'reserved': 0, 'committed': 1, 'available': 4},
+                'cup: 1 debited, 4 available', f)
+        t.check([(m['op'], m['qty'], m['doc']) for m in journal] ==
+                [('credit', '5', 'ENT-001'), ('reserve', '1', o.key), ('debit', '1', o.key)],
+                'cup journal: stock-in credit, reserve when forwarded, debit at 800', journal)
+
+
+def s17_bonded_shortage_and_mismatch(t):
+    """bonded: a list over the available stock is rejected (B-04), one unlike its record (B-01)"""
+    with Server(t, 'bonded-short', stock=False) as srv:
+        srv.stock_in(WH, CREAM, '0.15', 'ENT-A')
+        srv.stock_in(WH, CUP, '10', 'ENT-A')
+        first = Order()
+        a = srv.send_order(first)[621]
+        t.check(status_of(a) == '3', 'the first list takes 0.1 of the 0.15 kg', info_of(a))
+        second = Order()
+        a = srv.send_order(second)[621]
+        info = info_of(a)
+        t.check(status_of(a) == '100' and '[B-04]' in info and CREAM in info and '0.05' in info and
+                '0.1' in info and 'InventoryList[1]/qty1' in info,
+                'the second is rejected before forwarding: B-04 names the item, 0.05 available, 0.1 asked',
+                status_of(a), info)
+        d = srv.decl(AGENT, 621, second.key)
+        t.check(d and d['state'] == 'rejected', 'the short list is rejected', brief(d))
+        srv.wait_state(621, first.key, ('released',))
+        f = wait_figures(srv, CREAM, {'committed': '0.1'})
+        t.check(f['reserved'] == 0 and f['committed'] == Decimal('0.1') and f['available'] == Decimal('0.05'),
+                'the rejected list holds nothing: 0.1 committed, 0.05 available', f)
+        # a second account where the cup is filed under another name and the cream not at all
+        srv.stock_in(WH, CUP, '3', 'ENT-B', ems=EMS2, record=('9617001100', '不锈钢保温杯350ml', '007'))
+        third = Order()
+        a = srv.send_order(third, emsNo=EMS2)[621]
+        info = info_of(a)
+        t.check(status_of(a) == '100' and info.count('[B-01]') == 2 and
+                'InventoryList[1]/itemRecordNo' in info and 'InventoryList[2]/gname' in info,
+                'a list unlike its records is rejected with B-01 on line 1 (no record) and line 2 (gname)',
+                status_of(a), info)
+        f, _ = figures(srv, CUP, EMS2)
+        t.check(f['reserved'] == 0 and f['available'] == 3, 'the mismatched list holds nothing', f)
+        fourth = Order(lines=[('cup', 1, '250.00')])
+        a = srv.send_order(fourth, areaCode='9999999TST')[621]
+        t.check(status_of(a) == '100' and '[B-01]' in info_of(a) and 'areaCode' in info_of(a),
+                "a list naming another warehouse enterprise than the account's keeper: B-01 areaCode",
+                status_of(a), info_of(a))
+
+
+def customs_receipt(kind, guid, o, invt, status, info='海关回执（测试）'):
+    """A customs receipt as DXP would deliver it: CEB622 for a list, CEB624 for a cancel."""
+    root, ent = {622: ('CEB622Message', 'InventoryReturn'), 624: ('CEB624Message', 'InvtCancelReturn')}[kind]
+    if kind == 622:
+        fields = [('guid', guid), ('customsCode', '2900'), ('ebpCode', EBP), ('ebcCode', EBC),
+                  ('agentCode', AGENT)]
+    else:
+        fields = [('guid', guid), ('customsCode', '2900'), ('agentCode', AGENT), ('ebpCode', EBP),
+                  ('ebcCode', EBC)]
+    fields += [('copNo', o.cop_no), ('preNo', 'B20240520000000123'), ('invtNo', invt),
+               ('returnStatus', status), ('returnTime', '20240520104812345'), ('returnInfo', info)]
+    body = ''.join('<ceb:%s>%s</ceb:%s>' % (k, v, k) for k, v in fields)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:%s xmlns:ceb="http://www.chinaport.gov.cn/ceb" '
+            'guid="%s" version="1.0"><ceb:%s>%s</ceb:%s></ceb:%s>\n' % (root, new_guid(), ent, body, ent, root))
+
+
+def s18_bonded_customs_100_and_cancel(t):
+    """bonded: customs 100 releases the reservation; a cancellation gives back (held: released, debited: credited)"""
+    dxp = tempfile.mkdtemp(prefix='cbec-dxp-')
+    DIRS.append(dxp)
+    os.makedirs(os.path.join(dxp, 'receive', 'done'))
+    n = [0]
+
+    def deliver(kind, guid, o, invt, status):
+        n[0] += 1
+        tmp = os.path.join(dxp, 'r%04d.tmp' % n[0])
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(customs_receipt(kind, guid, o, invt, status))
+        os.rename(tmp, os.path.join(dxp, 'receive', 'r%04d.xml' % n[0]))
+
+    with Server(t, 'bonded-dxp', stock=False, args=['--customs', 'dxp:' + dxp]) as srv:
+        srv.stock_in(WH, CREAM, '1', 'ENT-1')
+        srv.stock_in(WH, CUP, '3', 'ENT-1')
+        # --- customs rejects a held list ---
+        a = Order()
+        t.check(status_of(srv.send_order(a)[621]) == '3', 'list a forwarded')
+        f, _ = figures(srv, CUP)
+        t.check(f['reserved'] == 1 and f['available'] == 2, 'list a holds 1 cup while customs decides', f)
+        guid = srv.decl(AGENT, 621, a.key)['guid']
+        deliver(622, guid, a, '29002024I000000001', '120')
+        srv.wait_state(621, a.key, ('accepted',))
+        f, _ = figures(srv, CUP)
+        t.check(f['reserved'] == 1, '120 keeps the reservation (no movement)', f)
+        deliver(622, guid, a, '29002024I000000001', '100')
+        d = srv.wait_state(621, a.key, ('rejected',))
+        t.check(d and d['state'] == 'rejected', 'customs 100: list a rejected', brief(d))
+        f, journal = figures(srv, CUP)
+        t.check(f == {'balance': 3, 'reserved': 0, 'committed': 0, 'available': 3},
+                'customs 100 released the reservation: 3 available again', f)
+        t.check([m['op'] for m in journal] == ['credit', 'reserve', 'release'], 'cup journal: credit, reserve, release',
+                journal)
+        f, _ = figures(srv, CREAM)
+        t.check(f['reserved'] == 0 and f['available'] == 1, 'the cream reservation went too', f)
+        # --- a released (debited) list cancelled: credited back ---
+        b = Order()
+        t.check(status_of(srv.send_order(b)[621]) == '3', 'list b forwarded')
+        gb = srv.decl(AGENT, 621, b.key)['guid']
+        deliver(622, gb, b, '29002024I000000002', '120')
+        deliver(622, gb, b, '29002024I000000002', '800')
+        d = srv.wait_state(621, b.key, ('released',))
+        t.check(d and d['state'] == 'released', 'list b released', brief(d))
+        f = wait_figures(srv, CUP, {'committed': '1'})
+        t.check(f['committed'] == 1 and f['available'] == 2, 'list b debited 1 cup', f)
+        ans = srv.send(623, b.m623('29002024I000000002'))
+        t.check(status_of(ans) == '3', 'the cancellation of b goes to customs', ans[:600])
+        cg = srv.decl(AGENT, 623, '29002024I000000002')
+        deliver(624, cg['guid'], b, '29002024I000000002', '399')
+        d = srv.wait_state(621, b.key, ('cancelled',))
+        t.check(d and d['state'] == 'cancelled', 'list b cancelled (624 399)', brief(d))
+        f = wait_figures(srv, CUP, {'balance': '4'})
+        t.check(f == {'balance': 4, 'reserved': 0, 'committed': 1, 'available': 3},
+                'the cancelled debited list is credited back (B-05): balance 4, 3 available', f)
+        f, _ = figures(srv, CREAM)
+        t.check(f['balance'] == Decimal('1.1') and f['available'] == 1, 'and its cream (0.1 kg)', f)
+        # --- an accepted (held) list cancelled: the reservation is released ---
+        c = Order()
+        t.check(status_of(srv.send_order(c)[621]) == '3', 'list c forwarded')
+        gc = srv.decl(AGENT, 621, c.key)['guid']
+        deliver(622, gc, c, '29002024I000000003', '120')
+        srv.wait_state(621, c.key, ('accepted',))
+        ans = srv.send(623, c.m623('29002024I000000003'))
+        cg = srv.decl(AGENT, 623, '29002024I000000003')
+        deliver(624, cg['guid'], c, '29002024I000000003', '399')
+        d = srv.wait_state(621, c.key, ('cancelled',))
+        t.check(d and d['state'] == 'cancelled', 'list c cancelled while accepted', brief(d))
+        f = wait_figures(srv, CUP, {'reserved': '0'})
+        t.check(f == {'balance': 4, 'reserved': 0, 'committed': 1, 'available': 3},
+                'the cancelled held list released its reservation, nothing credited', f)
+
+
+def s19_bonded_return(t):
+    """bonded: an approved return (626 399) credits the returned goods back, in the record's unit"""
+    with Server(t, 'bonded-return', stock=False) as srv:
+        srv.stock_in(WH, CREAM, '1', 'ENT-1')
+        srv.stock_in(WH, CUP, '3', 'ENT-1')
+        r = Order()  # 2 creams = 0.1 kg, 1 cup
+        srv.send_order(r)
+        d = srv.wait_state(621, r.key, ('released',))
+        invt = (d or {}).get('invtNo')
+        if not invt:
+            raise Fatal('no invtNo to return: ' + brief(d))
+        wait_figures(srv, CUP, {'committed': '1'})
+        ans = srv.send(625, r.m625(invt, [(1, 1), (2, 1)]))
+        t.check(status_of(ans) == '3', 'the return (1 of 2 creams, the cup) goes to customs', ans[:600])
+        d = srv.wait_state(621, r.key, ('refunded',))
+        t.check(d and d['state'] == 'refunded', 'list refunded after 626 399', brief(d))
+        f = wait_figures(srv, CUP, {'balance': '4'})
+        t.check(f == {'balance': 4, 'reserved': 0, 'committed': 1, 'available': 3},
+                'the returned cup is credited back (B-05): balance 4, 3 available', f)
+        f, journal = figures(srv, CREAM)
+        t.check(f['balance'] == Decimal('1.05') and f['available'] == Decimal('0.95'),
+                'half of the cream line (0.05 kg of 0.1, B-06 in proportion) is credited back', f)
+        t.check(journal[-1]['op'] == 'credit' and journal[-1]['doc'] == r.key,
+                'the journal names the list for the credit back', journal[-1])
+
+
+def s20_gen_bonded_workload(t):
+    """bonded: a cbec gen workload over HTTP, its stock-in posted ahead: 1210 lists clear, the short ones B-04"""
+    work = tempfile.mkdtemp(prefix='cbec-gen-')
+    DIRS.append(work)
+    out = os.path.join(work, 'w')
+    r = subprocess.run([CBEC, 'gen', '--orders', '160', '--short', '5', '--faulty', '0', '--resend', '0',
+                        '--export', '0', '--seed', '7', '--quiet', '--out', out],
+                       capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise Fatal('cbec gen: rc=%d %s' % (r.returncode, r.stderr))
+    import csv
+    with open(os.path.join(out, 'accounts.tsv'), encoding='utf-8') as f:
+        codes = [row['code'] for row in csv.DictReader(f, delimiter='\t')]
+    with open(os.path.join(out, 'manifest.tsv'), encoding='utf-8') as f:
+        manifest = list(csv.DictReader(f, delimiter='\t'))
+    with open(os.path.join(out, 'stock-in.csv'), encoding='utf-8') as f:
+        stock = list(csv.DictReader(f))
+    t.check(stock and manifest, 'gen wrote stock-in.csv and the manifest', len(stock), len(manifest))
+    shorts = [m for m in manifest if m['type'] == '621' and m['expect'] == 'B-04']
+    t.check(len(shorts) >= 2, 'the workload has lists meant to run short (B-04)', len(shorts))
+    with Server(t, 'gen-bonded', codes=codes, stock=False) as srv:
+        si = 0
+        refused = []
+        for m in manifest:
+            seq = int(m['file'][:9])
+            while si < len(stock) and int(stock[si]['before']) <= seq:
+                row = stock[si]
+                si += 1
+                body = json.dumps({k: row[k] for k in ('emsNo', 'itemRecordNo', 'gcode', 'gname', 'unit',
+                                                       'qty', 'entryNo')}).encode()
+                st, ans = http_call(srv.port, 'POST', '/api/v1/bonded/stock-in', body,
+                                    {'Authorization': 'Bearer ' + srv.tokens[row['owner']],
+                                     'Content-Type': 'application/json'})
+                if st != 200:
+                    refused.append((st, ans[:200]))
+            with open(os.path.join(out, m['file']), 'rb') as f:
+                st, ans = srv.post(m['sender'], f.read())
+            if st != 200:
+                raise Fatal('POST %s: HTTP %d %s' % (m['file'], st, ans[:300]))
+        t.check(si == len(stock) and not refused, 'every stock-in row was credited (200), each before its lists',
+                si, len(stock), refused[:3])
+        lists = {}
+        for m in manifest:
+            if m['type'] != '621':
+                continue
+            with open(os.path.join(out, m['file']), encoding='utf-8') as f:
+                x = f.read()
+            lists['%s|%s' % (get_field(x, 'ebpCode'), m['order_no'])] = (m['expect'], get_field(x, 'tradeMode'))
+        wrong = []
+        deadline = time.time() + POLL * 2
+        for key, (expect, mode) in lists.items():
+            want = {'ok': ('released',), 'B-04': ('rejected',), 'L-02': ('rejected',)}.get(expect)
+            if not want:
+                continue
+            d = srv.wait_state(621, key, want, code=REG, timeout=max(1, deadline - time.time()))
+            reasons = ' '.join(r['xml'] for r in (d or {}).get('receipts', []))
+            if not d or d['state'] not in want or (expect == 'B-04' and '[B-04]' not in reasons):
+                wrong.append((key, expect, brief(d)))
+        t.check(not wrong, 'every list ends as the manifest says (1210 released, short ones rejected for B-04)',
+                *wrong[:5])
+        bonded = sum(1 for e, mode in lists.values() if mode == '1210' and e == 'ok')
+        t.check(bonded > 50, 'most lists are 1210 and cleared against the account', bonded)
+        held = []
+        for ems in sorted({row['emsNo'] for row in stock}):
+            st, j = srv.bonded(REG, ems)
+            for it in (j.get('items', []) if st == 200 else []):
+                if Decimal(it['reserved']) != 0 or Decimal(it['available']) < 0:
+                    held.append((ems, it['itemRecordNo'], it['reserved'], it['available']))
+        t.check(not held, 'nothing is still held once every list is final; nothing below zero', *held[:5])
+
+
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
              s06_cancel_and_return, s07_resend, s08_changes, s09_intake_rejections, s10_exchange,
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
-             s15_sigterm_under_load, s16_audit_log]
+             s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
+             s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload,
+             s21_audit_log]
 
 
 def main():

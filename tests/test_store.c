@@ -719,6 +719,145 @@ static void test_checkpoint(void **state)
 	store_close(reader);
 }
 
+/* ---- the 1210 bonded account ---- */
+
+struct bitems {
+	int n;
+	char key[8][64];
+	int64_t avail[8];
+};
+
+static int collect_item(void *ctx, const struct store_bonded_item *it)
+{
+	struct bitems *b = ctx;
+	if (b->n < 8) {
+		snprintf(b->key[b->n], sizeof b->key[b->n], "%s/%s/%s", it->ems_no, it->item_no, it->owner);
+		b->avail[b->n] = it->balance - it->reserved - it->committed;
+		b->n++;
+	}
+	return 0;
+}
+
+static int collect_move(void *ctx, const struct store_bonded_move *m)
+{
+	struct bitems *b = ctx;
+	if (b->n < 8) {
+		snprintf(b->key[b->n], sizeof b->key[b->n], "%d %lld %s %s", m->op, (long long)m->qty,
+			 m->doc ? m->doc : "-", m->reason ? m->reason : "-");
+		b->avail[b->n] = m->at;
+		b->n++;
+	}
+	return 0;
+}
+
+static int collect_bhold(void *ctx, const struct store_bonded_hold *h)
+{
+	struct bitems *b = ctx;
+	if (b->n < 8) {
+		snprintf(b->key[b->n], sizeof b->key[b->n], "%lld/%d %s/%s q%lld d%lld b%lld s%d",
+			 (long long)h->list_id, h->gnum, h->ems_no, h->item_no, (long long)h->qty,
+			 (long long)h->decl_qty, (long long)h->back, h->state);
+		b->n++;
+	}
+	return 0;
+}
+
+static void test_bonded(void **state)
+{
+	struct store *s = S(state);
+	struct store_bonded_item it;
+	assert_int_equal(store_bonded_get(s, "EMS1", "ITEM1", &it), CBEC_ENOTFOUND);
+	assert_int_equal(store_begin(s), 0);
+	struct store_bonded_item rec = {"EMS1", "ITEM1", "WH01", "3304990099", "保湿面霜", "035", 0, 0, 0, 1000};
+	assert_int_equal(store_bonded_create(s, &rec), 0);
+	assert_int_equal(store_bonded_create(s, &rec), CBEC_EEXIST);
+	struct store_bonded_item rec2 = {"EMS1", "ITEM0", "WH01", "9617001100", "不锈钢保温杯", "007", 5, 0, 0, 1000};
+	assert_int_equal(store_bonded_create(s, &rec2), 0);
+	struct store_bonded_item rec3 = {"EMS2", "ITEM1", "WH02", "9617001100", "杯", "007", 0, 0, 0, 1000};
+	assert_int_equal(store_bonded_create(s, &rec3), 0);
+	/* 123456789.12345 in, 0.00001 steps kept exactly */
+	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 12345678912345, 0, 0, 2000), 0);
+	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 0, 10000, 0, 3000), 0);
+	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 0, -4000, 4000, 4000), 0);
+	struct store_bonded_move mv = {0, "EMS1", "ITEM1", 1, 12345678912345, "ENTRY-1", "stock-in", 2000};
+	assert_int_equal(store_bonded_move_add(s, &mv), 0);
+	struct store_bonded_move mv2 = {0, "EMS1", "ITEM1", 4, 4000, "EBP|ORD1", NULL, 4000};
+	assert_int_equal(store_bonded_move_add(s, &mv2), 0);
+	struct store_bonded_entry e = {"EMS1", "ENTRY-1", "ITEM1", "WH01", 12345678912345, 2000};
+	assert_int_equal(store_bonded_entry_put(s, &e), 0);
+	assert_int_equal(store_bonded_entry_put(s, &e), CBEC_EEXIST);
+	struct store_bonded_hold h = {77, 1, "EMS1", "ITEM1", 10000, 200000, 0, 1};
+	assert_int_equal(store_bonded_hold_put(s, &h), 0);
+	h.state = 2;
+	h.back = 5000;
+	assert_int_equal(store_bonded_hold_put(s, &h), 0); /* replaced, not added */
+	struct store_bonded_hold h2 = {77, 2, "EMS1", "ITEM0", 100000, 100000, 0, 1};
+	assert_int_equal(store_bonded_hold_put(s, &h2), 0);
+	assert_int_equal(store_commit(s), 0);
+
+	assert_int_equal(store_bonded_get(s, "EMS1", "ITEM1", &it), 0);
+	assert_string_equal(it.owner, "WH01");
+	assert_string_equal(it.gcode, "3304990099");
+	assert_string_equal(it.gname, "保湿面霜");
+	assert_string_equal(it.unit, "035");
+	assert_int_equal(it.balance, 12345678912345);
+	assert_int_equal(it.reserved, 6000);
+	assert_int_equal(it.committed, 4000);
+	assert_int_equal(it.updated, 4000);
+	store_bonded_item_clear(&it);
+
+	struct bitems b = {0};
+	assert_int_equal(store_bonded_each(s, "EMS1", collect_item, &b), 0);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.key[0], "EMS1/ITEM0/WH01"); /* by item */
+	assert_string_equal(b.key[1], "EMS1/ITEM1/WH01");
+	assert_int_equal(b.avail[1], 12345678912345 - 10000);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_each(s, NULL, collect_item, &b), 0);
+	assert_int_equal(b.n, 3);
+	assert_string_equal(b.key[2], "EMS2/ITEM1/WH02");
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_each(s, "EMS9", collect_item, &b), 0);
+	assert_int_equal(b.n, 0);
+
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM1", collect_move, &b), 0);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.key[0], "1 12345678912345 ENTRY-1 stock-in");
+	assert_string_equal(b.key[1], "4 4000 EBP|ORD1 -");
+	assert_int_equal(b.avail[1], 4000);
+
+	struct store_bonded_entry got;
+	assert_int_equal(store_bonded_entry_get(s, "EMS1", "ENTRY-1", "ITEM1", &got), 0);
+	assert_string_equal(got.owner, "WH01");
+	assert_int_equal(got.qty, 12345678912345);
+	store_bonded_entry_clear(&got);
+	assert_int_equal(store_bonded_entry_get(s, "EMS1", "ENTRY-1", "ITEM0", &got), CBEC_ENOTFOUND);
+
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_holds_of(s, 77, collect_bhold, &b), 0);
+	assert_int_equal(b.n, 2);
+	assert_string_equal(b.key[0], "77/1 EMS1/ITEM1 q10000 d200000 b5000 s2");
+	assert_string_equal(b.key[1], "77/2 EMS1/ITEM0 q100000 d100000 b0 s1");
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_holds_of(s, 78, collect_bhold, &b), 0);
+	assert_int_equal(b.n, 0);
+
+	/* B-04 holds in the store too: a write that would leave the record below zero fails,
+	 * inside a savepoint, and is undone alone */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_savepoint(s), 0);
+	int rc = store_bonded_add(s, "EMS1", "ITEM0", 0, 6 * 100000, 0, 5000);
+	if (rc)
+		assert_int_equal(store_rollback_to(s), 0);
+	else
+		assert_int_equal(store_release(s), CBEC_ESTORE);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_bonded_get(s, "EMS1", "ITEM0", &it), 0);
+	assert_int_equal(it.reserved, 0);
+	store_bonded_item_clear(&it);
+}
+
 #define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
 #define CONTRACT(prefix, setup_fn)                                                                  \
 	T(prefix, test_open, setup_fn), T(prefix, test_msg, setup_fn),                             \
@@ -726,7 +865,7 @@ static void test_checkpoint(void **state)
 	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
-	T(prefix, test_checkpoint, setup_fn), \
+	T(prefix, test_checkpoint, setup_fn), T(prefix, test_bonded, setup_fn), \
 	T(prefix, test_deferred_sync, setup_fn)
 
 int main(void)

@@ -53,6 +53,17 @@ def status_of(receipt):
     return m.group(1) if m else "?"
 
 
+# The sample orders are 1210 bonded lists: the warehouse 1234565TST first stocks its account
+# (first-line entry, B-02); the same entry number again on the next run is harmless.
+WH = "1234565TST"
+if WH in tokens:
+    for item, gcode, gname, unit, qty in (("TESTITEM0001", "3304990099", "保湿面霜", "035", "100"),
+                                          ("TESTITEM0002", "9617001100", "不锈钢保温杯", "007", "1000")):
+        body = json.dumps({"emsNo": "TESTEMS2900000001", "itemRecordNo": item, "gcode": gcode,
+                           "gname": gname, "unit": unit, "qty": qty, "entryNo": "DEMO-ENTRY-1"})
+        code, answer = call("POST", "/api/v1/bonded/stock-in", tokens[WH], body.encode())
+        print(f"stock-in {item} {qty} {unit}: HTTP {code} {answer}")
+
 n0 = int(time.time()) % 100000 * 1000
 print(f"demo: {orders} import orders, four documents each, in random order")
 for i in range(orders):

@@ -99,7 +99,10 @@ enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
 	R(R_SENDER, "P-06", STATE, ERROR, "报文发送企业与登录身份不符", "the message's copCode is not the enterprise that sent it") \
 	R(R_D_CANCEL, "D-03", STATE, ERROR, "清单状态不允许撤销", "the list's state does not allow a cancellation") \
 	R(R_D_REFUND, "D-04", STATE, ERROR, "退货商品须为已放行清单中的商品且数量不超过原数量", "returned goods must be lines of a released list, qty not above the original") \
-	R(R_D_REFUND_TIME, "D-01", STATE, ERROR, "退货申请须在放行后30日内提出", "a return must be applied for within 30 days of release")
+	R(R_D_REFUND_TIME, "D-01", STATE, ERROR, "退货申请须在放行后30日内提出", "a return must be applied for within 30 days of release") \
+	R(R_B_RECORD, "B-01", MATCH, ERROR, "1210清单商品须与账册备案一致（账册、料号、商品编码、名称、计量单位，区内企业为账册企业）", "a 1210 list line must match its bonded account record (emsNo, itemRecordNo, gcode, gname, unit; areaCode owns the account)") \
+	R(R_B_STOCKIN, "B-02", STATE, ERROR, "一线进区入库须由账册所属企业申报，同一进境单据同一料号只入库一次", "a first-line stock-in comes from the account's warehouse enterprise; one entry credits an item once") \
+	R(R_B_STOCK, "B-04", LIMIT, ERROR, "账册可用数量（结存-预扣-已核扣）不足", "not enough stock in the bonded account (balance - reserved - committed)")
 
 enum ceb_rule_id {
 #define CEB_RULE_ENUM(e, ...) e,

@@ -10,5 +10,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_account(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_bonded(int argc, char **argv);
 
 #endif

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/err.h"
+#include "ceb/dec.h"
 #include "clear/tariff.h"
 #include "cli/cmd.h"
 #include "gen/gen.h"
@@ -27,6 +28,10 @@ static const char usage_text[] =
     "                        should answer (ok, resend, or the rule it refuses for) and the\n"
     "                        rule a faulty message was made to break\n"
     "  accounts.tsv          every enterprise that sends (code, role, side, name)\n"
+    "  stock-in.csv          1210 first-line stock-in (not CEB messages): each row one item\n"
+    "                        credited to a bonded account, due before the message numbered\n"
+    "                        `before`; POST each to /api/v1/bonded/stock-in as its owner, or\n"
+    "                        load the file with `cbec bonded stock-in` before the messages\n"
     "  followups/            CEB623 cancellations and CEB625 returns to send after the\n"
     "                        lists are released: replace " GEN_INVTNO_PLACEHOLDER " with the\n"
     "                        list's customs invtNo (followups/manifest.tsv names the list)\n"
@@ -41,6 +46,7 @@ static const char usage_text[] =
     "  --refund PCT    released import lists with one line returned (default 0.3)\n"
     "  --export PCT    export orders (default 10)\n"
     "  --bonded PCT    1210 bonded import orders, the rest 9610 (default 70)\n"
+    "  --short PCT     1210 orders whose bonded stock runs short: refused B-04 (default 0.5)\n"
     "  --buyers N      buyer pool (default orders / 3)\n"
     "  --window N      orders whose messages arrive interleaved (default 8)\n"
     "  --day YYYYMMDD  the day the orders are placed (default 20251111)\n"
@@ -99,7 +105,7 @@ static int parse_u64(const char *s, uint64_t *out)
 static bool ours(const char *name)
 {
 	if (!strcmp(name, "manifest.tsv") || !strcmp(name, "accounts.tsv") ||
-	    !strcmp(name, "README.txt"))
+	    !strcmp(name, "README.txt") || !strcmp(name, "stock-in.csv"))
 		return true;
 	if (strlen(name) != 20 || name[9] != '-' || strncmp(name + 10, "CEB", 3) ||
 	    strcmp(name + 16, ".xml"))
@@ -188,10 +194,12 @@ static void summary(const struct gen_stats *s, double secs, const char *out)
 		        (unsigned long long)s->by_fault[f]);
 	fprintf(stderr,
 	        "), resends %llu, lists over the annual limit %llu, lists left unmatched %llu\n"
-	        "  follow-ups %llu, repeat buyers %llu\n",
+	        "  follow-ups %llu, repeat buyers %llu\n"
+	        "  1210 stock-in entries %llu, lists short of bonded stock (B-04) %llu\n",
 	        (unsigned long long)s->resends, (unsigned long long)s->over_annual,
 	        (unsigned long long)s->unmatched, (unsigned long long)s->followups,
-	        (unsigned long long)s->buyers_repeat);
+	        (unsigned long long)s->buyers_repeat, (unsigned long long)s->stockins,
+	        (unsigned long long)s->short_stock);
 }
 
 static int write_accounts(const char *dir)
@@ -271,6 +279,8 @@ int cmd_gen(int argc, char **argv)
 			bad = parse_pct(v, &o.export_bp);
 		else if (!strcmp(a, "--bonded"))
 			bad = parse_pct(v, &o.bonded_bp);
+		else if (!strcmp(a, "--short"))
+			bad = parse_pct(v, &o.short_bp);
 		else if (!strcmp(a, "--day")) {
 			bad = strlen(v) != 8;
 			if (!bad)
@@ -311,7 +321,7 @@ int cmd_gen(int argc, char **argv)
 	}
 	int status = 2;
 	struct gen *g = NULL;
-	FILE *man = NULL, *fman = NULL;
+	FILE *man = NULL, *fman = NULL, *stk = NULL;
 	char path[8192], fdir[4200];
 	if (!dry) {
 		bool empty;
@@ -340,12 +350,15 @@ int cmd_gen(int argc, char **argv)
 		man = fopen(path, "w");
 		snprintf(path, sizeof path, "%s/manifest.tsv", fdir);
 		fman = fopen(path, "w");
-		if (!man || !fman || write_accounts(out) != 0) {
+		snprintf(path, sizeof path, "%s/stock-in.csv", out);
+		stk = fopen(path, "w");
+		if (!man || !fman || !stk || write_accounts(out) != 0) {
 			fprintf(stderr, "cbec gen: cannot write in %s: %s\n", out, strerror(errno));
 			goto out;
 		}
 		fprintf(man, "file\torder_no\ttype\tsender\texpect\tfault\n");
 		fprintf(fman, "file\torder_no\ttype\tsender\tlist_type\tlist_key\texpect\n");
+		fprintf(stk, "emsNo,itemRecordNo,gcode,gname,unit,qty,entryNo,owner,before\n");
 		snprintf(path, sizeof path, "%s/README.txt", fdir);
 		if (write_file(path, followups_readme, sizeof followups_readme - 1) != 0) {
 			fprintf(stderr, "cbec gen: cannot write %s: %s\n", path, strerror(errno));
@@ -362,8 +375,20 @@ int cmd_gen(int argc, char **argv)
 	}
 	double t0 = now_s();
 	struct gen_msg m;
+	struct gen_stockin si;
 	int rc;
-	while ((rc = gen_next(g, &m)) == 1) {
+	for (;;) {
+		while ((rc = gen_next_stockin(g, &si)) == 1) {
+			if (dry)
+				continue;
+			char q[DEC_FMT_MAX];
+			/* gname quoted: goods names may hold commas */
+			fprintf(stk, "%s,%s,%s,\"%s\",%s,%s,%s,%s,%llu\n", si.ems_no, si.item_no,
+			        si.gcode, si.gname, si.unit, dec_format(si.qty, q), si.entry,
+			        si.owner, (unsigned long long)si.before);
+		}
+		if (rc < 0 || (rc = gen_next(g, &m)) != 1)
+			break;
 		if (dry)
 			continue;
 		char name[32];
@@ -398,6 +423,12 @@ int cmd_gen(int argc, char **argv)
 		goto out;
 	}
 	fman = NULL;
+	if (stk && fclose(stk) != 0) {
+		stk = NULL;
+		fprintf(stderr, "cbec gen: cannot write the stock-in file: %s\n", strerror(errno));
+		goto out;
+	}
+	stk = NULL;
 	if (!quiet) {
 		struct gen_stats st;
 		gen_stats(g, &st);
@@ -409,6 +440,8 @@ out:
 		fclose(man);
 	if (fman)
 		fclose(fman);
+	if (stk)
+		fclose(stk);
 	gen_free(g);
 	tariff_free(t);
 	return status;

@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{"rules", cmd_rules, "list the rule catalogue: id, layer, severity, description"},
 	{"serve", cmd_serve, "run the clearance service (HTTP API, exchange folder, customs link)"},
 	{"account", cmd_account, "add an enterprise or regulator account and print its API token"},
+	{"bonded", cmd_bonded, "the 1210 bonded account: credit first-line stock-in, show balances"},
 	{"gen", cmd_gen, "generate a realistic workload of CEB messages (a festival day by default)"},
 	{"audit", cmd_audit, "verify the audit log's hash chain, or show its records"},
 };

@@ -148,7 +148,7 @@ static uint32_t skew2(uint32_t u, uint32_t n)
 }
 
 /* Stream keys: each kind of choice draws from its own stream. */
-enum { K_ORDER, K_DOCS, K_BUYER, K_BLOCK, K_SKU, K_FOLLOW, K__N };
+enum { K_ORDER, K_DOCS, K_BUYER, K_BLOCK, K_SKU, K_FOLLOW, K_STOCK, K__N };
 
 /* ---- enterprises: code (customs code: area 3301, zone, nature, sequence), name, tag
  * (number prefix, brand or account book), weight, country of the goods ---- */
@@ -228,7 +228,7 @@ static const struct ent k_eagent[] = {EXPORT_AGENT(ENT_ROW)};
 #define P_IPAY(c, n, t, w, k) {c, n, "pay", "import", true},
 #define P_ILOG(c, n, t, w, k) {c, n, "logistics", "import", true},
 #define P_IAGENT(c, n, t, w, k) {c, n, "agent", "import", true},
-#define P_IAREA(c, n, t, w, k) {c, n, "area", "import", false},
+#define P_IAREA(c, n, t, w, k) {c, n, "area", "import", true}, /* sends stock-in */
 #define P_EEBP(c, n, t, w, k) {c, n, "ebp", "export", true},
 #define P_EEBC(c, n, t, w, k) {c, n, "ebc", "export", false},
 #define P_ELOG(c, n, t, w, k) {c, n, "logistics", "export", true},
@@ -481,6 +481,7 @@ enum { D303, D505, D603 };
 struct order {
 	uint64_t idx;
 	bool exp, bonded, other_consignee;
+	bool short_stock; /* 1210: line 1's own record holds half of what it takes (B-04) */
 	uint8_t ebp, seller, pay, carrier, agent, area, dest, flight;
 	uint8_t fault, fault_doc, ndocs;
 	uint32_t fault_arg;
@@ -512,6 +513,15 @@ struct slot {
 struct followup {
 	uint64_t order;
 	bool refund;
+};
+
+/* One stock-in of the current block (merged per record). */
+struct stock {
+	uint8_t area;
+	char item[32];
+	const struct sku *sku;
+	const char *unit; /* the record's unit */
+	int64_t qty;
 };
 
 struct gen {
@@ -546,6 +556,10 @@ struct gen {
 	size_t nfu, capfu, next_fu;
 	uint64_t fu_seq;
 	struct order fu_ord;
+	/* the current block's stock-ins */
+	struct stock *stock;
+	size_t nstock, capstock, next_stock;
+	char entry[64];
 	struct gen_stats st;
 	int err;
 };
@@ -561,6 +575,7 @@ void gen_opts_default(struct gen_opts *o)
 	o->refund_bp = 30;
 	o->export_bp = 1000;
 	o->bonded_bp = 7000;
+	o->short_bp = 50;
 	o->window = 8;
 	o->annual_limit = CNY(26000);
 	o->single_limit = CNY(5000);
@@ -575,7 +590,7 @@ int gen_opts_check(const struct gen_opts *o, char *err, size_t errlen)
 	else if (o->buyers > UINT32_MAX)
 		why = "buyers must be at most 4,294,967,295";
 	else if (o->faulty_bp > 10000 || o->resend_bp > 10000 || o->export_bp > 10000 ||
-	         o->bonded_bp > 10000)
+	         o->bonded_bp > 10000 || o->short_bp > 10000)
 		why = "a share is above 100 %";
 	else if (o->cancel_bp + o->refund_bp > 10000)
 		why = "cancellations and refunds together are above 100 %";
@@ -988,6 +1003,126 @@ static void build_order(const struct gen *g, uint64_t i, struct order *o)
 	o->t_doc[D411] = o->t_pay + rng_range(&r, 5, 120);
 	o->t_doc[D511] = o->t + rng_range(&r, 600, 5400);
 	o->t_doc[D621] = o->t + rng_range(&r, 900, 7200);
+	if (o->bonded && o->fault == GEN_F_NONE) {
+		/* a stream of its own: the orders' other bytes stay as they were */
+		struct rng sr;
+		rng_init(&sr, hash2(g->key[K_STOCK], i));
+		o->short_stock = rng_bp(&sr, g->o.short_bp);
+	}
+}
+
+/* ---- the bonded account (B-02, B-06) ---- */
+
+/* The account record's unit for an item: the legal unit for about half of the goods, the
+ * declared unit for the rest, so both of B-06's cases occur. */
+static const char *record_unit(const struct sku *k)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (const char *p = k->item_no; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h >> 7 & 1 ? k->rate->unit1 : k->unit;
+}
+
+/* What a line takes from its record, in the record's unit (as the platform counts it). */
+static int64_t record_qty(const struct oline *l)
+{
+	const char *u = record_unit(l->sku);
+	if (!strcmp(u, l->sku->unit))
+		return (int64_t)l->q * DEC_SCALE;
+	return legal_qty(l->sku->rate->unit1, l->q, l->sku->weight);
+}
+
+/* The itemRecordNo of line j: area + item; line 1 of a short order has its own record. */
+static void record_no(const struct order *o, size_t j, char out[32])
+{
+	const struct ent *area = &k_iarea[o->area];
+	if (j == 0 && o->short_stock)
+		snprintf(out, 32, "%s-%s-S%llu", area->tag + 6, o->l[j].sku->item_no,
+		         (unsigned long long)o->idx + 1);
+	else
+		snprintf(out, 32, "%s-%s", area->tag + 6, o->l[j].sku->item_no);
+}
+
+static int cmp_stock(const void *a, const void *b)
+{
+	const struct stock *x = a, *y = b;
+	if (x->area != y->area)
+		return x->area < y->area ? -1 : 1;
+	return strcmp(x->item, y->item);
+}
+
+/* The block's first-line entries: every 1210 line's quantity, merged per record (one entry
+ * per warehouse and block); a short order's own record gets half of what it takes. */
+static int block_stock(struct gen *g)
+{
+	g->nstock = g->next_stock = 0;
+	for (size_t k = 0; k < g->nord; k++) {
+		const struct order *o = &g->ord[k];
+		if (o->exp || !o->bonded)
+			continue;
+		for (size_t j = 0; j < o->n; j++) {
+			if (g->nstock == g->capstock) {
+				size_t cap = g->capstock ? g->capstock * 2 : 64;
+				struct stock *p = realloc(g->stock, cap * sizeof *p);
+				if (!p)
+					return CBEC_ENOMEM;
+				g->stock = p;
+				g->capstock = cap;
+			}
+			struct stock *x = &g->stock[g->nstock++];
+			x->area = o->area;
+			record_no(o, j, x->item);
+			x->sku = o->l[j].sku;
+			x->unit = record_unit(x->sku);
+			x->qty = record_qty(&o->l[j]);
+			if (j == 0 && o->short_stock)
+				x->qty = x->qty / 2 > 0 ? x->qty / 2 : 0;
+			if (x->qty <= 0)
+				g->nstock--; /* cannot happen: a line takes at least 0.00002 */
+		}
+	}
+	if (g->nstock > 1)
+		qsort(g->stock, g->nstock, sizeof *g->stock, cmp_stock);
+	size_t w = 0;
+	for (size_t i = 0; i < g->nstock; i++) {
+		if (w && !cmp_stock(&g->stock[w - 1], &g->stock[i]))
+			g->stock[w - 1].qty += g->stock[i].qty;
+		else
+			g->stock[w++] = g->stock[i];
+	}
+	g->nstock = w;
+	return 0;
+}
+
+static int build_block(struct gen *g);
+
+int gen_next_stockin(struct gen *g, struct gen_stockin *out)
+{
+	if (g->err)
+		return g->err;
+	if (g->next_slot >= g->nslots && g->next_order < g->o.orders) {
+		int rc = build_block(g);
+		if (rc)
+			return g->err = rc;
+	}
+	if (g->next_stock >= g->nstock)
+		return 0;
+	const struct stock *x = &g->stock[g->next_stock++];
+	const struct ent *area = &k_iarea[x->area];
+	snprintf(g->entry, sizeof g->entry, "%s-%s-%06llu", area->tag, g->yymmdd,
+	         (unsigned long long)g->block);
+	memset(out, 0, sizeof *out);
+	out->ems_no = area->tag;
+	out->item_no = x->item;
+	out->gcode = x->sku->rate->hs;
+	out->gname = x->sku->rate->name;
+	out->unit = x->unit;
+	out->entry = g->entry;
+	out->owner = area->code;
+	out->qty = x->qty;
+	out->before = g->seq + 1;
+	g->st.stockins++;
+	return 1;
 }
 
 /* ---- writing the messages with the model ---- */
@@ -1361,7 +1496,7 @@ static void render_621(struct wctx *w, const struct order *o, const struct buyer
 		put_uint(w, x, IIL_gnum, gnum_of(o, j, D621));
 		if (o->bonded) {
 			char rec[32];
-			snprintf(rec, sizeof rec, "%s-%s", area->tag + 6, l->sku->item_no);
+			record_no(o, j, rec);
 			put(w, x, IIL_itemRecordNo, rec);
 		}
 		put(w, x, IIL_itemNo, l->sku->item_no);
@@ -1711,6 +1846,10 @@ static int settle(struct gen *g, struct order *o)
 	expect_import(o);
 	if (o->fault != GEN_F_NONE)
 		return 0;
+	if (o->short_stock) { /* refused before its quota is looked at */
+		o->expect[D621] = ceb_rules[R_B_STOCK].id;
+		return 0;
+	}
 	uint64_t cents = (uint64_t)(o->dutiable / (DEC_SCALE / 100));
 	uint64_t limit = (uint64_t)(g->o.annual_limit / (DEC_SCALE / 100));
 	if (g->quota[o->buyer] + cents > limit) {
@@ -1775,6 +1914,9 @@ static int build_block(struct gen *g)
 		}
 	}
 	g->next_order += g->nord;
+	int src = block_stock(g);
+	if (src)
+		return src;
 	/* arrival order: a shuffle of the block, a resend after its first copy */
 	for (size_t i = g->nslots; i > 1; i--) {
 		size_t j = rng_below(&br, (uint32_t)i);
@@ -1885,6 +2027,7 @@ void gen_free(struct gen *g)
 	free(g->norders);
 	free(g->slots);
 	free(g->fu);
+	free(g->stock);
 	buf_free(&g->bytes);
 	free(g);
 }
@@ -1904,6 +2047,8 @@ static void count(struct gen *g, const struct gen_msg *m, enum gen_fault fault)
 		g->st.resends++;
 	else if (!strcmp(m->expect, ceb_rules[R_L_ANNUAL].id))
 		g->st.over_annual++;
+	else if (!strcmp(m->expect, ceb_rules[R_B_STOCK].id))
+		g->st.short_stock++;
 	else if (!strcmp(m->expect, ceb_rules[R_M_MISSING].id))
 		g->st.unmatched++;
 	if (m->followup)

@@ -11,7 +11,12 @@
  * - export orders (9610, statisticsFlag B, USD prices): CEB303 + CEB505 + CEB603;
  * - the documents of a few neighbouring orders shuffled together, as real traffic arrives;
  * - faulty messages, each breaking one named rule; resends (the same bytes again);
- * - follow-ups sent after release: CEB623 cancellations and CEB625 returns.
+ * - follow-ups sent after release: CEB623 cancellations and CEB625 returns;
+ * - 1210 stock-in (B-02, not a CEB message): each block's first-line entries into the
+ *   bonded warehouses, ahead of the block's lists (gen_next_stockin()): enough for every
+ *   1210 list but a small share (short_bp) whose first line is filed under a record of its
+ *   own that was credited only half of what the list takes, so the platform refuses it for
+ *   B-04. Account records count either the declared unit or the legal unit (B-06).
  *
  * Every message that is not faulty passes the checks (`cbec check`: schema, formats,
  * arithmetic; a list's placeholder signature gives only the warning F-07.7), every order
@@ -47,6 +52,7 @@ struct gen_opts {
 	uint32_t refund_bp;   /* released import lists with one line returned, CEB625 (30) */
 	uint32_t export_bp;   /* orders that are exports (default 1000) */
 	uint32_t bonded_bp;   /* import orders that are 1210 bonded, the rest 9610 (7000) */
+	uint32_t short_bp;    /* 1210 orders (without a fault) whose stock runs short (50) */
 	uint32_t window;      /* orders whose documents are shuffled together (default 8) */
 	int64_t annual_limit; /* L-02 per buyer and year, 1e-5 CNY (default 26,000) */
 	int64_t single_limit; /* L-01 per list, 1e-5 CNY (default 5,000) */
@@ -103,8 +109,9 @@ struct gen_msg {
 	 *   "resend"  the same bytes (same guid) again: answered as the first time;
 	 *   a rule id the message is refused for -- by the checks (X-01, X-04, I-01, F-01.1), or,
 	 *             for a list, by matching (M-04, M-05) or the limits (L-01, L-02: the
-	 *             buyer's year total over the annual limit), or P-04: one of its order,
-	 *             payment or waybill was refused, so it never matches and times out. */
+	 *             buyer's year total over the annual limit), B-04 (the bonded account
+	 *             runs short), or P-04: one of its order, payment or waybill was refused,
+	 *             so it never matches and times out. */
 	const char *expect;
 	const char *fault; /* the rule this message was made to break, or NULL */
 	bool followup;     /* a CEB623/CEB625 carrying GEN_INVTNO_PLACEHOLDER */
@@ -130,10 +137,27 @@ struct gen_stats {
 	uint64_t faulty, by_fault[GEN_F__N];
 	uint64_t resends;
 	uint64_t over_annual; /* lists expected to be refused for L-02 */
+	uint64_t short_stock; /* lists expected to be refused for B-04 */
+	uint64_t stockins;    /* stock-in entries returned by gen_next_stockin() */
 	uint64_t unmatched;   /* lists expected to time out (P-04) */
 	uint64_t followups;
 	uint64_t buyers_repeat; /* buyers with more than one import order so far */
 };
+
+/* One first-line stock-in (rules.md B-02): `qty` of one item credited to a bonded account
+ * by the warehouse enterprise keeping it, as POST /api/v1/bonded/stock-in takes it. Strings
+ * are owned by the generator and valid until the next gen_next() or gen_next_stockin(). */
+struct gen_stockin {
+	const char *ems_no, *item_no, *gcode, *gname, *unit;
+	const char *entry; /* the entry's number: with the item, its idempotency key */
+	const char *owner; /* the warehouse enterprise (areaCode): it sends the stock-in */
+	int64_t qty;       /* 1e-5 of unit, > 0 */
+	uint64_t before;   /* credit it before the main-stream message of this seq */
+};
+/* The stock-ins due before the next message of the main stream: call it until it returns 0,
+ * then gen_next(), and again. 1 with *out filled, 0 when none is due now, or a negative
+ * CBEC_E code. A caller that never calls it gets the same messages without the stock. */
+int gen_next_stockin(struct gen *g, struct gen_stockin *out);
 
 /* Counts of what gen_next() has returned so far. */
 void gen_stats(const struct gen *g, struct gen_stats *s);

@@ -22,6 +22,7 @@
 #include "ceb/dec.h"
 #include "ceb/sniff.h"
 #include "store/store.h"
+#include "svc/bonded_svc.h"
 #include "svc/svc.h"
 
 struct http {
@@ -45,6 +46,15 @@ struct req {
 	char actor[40], resource[128], remote[64];
 	uint64_t audit_seq;
 	int audit_rc;
+	struct stockin *stockin; /* POST /api/v1/bonded/stock-in */
+};
+
+/* A stock-in on its way through the writer: copies of the request's fields. */
+struct stockin {
+	char *owner;
+	struct bonded_stockin in;
+	json_t *doc; /* owns the strings of `in` */
+	unsigned http;
 };
 
 void http_opts_default(struct http_opts *o)
@@ -502,6 +512,245 @@ static enum MHD_Result get_stats(struct http *h, struct MHD_Connection *c, const
 						   (json_int_t)k.receipts, "lists", lists));
 }
 
+/* ---- the 1210 bonded account ---- */
+
+static json_t *qty_json(int64_t v)
+{
+	char b[DEC_FMT_MAX];
+	return json_string(dec_format(v, b));
+}
+
+static json_t *figures_json(json_t *j, const struct bonded_qty *q)
+{
+	json_object_set_new(j, "balance", qty_json(q->balance));
+	json_object_set_new(j, "reserved", qty_json(q->reserved));
+	json_object_set_new(j, "committed", qty_json(q->committed));
+	int64_t avail = bonded_available(q);
+	json_object_set_new(j, "available", qty_json(avail > 0 ? avail : 0));
+	return j;
+}
+
+/* In the writer thread, inside its transaction. */
+static int stockin_write(void *arg, struct store *w, int64_t now, struct buf *answer)
+{
+	struct req *r = arg;
+	struct stockin *si = r->stockin;
+	struct bonded_svc_answer ans;
+	int rc = bonded_svc_stockin(w, si->owner, &si->in, now, &ans);
+	if (rc)
+		return rc;
+	si->http = (unsigned)ans.http;
+	json_t *j = json_pack("{s:b,s:b,s:s?,s:s?,s:s,s:s,s:s,s:s}", "ok", ans.http == 200, "repeated",
+			      ans.repeated, "rule", ans.rule, "field", ans.field, "message", ans.why, "emsNo",
+			      si->in.ems_no, "itemRecordNo", si->in.item_no, "entryNo", si->in.entry);
+	if (!j)
+		return CBEC_ENOMEM;
+	if (ans.http == 200)
+		figures_json(j, &ans.after);
+	char *txt = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	if (!txt)
+		return CBEC_ENOMEM;
+	buf_reset(answer);
+	buf_puts(answer, txt);
+	free(txt);
+	return 0;
+}
+
+/* A quantity as JSON: a decimal string ("12.5") or an integer; never a float, which would
+ * not be exact. */
+static bool qty_of(json_t *v, int64_t *out)
+{
+	if (json_is_string(v)) {
+		const char *t = json_string_value(v);
+		return dec_parse(t, strlen(t), 19, 5, out) == DEC_OK;
+	}
+	if (json_is_integer(v)) {
+		json_int_t x = json_integer_value(v);
+		if (x < 0 || x > INT64_MAX / DEC_SCALE)
+			return false;
+		*out = (int64_t)x * DEC_SCALE;
+		return true;
+	}
+	return false;
+}
+
+static enum MHD_Result post_stockin(struct http *h, struct MHD_Connection *c, struct req *r)
+{
+	if (r->done) {
+		if (h->o.audit && (r->audit_rc || audit_sync(h->o.audit, r->audit_seq) != 0))
+			return send_unrecorded(c);
+		if (r->outcome == SVC_UNAVAILABLE || !r->answer)
+			return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the stock-in was not stored; send it again");
+		return send_text(c, r->stockin->http ? r->stockin->http : MHD_HTTP_OK,
+				 "application/json; charset=utf-8", r->answer, r->answer_len);
+	}
+	/* a stock-in is a submission: logged like the messages */
+	snprintf(r->resource, sizeof r->resource, "stock-in");
+	peer_address(c, r->remote, sizeof r->remote);
+	struct store_account acct;
+	enum MHD_Result ret;
+	if (!authenticate(h, c, AUDIT_SUBMIT, r->resource, &acct, &ret))
+		return ret;
+	if (r->too_big) {
+		ret = deny(h, c, &acct, AUDIT_SUBMIT, r->resource, acct.code, MHD_HTTP_CONTENT_TOO_LARGE,
+			   "request too large");
+		store_account_clear(&acct);
+		return ret;
+	}
+	if (acct.role != ROLE_ENTERPRISE) {
+		ret = deny(h, c, &acct, AUDIT_FORBIDDEN, r->resource, NULL, MHD_HTTP_FORBIDDEN,
+			   "only the warehouse enterprise keeping the account stocks in");
+		store_account_clear(&acct);
+		return ret;
+	}
+	json_error_t jerr;
+	json_t *doc = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, &jerr);
+	if (!json_is_object(doc)) {
+		json_decref(doc);
+		store_account_clear(&acct);
+		return send_error(c, MHD_HTTP_BAD_REQUEST,
+				  "send a JSON object: emsNo, itemRecordNo, gcode, gname, unit, qty, entryNo");
+	}
+	struct stockin *si = calloc(1, sizeof *si);
+	if (!si) {
+		json_decref(doc);
+		store_account_clear(&acct);
+		return MHD_NO;
+	}
+	si->doc = doc;
+	si->owner = acct.code;
+	acct.code = NULL;
+	store_account_clear(&acct);
+	r->stockin = si;
+	si->in.ems_no = json_string_value(json_object_get(doc, "emsNo"));
+	si->in.item_no = json_string_value(json_object_get(doc, "itemRecordNo"));
+	si->in.gcode = json_string_value(json_object_get(doc, "gcode"));
+	si->in.gname = json_string_value(json_object_get(doc, "gname"));
+	si->in.unit = json_string_value(json_object_get(doc, "unit"));
+	si->in.entry = json_string_value(json_object_get(doc, "entryNo"));
+	snprintf(r->actor, sizeof r->actor, "%s", si->owner);
+	snprintf(r->resource, sizeof r->resource, "stock-in %.50s %.50s", si->in.entry ? si->in.entry : "-",
+		 si->in.item_no ? si->in.item_no : "-");
+	if (!qty_of(json_object_get(doc, "qty"), &si->in.qty))
+		return send_json(c, MHD_HTTP_BAD_REQUEST,
+				 json_pack("{s:b,s:s,s:s,s:s}", "ok", 0, "rule", "B-02", "field", "qty", "message",
+					   "qty must be a decimal string (at most 5 decimals) or an integer, above zero"));
+	r->queued = true;
+	MHD_suspend_connection(c);
+	if (svc_submit_write(h->svc, stockin_write, r, on_done, r) != 0) {
+		r->outcome = SVC_UNAVAILABLE;
+		r->done = true;
+		MHD_resume_connection(c);
+	}
+	return MHD_YES;
+}
+
+struct bonded_list {
+	json_t *items;
+	const struct store_account *acct;
+	bool other; /* the account has records, but not the caller's */
+};
+
+static json_t *item_json(const struct store_bonded_item *it)
+{
+	struct bonded_qty q = {it->balance, it->reserved, it->committed};
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:I}", "emsNo", it->ems_no, "itemRecordNo", it->item_no,
+			      "owner", it->owner, "gcode", it->gcode, "gname", it->gname, "unit", it->unit,
+			      "updated", (json_int_t)it->updated);
+	return j ? figures_json(j, &q) : NULL;
+}
+
+static int add_item_json(void *ctx, const struct store_bonded_item *it)
+{
+	struct bonded_list *l = ctx;
+	if (l->acct->role != ROLE_REGULATOR && strcmp(it->owner, l->acct->code) != 0) {
+		l->other = true;
+		return 0;
+	}
+	json_array_append_new(l->items, item_json(it));
+	return 0;
+}
+
+static int add_move_json(void *ctx, const struct store_bonded_move *m)
+{
+	json_t *j = json_pack("{s:I,s:s,s:o,s:s?,s:s?,s:I}", "id", (json_int_t)m->id, "op", bonded_op_name(m->op),
+			      "qty", qty_json(m->qty), "doc", m->doc, "reason", m->reason, "at", (json_int_t)m->at);
+	json_array_append_new(ctx, j);
+	return 0;
+}
+
+/* GET /api/v1/bonded/{emsNo}: the account's records; /{emsNo}/{itemRecordNo}: one record and
+ * its journal. An enterprise sees only the accounts it keeps (another's is 404, as absent);
+ * regulators see all. */
+static enum MHD_Result get_bonded(struct http *h, struct MHD_Connection *c, const char *url,
+				  const char *rest)
+{
+	struct store_account acct;
+	enum MHD_Result ret;
+	if (!authenticate(h, c, AUDIT_READ, url, &acct, &ret))
+		return ret;
+	char buf[512];
+	snprintf(buf, sizeof buf, "%s", rest);
+	char *item = strchr(buf, '/');
+	if (item)
+		*item++ = '\0';
+	url_decode(buf);
+	if (item)
+		url_decode(item);
+	struct store *s = reader(h);
+	if (!buf[0] || (item && !item[0]) || (item && strchr(item, '/'))) {
+		store_account_clear(&acct);
+		return send_error(c, MHD_HTTP_BAD_REQUEST, "use /api/v1/bonded/{emsNo} or /api/v1/bonded/{emsNo}/{itemRecordNo}");
+	}
+	if (!s) {
+		store_account_clear(&acct);
+		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
+	json_t *j = NULL;
+	int rc;
+	if (!item) {
+		struct bonded_list l = {json_array(), &acct, false};
+		rc = store_bonded_each(s, buf, add_item_json, &l);
+		if (!rc && json_array_size(l.items))
+			j = json_pack("{s:s,s:o}", "emsNo", buf, "items", l.items);
+		else
+			json_decref(l.items);
+		if (!rc && !j)
+			rc = CBEC_ENOTFOUND;
+	} else {
+		struct store_bonded_item it;
+		rc = store_bonded_get(s, buf, item, &it);
+		if (!rc && acct.role != ROLE_REGULATOR && strcmp(it.owner, acct.code) != 0) {
+			store_bonded_item_clear(&it);
+			rc = CBEC_ENOTFOUND;
+		}
+		if (!rc) {
+			json_t *moves = json_array();
+			j = item_json(&it);
+			rc = store_bonded_moves_of(s, buf, item, add_move_json, moves);
+			json_object_set_new(j, "journal", moves);
+			store_bonded_item_clear(&it);
+		}
+	}
+	/* a regulator's read of a warehouse's account is logged */
+	bool logged = acct.role != ROLE_REGULATOR ||
+		      audit_request(h, c, &acct, AUDIT_READ, url, NULL,
+				    rc == 0 ? MHD_HTTP_OK : rc == CBEC_ENOTFOUND ? MHD_HTTP_NOT_FOUND
+										  : MHD_HTTP_SERVICE_UNAVAILABLE);
+	store_account_clear(&acct);
+	if (!logged) {
+		json_decref(j);
+		return send_unrecorded(c);
+	}
+	if (rc) {
+		json_decref(j);
+		return rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_NOT_FOUND, "no such bonded account or item")
+					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
+	return send_json(c, MHD_HTTP_OK, j);
+}
+
 /* ---- dispatch ---- */
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -536,8 +785,14 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST a CEB message here");
 		return post_message(h, c, r);
 	}
+	if (!strcmp(url, "/api/v1/bonded/stock-in")) {
+		if (!post)
+			return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST a stock-in (JSON) here");
+		return post_stockin(h, c, r);
+	}
 	if (post)
-		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "only /api/v1/messages takes POST");
+		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
+				  "only /api/v1/messages and /api/v1/bonded/stock-in take POST");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
 	if (!strcmp(url, "/api/v1/health"))
@@ -548,6 +803,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return get_stats(h, c, url);
 	if (!strncmp(url, "/api/v1/declarations/", 21))
 		return get_declaration(h, c, url, url + 21);
+	if (!strncmp(url, "/api/v1/bonded/", 15))
+		return get_bonded(h, c, url, url + 15);
 	return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
 }
 
@@ -559,6 +816,11 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	buf_free(&r->body);
 	free(r->answer);
+	if (r->stockin) {
+		free(r->stockin->owner);
+		json_decref(r->stockin->doc);
+		free(r->stockin);
+	}
 	free(r);
 	*con_cls = NULL;
 }

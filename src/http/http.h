@@ -3,6 +3,8 @@
  *   GET  /api/v1/receipts?after=SEQ&limit=N     the caller's receipts after a cursor
  *   GET  /api/v1/declarations/{type}/{key}      one document's full history
  *   GET  /api/v1/stats                          figures (regulators)
+ *   POST /api/v1/bonded/stock-in                a first-line stock-in (JSON), after commit
+ *   GET  /api/v1/bonded/{emsNo}[/{itemRecordNo}] a bonded account's records, an item's journal
  *   GET  /api/v1/health                         liveness, no token needed
  * Every other request needs "Authorization: Bearer TOKEN" (see `cbec account add`).
  * With an audit log, each submission, denied request and read of another party's data is

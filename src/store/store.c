@@ -314,3 +314,97 @@ const char *store_doc_state_name(int state)
 	};
 	return state > 0 && state < DOC_STATE__N && names[state] ? names[state] : "unknown";
 }
+
+/* ---- the 1210 bonded account ---- */
+
+int store_bonded_get(struct store *s, const char *ems_no, const char *item_no,
+		     struct store_bonded_item *out)
+{
+	return s->ops->bonded->get(s, ems_no, item_no, out);
+}
+
+int store_bonded_create(struct store *s, const struct store_bonded_item *it)
+{
+	return s->ops->bonded->create(s, it);
+}
+
+int store_bonded_add(struct store *s, const char *ems_no, const char *item_no, int64_t d_balance,
+		     int64_t d_reserved, int64_t d_committed, int64_t now)
+{
+	return s->ops->bonded->add(s, ems_no, item_no, d_balance, d_reserved, d_committed, now);
+}
+
+int store_bonded_each(struct store *s, const char *ems_no,
+		      int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx)
+{
+	return s->ops->bonded->each(s, ems_no, fn, ctx);
+}
+
+int store_bonded_move_add(struct store *s, const struct store_bonded_move *m)
+{
+	return s->ops->bonded->move_add(s, m);
+}
+
+int store_bonded_moves_of(struct store *s, const char *ems_no, const char *item_no,
+			  int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx)
+{
+	return s->ops->bonded->moves_of(s, ems_no, item_no, fn, ctx);
+}
+
+int store_bonded_entry_get(struct store *s, const char *ems_no, const char *entry,
+			   const char *item_no, struct store_bonded_entry *out)
+{
+	return s->ops->bonded->entry_get(s, ems_no, entry, item_no, out);
+}
+
+int store_bonded_entry_put(struct store *s, const struct store_bonded_entry *e)
+{
+	return s->ops->bonded->entry_put(s, e);
+}
+
+int store_bonded_hold_put(struct store *s, const struct store_bonded_hold *h)
+{
+	return s->ops->bonded->hold_put(s, h);
+}
+
+int store_bonded_holds_of(struct store *s, int64_t list_id,
+			  int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx)
+{
+	return s->ops->bonded->holds_of(s, list_id, fn, ctx);
+}
+
+void store_bonded_item_clear(struct store_bonded_item *it)
+{
+	free(it->ems_no);
+	free(it->item_no);
+	free(it->owner);
+	free(it->gcode);
+	free(it->gname);
+	free(it->unit);
+	memset(it, 0, sizeof *it);
+}
+
+void store_bonded_move_clear(struct store_bonded_move *m)
+{
+	free(m->ems_no);
+	free(m->item_no);
+	free(m->doc);
+	free(m->reason);
+	memset(m, 0, sizeof *m);
+}
+
+void store_bonded_entry_clear(struct store_bonded_entry *e)
+{
+	free(e->ems_no);
+	free(e->entry);
+	free(e->item_no);
+	free(e->owner);
+	memset(e, 0, sizeof *e);
+}
+
+void store_bonded_hold_clear(struct store_bonded_hold *h)
+{
+	free(h->ems_no);
+	free(h->item_no);
+	memset(h, 0, sizeof *h);
+}

@@ -199,6 +199,71 @@ int store_account_put(struct store *s, const struct store_account *a);
 int store_account_by_token_hash(struct store *s, const char *hash, struct store_account *out);
 int store_account_get(struct store *s, const char *code, struct store_account *out);
 
+/* ---- the 1210 bonded account (账册, rules.md §8; the arithmetic is clear/bonded.h) ---- */
+/* Quantities in 1e-5 of the record's unit. One row per (emsNo, itemRecordNo). */
+struct store_bonded_item {
+	char *ems_no, *item_no;
+	char *owner; /* the warehouse enterprise that keeps the account (its first stock-in) */
+	char *gcode, *gname, *unit;
+	int64_t balance, reserved, committed;
+	int64_t updated; /* unix ms */
+};
+void store_bonded_item_clear(struct store_bonded_item *it);
+int store_bonded_get(struct store *s, const char *ems_no, const char *item_no,
+		     struct store_bonded_item *out);
+/* Insert a new record (quantities as given, normally 0); CBEC_EEXIST if it is there. */
+int store_bonded_create(struct store *s, const struct store_bonded_item *it);
+/* Add to the figures (the caller checked the result with bonded_apply()). */
+int store_bonded_add(struct store *s, const char *ems_no, const char *item_no, int64_t d_balance,
+		     int64_t d_reserved, int64_t d_committed, int64_t now);
+/* The records of one account (ems_no), or of every account (NULL), by emsNo, itemRecordNo. */
+int store_bonded_each(struct store *s, const char *ems_no,
+		      int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx);
+
+/* The journal: every movement, with why and the document that caused it. */
+struct store_bonded_move {
+	int64_t id;
+	char *ems_no, *item_no;
+	int op;        /* enum bonded_op: 1 credit, 2 reserve, 3 release, 4 debit */
+	int64_t qty;   /* > 0 */
+	char *doc;     /* the entry number of a stock-in, or the list's key (621 ebp|orderNo) */
+	char *reason;  /* "stock-in", "list forwarded to customs", "customs 800", ... */
+	int64_t at;    /* unix ms */
+};
+void store_bonded_move_clear(struct store_bonded_move *m);
+int store_bonded_move_add(struct store *s, const struct store_bonded_move *m);
+/* Oldest first. */
+int store_bonded_moves_of(struct store *s, const char *ems_no, const char *item_no,
+			  int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx);
+
+/* Stock-in entries already credited (B-02 idempotency: entry + item is credited once). */
+struct store_bonded_entry {
+	char *ems_no, *entry, *item_no, *owner;
+	int64_t qty, at;
+};
+void store_bonded_entry_clear(struct store_bonded_entry *e);
+int store_bonded_entry_get(struct store *s, const char *ems_no, const char *entry,
+			   const char *item_no, struct store_bonded_entry *out);
+int store_bonded_entry_put(struct store *s, const struct store_bonded_entry *e);
+
+/* What each 1210 list line holds of an account record, for release, debit and credit
+ * back. qty is in the record's unit; decl_qty is the line's declared qty (a return's qty
+ * is in that unit); back is what was credited back by returns so far. */
+enum { BONDED_HOLD_RESERVED = 1, BONDED_HOLD_DEBITED, BONDED_HOLD_RELEASED, BONDED_HOLD_CREDITED };
+struct store_bonded_hold {
+	int64_t list_id;
+	int gnum;
+	char *ems_no, *item_no;
+	int64_t qty, decl_qty, back;
+	int state;
+};
+void store_bonded_hold_clear(struct store_bonded_hold *h);
+/* Insert or replace (list_id, gnum). */
+int store_bonded_hold_put(struct store *s, const struct store_bonded_hold *h);
+/* The list's holds by gnum. */
+int store_bonded_holds_of(struct store *s, int64_t list_id,
+			  int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx);
+
 /* ---- figures for regulators ---- */
 struct store_counts {
 	int64_t messages, rejected_messages, documents, receipts;

@@ -67,9 +67,30 @@ struct store_ops {
 	int (*account_get)(struct store *s, const char *code, struct store_account *out);
 
 	int (*counts)(struct store *s, struct store_counts *out);
+	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
 	int (*sync)(struct store *s);
+};
+
+/* The bonded account's operations, apart so that they live in their own files. */
+struct store_bonded_ops {
+	int (*get)(struct store *s, const char *ems_no, const char *item_no,
+		   struct store_bonded_item *out);
+	int (*create)(struct store *s, const struct store_bonded_item *it);
+	int (*add)(struct store *s, const char *ems_no, const char *item_no, int64_t d_balance,
+		   int64_t d_reserved, int64_t d_committed, int64_t now);
+	int (*each)(struct store *s, const char *ems_no,
+		    int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx);
+	int (*move_add)(struct store *s, const struct store_bonded_move *m);
+	int (*moves_of)(struct store *s, const char *ems_no, const char *item_no,
+			int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx);
+	int (*entry_get)(struct store *s, const char *ems_no, const char *entry,
+			 const char *item_no, struct store_bonded_entry *out);
+	int (*entry_put)(struct store *s, const struct store_bonded_entry *e);
+	int (*hold_put)(struct store *s, const struct store_bonded_hold *h);
+	int (*holds_of)(struct store *s, int64_t list_id,
+			int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx);
 };
 
 /* The common head of every backend's connection. */
@@ -82,5 +103,29 @@ struct store {
 int store_sqlite_open(const char *path, bool readonly, struct store **out, char *err,
 		      size_t errlen);
 int store_pg_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen);
+
+/* SQLite: a statement of another file's ops, prepared once per connection in `slot`
+ * (0 .. STORE_SQLITE_EXT_SLOTS-1), reset and unbound; NULL on failure. The bonded ops
+ * (store_sqlite_bonded.c) use it. */
+#define STORE_SQLITE_EXT_SLOTS 16
+struct sqlite3_stmt *store_sqlite_ext_stmt(struct store *s, int slot, const char *sql);
+extern const struct store_bonded_ops store_sqlite_bonded_ops;
+/* Its schema: migration 2 of the SQLite store. B-04 is also a CHECK, so no bug above can
+ * leave an account below zero. */
+#define STORE_SQLITE_BONDED_MIGRATION                                                              \
+	"CREATE TABLE bonded_item(ems_no TEXT NOT NULL, item_no TEXT NOT NULL, owner TEXT NOT NULL,"  \
+	" gcode TEXT NOT NULL, gname TEXT NOT NULL, unit TEXT NOT NULL, balance INTEGER NOT NULL,"    \
+	" reserved INTEGER NOT NULL, committed INTEGER NOT NULL, updated INTEGER NOT NULL,"          \
+	" CHECK (reserved >= 0 AND committed >= 0 AND balance - reserved - committed >= 0),"          \
+	" PRIMARY KEY(ems_no, item_no)) WITHOUT ROWID;"                                               \
+	"CREATE TABLE bonded_move(id INTEGER PRIMARY KEY, ems_no TEXT NOT NULL, item_no TEXT NOT NULL," \
+	" op INTEGER NOT NULL, qty INTEGER NOT NULL, doc TEXT, reason TEXT, at INTEGER NOT NULL);"   \
+	"CREATE INDEX bonded_move_item ON bonded_move(ems_no, item_no, id);"                          \
+	"CREATE TABLE bonded_entry(ems_no TEXT NOT NULL, entry TEXT NOT NULL, item_no TEXT NOT NULL,"  \
+	" owner TEXT NOT NULL, qty INTEGER NOT NULL, at INTEGER NOT NULL,"                            \
+	" PRIMARY KEY(ems_no, entry, item_no)) WITHOUT ROWID;"                                        \
+	"CREATE TABLE bonded_hold(list_id INTEGER NOT NULL, gnum INTEGER NOT NULL, ems_no TEXT NOT NULL," \
+	" item_no TEXT NOT NULL, qty INTEGER NOT NULL, decl_qty INTEGER NOT NULL, back INTEGER NOT NULL," \
+	" state INTEGER NOT NULL, PRIMARY KEY(list_id, gnum)) WITHOUT ROWID;"
 
 #endif

@@ -39,6 +39,8 @@
  * its buyer's ledger row (quota, hold) change in one transaction, so the quota is never
  * spent twice nor lost. That is the only cross-key transaction, and the reason the service
  * keeps one writer per buyer shard: lists of one buyer are decided by one writer, in order.
+ * A 1210 list's decision also changes its bonded account's rows (bonded_item by ems_no):
+ * a sharded deployment keeps the bonded accounts with the writer that decides 1210 lists.
  *
  * Each migration brings the schema from version i to i+1; never edit a released one. */
 static const char *const migrations[] = {
@@ -78,6 +80,22 @@ static const char *const migrations[] = {
 	/* account: distributed by code */
 	"CREATE TABLE account(code text PRIMARY KEY, name text, role integer NOT NULL,"
 	" token_hash text UNIQUE, created bigint NOT NULL);",
+	/* 2: the 1210 bonded account, distributed by ems_no (the account book): its records,
+	 * journal and stock-in entries; bonded_hold goes with its list (list_id). A 1210 list's
+	 * decision also changes its account's rows: see the note above. B-04 is a CHECK too. */
+	"CREATE TABLE bonded_item(ems_no text NOT NULL, item_no text NOT NULL, owner text NOT NULL,"
+	" gcode text NOT NULL, gname text NOT NULL, unit text NOT NULL, balance bigint NOT NULL,"
+	" reserved bigint NOT NULL, committed bigint NOT NULL, updated bigint NOT NULL,"
+	" CHECK (reserved >= 0 AND committed >= 0 AND balance - reserved - committed >= 0),"
+	" PRIMARY KEY(ems_no, item_no));"
+	"CREATE TABLE bonded_move(id bigserial PRIMARY KEY, ems_no text NOT NULL, item_no text NOT NULL,"
+	" op integer NOT NULL, qty bigint NOT NULL, doc text, reason text, at bigint NOT NULL);"
+	"CREATE INDEX bonded_move_item ON bonded_move(ems_no, item_no, id);"
+	"CREATE TABLE bonded_entry(ems_no text NOT NULL, entry text NOT NULL, item_no text NOT NULL,"
+	" owner text NOT NULL, qty bigint NOT NULL, at bigint NOT NULL, PRIMARY KEY(ems_no, entry, item_no));"
+	"CREATE TABLE bonded_hold(list_id bigint NOT NULL, gnum integer NOT NULL, ems_no text NOT NULL,"
+	" item_no text NOT NULL, qty bigint NOT NULL, decl_qty bigint NOT NULL, back bigint NOT NULL,"
+	" state integer NOT NULL, PRIMARY KEY(list_id, gnum));",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -105,6 +123,8 @@ enum stmt_id {
 	S_ACCOUNT_PUT, S_ACCOUNT_BY_HASH, S_ACCOUNT_GET,
 	S_IDS_MSG, S_IDS_DOC, S_IDS_RECEIPT, S_IDS_OUT,
 	S_COUNT_MSG, S_COUNT_REJECTED, S_COUNT_DOC, S_MAX_RECEIPT, S_COUNT_LISTS,
+	S_B_GET, S_B_CREATE, S_B_ADD, S_B_EACH, S_B_EACH_ALL, S_B_MOVE_ADD, S_B_MOVES_OF,
+	S_B_ENTRY_GET, S_B_ENTRY_PUT, S_B_HOLD_PUT, S_B_HOLDS_OF,
 	S__N
 };
 
@@ -184,6 +204,28 @@ static const char *const sql[S__N] = {
 	[S_COUNT_DOC] = "SELECT count(*) FROM doc",
 	[S_MAX_RECEIPT] = "SELECT max(seq) FROM receipt",
 	[S_COUNT_LISTS] = "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
+#define B_ITEM_COLS "ems_no, item_no, owner, gcode, gname, unit, balance, reserved, committed, updated"
+	[S_B_GET] = "SELECT " B_ITEM_COLS " FROM bonded_item WHERE ems_no = $1 AND item_no = $2",
+	[S_B_CREATE] = "INSERT INTO bonded_item(" B_ITEM_COLS ") VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)"
+		       " ON CONFLICT DO NOTHING RETURNING 1",
+	[S_B_ADD] = "UPDATE bonded_item SET balance = balance + $3, reserved = reserved + $4,"
+		    " committed = committed + $5, updated = $6 WHERE ems_no = $1 AND item_no = $2",
+	[S_B_EACH] = "SELECT " B_ITEM_COLS " FROM bonded_item WHERE ems_no = $1 ORDER BY item_no",
+	[S_B_EACH_ALL] = "SELECT " B_ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
+	[S_B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at)"
+			 " VALUES($1,$2,$3,$4,$5,$6,$7)",
+	[S_B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
+			 " WHERE ems_no = $1 AND item_no = $2 ORDER BY id",
+	[S_B_ENTRY_GET] = "SELECT ems_no, entry, item_no, owner, qty, at FROM bonded_entry"
+			  " WHERE ems_no = $1 AND entry = $2 AND item_no = $3",
+	[S_B_ENTRY_PUT] = "INSERT INTO bonded_entry(ems_no, entry, item_no, owner, qty, at)"
+			  " VALUES($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING RETURNING 1",
+	[S_B_HOLD_PUT] = "INSERT INTO bonded_hold(list_id, gnum, ems_no, item_no, qty, decl_qty, back, state)"
+			 " VALUES($1,$2,$3,$4,$5,$6,$7,$8) ON CONFLICT(list_id, gnum) DO UPDATE SET"
+			 " ems_no = excluded.ems_no, item_no = excluded.item_no, qty = excluded.qty,"
+			 " decl_qty = excluded.decl_qty, back = excluded.back, state = excluded.state",
+	[S_B_HOLDS_OF] = "SELECT list_id, gnum, ems_no, item_no, qty, decl_qty, back, state FROM bonded_hold"
+			 " WHERE list_id = $1 ORDER BY gnum",
 };
 
 enum id_kind { ID_MSG, ID_DOC, ID_RECEIPT, ID_OUT, ID__N };
@@ -1235,7 +1277,236 @@ static int pg_counts(struct store *base, struct store_counts *out)
 	return out->messages < 0 ? CBEC_ESTORE : 0;
 }
 
+/* ---- the 1210 bonded account ---- */
+
+static void read_bonded_item(const PGresult *r, int i, struct store_bonded_item *it)
+{
+	it->ems_no = dup_col(r, i, 0);
+	it->item_no = dup_col(r, i, 1);
+	it->owner = dup_col(r, i, 2);
+	it->gcode = dup_col(r, i, 3);
+	it->gname = dup_col(r, i, 4);
+	it->unit = dup_col(r, i, 5);
+	it->balance = col_i64(r, i, 6);
+	it->reserved = col_i64(r, i, 7);
+	it->committed = col_i64(r, i, 8);
+	it->updated = col_i64(r, i, 9);
+}
+
+static int pg_b_get(struct store *base, const char *ems_no, const char *item_no,
+		    struct store_bonded_item *out)
+{
+	struct params p = {0};
+	p_text(&p, ems_no);
+	p_text(&p, item_no);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_B_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r))
+		read_bonded_item(r, 0, out);
+	else
+		rc = CBEC_ENOTFOUND;
+	PQclear(r);
+	return rc;
+}
+
+/* An insert that says whether it inserted: one row back, or none when the key exists. */
+static int insert_new(struct pg *s, enum stmt_id id, const struct params *p)
+{
+	PGresult *r;
+	int rc = query(s, id, p, &r);
+	if (rc)
+		return rc;
+	rc = PQntuples(r) == 1 ? 0 : CBEC_EEXIST;
+	PQclear(r);
+	return rc;
+}
+
+static int pg_b_create(struct store *base, const struct store_bonded_item *it)
+{
+	struct params p = {0};
+	p_text(&p, it->ems_no);
+	p_text(&p, it->item_no);
+	p_text(&p, it->owner);
+	p_text(&p, it->gcode);
+	p_text(&p, it->gname);
+	p_text(&p, it->unit);
+	p_int(&p, it->balance);
+	p_int(&p, it->reserved);
+	p_int(&p, it->committed);
+	p_int(&p, it->updated);
+	return insert_new((struct pg *)base, S_B_CREATE, &p);
+}
+
+static int pg_b_add(struct store *base, const char *ems_no, const char *item_no, int64_t d_balance,
+		    int64_t d_reserved, int64_t d_committed, int64_t now)
+{
+	struct params p = {0};
+	p_text(&p, ems_no);
+	p_text(&p, item_no);
+	p_int(&p, d_balance);
+	p_int(&p, d_reserved);
+	p_int(&p, d_committed);
+	p_int(&p, now);
+	return exec_later((struct pg *)base, S_B_ADD, &p);
+}
+
+static int pg_b_each(struct store *base, const char *ems_no,
+		     int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx)
+{
+	struct params p = {0};
+	if (ems_no)
+		p_text(&p, ems_no);
+	PGresult *r;
+	int rc = query((struct pg *)base, ems_no ? S_B_EACH : S_B_EACH_ALL, &p, &r);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		struct store_bonded_item it;
+		memset(&it, 0, sizeof it);
+		read_bonded_item(r, i, &it);
+		rc = fn(ctx, &it);
+		store_bonded_item_clear(&it);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_b_move_add(struct store *base, const struct store_bonded_move *m)
+{
+	struct params p = {0};
+	p_text(&p, m->ems_no);
+	p_text(&p, m->item_no);
+	p_int(&p, m->op);
+	p_int(&p, m->qty);
+	p_text(&p, m->doc);
+	p_text(&p, m->reason);
+	p_int(&p, m->at);
+	return exec_later((struct pg *)base, S_B_MOVE_ADD, &p);
+}
+
+static int pg_b_moves_of(struct store *base, const char *ems_no, const char *item_no,
+			 int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx)
+{
+	struct params p = {0};
+	p_text(&p, ems_no);
+	p_text(&p, item_no);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_B_MOVES_OF, &p, &r);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		struct store_bonded_move m = {
+			.id = col_i64(r, i, 0),
+			.ems_no = col_text(r, i, 1),
+			.item_no = col_text(r, i, 2),
+			.op = col_int(r, i, 3),
+			.qty = col_i64(r, i, 4),
+			.doc = col_text(r, i, 5),
+			.reason = col_text(r, i, 6),
+			.at = col_i64(r, i, 7),
+		};
+		rc = fn(ctx, &m); /* borrowed from the result */
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_b_entry_get(struct store *base, const char *ems_no, const char *entry,
+			  const char *item_no, struct store_bonded_entry *out)
+{
+	struct params p = {0};
+	p_text(&p, ems_no);
+	p_text(&p, entry);
+	p_text(&p, item_no);
+	memset(out, 0, sizeof *out);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_B_ENTRY_GET, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r)) {
+		out->ems_no = dup_col(r, 0, 0);
+		out->entry = dup_col(r, 0, 1);
+		out->item_no = dup_col(r, 0, 2);
+		out->owner = dup_col(r, 0, 3);
+		out->qty = col_i64(r, 0, 4);
+		out->at = col_i64(r, 0, 5);
+	} else {
+		rc = CBEC_ENOTFOUND;
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int pg_b_entry_put(struct store *base, const struct store_bonded_entry *e)
+{
+	struct params p = {0};
+	p_text(&p, e->ems_no);
+	p_text(&p, e->entry);
+	p_text(&p, e->item_no);
+	p_text(&p, e->owner);
+	p_int(&p, e->qty);
+	p_int(&p, e->at);
+	return insert_new((struct pg *)base, S_B_ENTRY_PUT, &p);
+}
+
+static int pg_b_hold_put(struct store *base, const struct store_bonded_hold *h)
+{
+	struct params p = {0};
+	p_int(&p, h->list_id);
+	p_int(&p, h->gnum);
+	p_text(&p, h->ems_no);
+	p_text(&p, h->item_no);
+	p_int(&p, h->qty);
+	p_int(&p, h->decl_qty);
+	p_int(&p, h->back);
+	p_int(&p, h->state);
+	return exec_later((struct pg *)base, S_B_HOLD_PUT, &p);
+}
+
+static int pg_b_holds_of(struct store *base, int64_t list_id,
+			 int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx)
+{
+	struct params p = {0};
+	p_int(&p, list_id);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_B_HOLDS_OF, &p, &r);
+	if (rc)
+		return rc;
+	for (int i = 0; i < PQntuples(r) && !rc; i++) {
+		struct store_bonded_hold h = {
+			.list_id = col_i64(r, i, 0),
+			.gnum = col_int(r, i, 1),
+			.ems_no = col_text(r, i, 2),
+			.item_no = col_text(r, i, 3),
+			.qty = col_i64(r, i, 4),
+			.decl_qty = col_i64(r, i, 5),
+			.back = col_i64(r, i, 6),
+			.state = col_int(r, i, 7),
+		};
+		rc = fn(ctx, &h); /* borrowed from the result */
+	}
+	PQclear(r);
+	return rc;
+}
+
+static const struct store_bonded_ops pg_bonded_ops = {
+	.get = pg_b_get,
+	.create = pg_b_create,
+	.add = pg_b_add,
+	.each = pg_b_each,
+	.move_add = pg_b_move_add,
+	.moves_of = pg_b_moves_of,
+	.entry_get = pg_b_entry_get,
+	.entry_put = pg_b_entry_put,
+	.hold_put = pg_b_hold_put,
+	.holds_of = pg_b_holds_of,
+};
+
 static const struct store_ops pg_ops = {
+	.bonded = &pg_bonded_ops,
 	.name = "postgresql",
 	.close = pg_close,
 	.schema_version = pg_schema_version,

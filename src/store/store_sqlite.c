@@ -42,6 +42,8 @@ static const char *const migrations[] = {
 	"CREATE TABLE cursor(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE TABLE account(code TEXT PRIMARY KEY, name TEXT, role INTEGER NOT NULL,"
 	" token_hash TEXT UNIQUE, created INTEGER NOT NULL) WITHOUT ROWID;",
+	/* 2: the 1210 bonded account (store_sqlite_bonded.c) */
+	STORE_SQLITE_BONDED_MIGRATION,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -121,6 +123,7 @@ struct sq {
 	struct store base;
 	sqlite3 *db;
 	sqlite3_stmt *st[S__N];
+	sqlite3_stmt *ext[STORE_SQLITE_EXT_SLOTS]; /* other files' statements */
 	int version;
 	bool readonly;
 	/* deferred sync: the WAL's descriptor, synced by store_sync (any thread) */
@@ -273,6 +276,8 @@ static void sq_close(struct store *base)
 		return;
 	for (int i = 0; i < S__N; i++)
 		sqlite3_finalize(s->st[i]);
+	for (int i = 0; i < STORE_SQLITE_EXT_SLOTS; i++)
+		sqlite3_finalize(s->ext[i]);
 	sqlite3_close(s->db);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
@@ -1025,9 +1030,23 @@ static int sq_sync(struct store *base)
 	return fdatasync(s->wal_fd) == 0 ? 0 : CBEC_ESTORE;
 }
 
+sqlite3_stmt *store_sqlite_ext_stmt(struct store *base, int slot, const char *text)
+{
+	struct sq *s = (struct sq *)base;
+	if (slot < 0 || slot >= STORE_SQLITE_EXT_SLOTS)
+		return NULL;
+	if (!s->ext[slot] && sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+						&s->ext[slot], NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(s->ext[slot]);
+	sqlite3_clear_bindings(s->ext[slot]);
+	return s->ext[slot];
+}
+
 static const struct store_ops sq_ops = {
 	.defer_sync = sq_defer_sync,
 	.sync = sq_sync,
+	.bonded = &store_sqlite_bonded_ops,
 	.checkpoint = sq_checkpoint,
 	.name = "sqlite",
 	.close = sq_close,

@@ -18,6 +18,7 @@
 #include "clear/tax.h"
 #include "store/store.h"
 #include "svc/dcache.h"
+#include "svc/bonded_svc.h"
 
 #define CUSTOMS "CUSTOMS"
 
@@ -538,6 +539,8 @@ static int evaluate(struct apply *a, struct group *g)
 		match_export(g->order.entity, g->waybill.entity, list->entity, NULL, &a->o->match, &f);
 	char info[1200] = "";
 	int refused = -1;
+	if (import && (rc = bonded_svc_check(a->w, list->entity, a->scratch, &f)) != 0)
+		return rc; /* B-01, B-04: 1210 lines against the bonded account */
 	if (!f.errors && import) {
 		refused = assess(a, list, &f, info, sizeof info);
 		if (refused < -1)
@@ -560,6 +563,8 @@ static int evaluate(struct apply *a, struct group *g)
 		snprintf(info + l, sizeof info - l, " %s", w + strlen("[Code:3;Desc:]"));
 	}
 	rc = set_state(a, &list->doc, DOC_CHECKED, "pre-check passed; sent to customs");
+	if (!rc && import) /* B-03: held from forwarding, see svc/bonded_svc.h */
+		rc = bonded_svc_reserve(a->w, list->doc.id, list->doc.key, list->entity, a->now);
 	struct loaded *docs[3] = {&g->order, import ? &g->payment : NULL, &g->waybill};
 	for (int i = 0; !rc && i < 3; i++) {
 		if (!docs[i])
@@ -1079,6 +1084,8 @@ static int list_from_customs(struct apply *a, struct store_doc *d, const char *s
 			rc = set_state(a, d, DOC_RELEASED, why);
 			if (!rc)
 				rc = commit_hold(a, d->id); /* L-04: counted at release */
+			if (!rc)
+				rc = bonded_svc_settle(a->w, d->id, d->key, BONDED_SETTLE_DEBIT, "customs released the list (800)", a->now);
 		}
 		break;
 	case 100:
@@ -1086,6 +1093,8 @@ static int list_from_customs(struct apply *a, struct store_doc *d, const char *s
 			rc = set_state(a, d, DOC_REJECTED, why);
 			if (!rc)
 				rc = give_back(a, d->id, -1);
+			if (!rc)
+				rc = bonded_svc_settle(a->w, d->id, d->key, BONDED_SETTLE_RELEASE, "customs rejected the list (100)", a->now);
 		}
 		break;
 	case 500: case 501: case 502: case 503: case 599:
@@ -1134,6 +1143,8 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 					rc = set_state(a, &list, DOC_CANCELLED, "cancellation approved by customs (399)");
 					if (!rc)
 						rc = give_back(a, list.id, -1); /* L-04 */
+					if (!rc) /* B-03, B-05 */
+						rc = bonded_svc_settle(a->w, list.id, list.key, BONDED_SETTLE_CANCEL, "cancellation approved by customs (399)", a->now);
 				} else {
 					struct loaded rl = {d, NULL, NULL};
 					int64_t back = load(a, 0, &rl) == 0 ? refund_amount(a, list.id, rl.entity) : 0;
@@ -1141,6 +1152,8 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 					rc = set_state(a, &list, DOC_REFUNDED, "return approved by customs (399)");
 					if (!rc && back > 0)
 						rc = give_back(a, list.id, back);
+					if (!rc && rl.entity) /* B-05 */
+						rc = bonded_svc_return(a->w, list.id, list.key, rl.entity, a->now);
 				}
 				store_doc_clear(&list);
 			} else if (rc == CBEC_ENOTFOUND) {

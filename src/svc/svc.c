@@ -36,6 +36,8 @@ struct job {
 	void *ctx;
 	void (*ack)(void *);
 	void *ack_ctx;
+	svc_write_fn write; /* not a message: svc_submit_write() */
+	void *write_arg;
 	enum svc_outcome outcome;
 	struct buf answer;
 };
@@ -246,6 +248,21 @@ int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, 
 	return err;
 }
 
+int svc_submit_write(struct svc *s, svc_write_fn fn, void *arg, svc_done_fn done, void *ctx)
+{
+	struct job *j = calloc(1, sizeof *j);
+	if (!j)
+		return CBEC_EBUSY;
+	j->write = fn;
+	j->write_arg = arg;
+	j->done = done;
+	j->ctx = ctx;
+	int err = enqueue(s, j);
+	if (err)
+		job_free(j);
+	return err;
+}
+
 /* Customs receipts: trusted, acknowledged to the gateway after commit. */
 static void customs_deliver(void *ctx, const char *xml, size_t len, void (*ack)(void *),
 			    void *ack_ctx)
@@ -322,8 +339,11 @@ static void run_batch(struct svc *s, struct job *batch)
 			continue;
 		}
 		napplied++;
-		int err = apply_message(s->apply, j->body, j->len, &j->res, j->sender, j->from_customs, t,
-					&j->outcome, &j->answer);
+		int err = j->write ? j->write(j->write_arg, s->w, t, &j->answer)
+				   : apply_message(s->apply, j->body, j->len, &j->res, j->sender,
+						   j->from_customs, t, &j->outcome, &j->answer);
+		if (j->write && !err)
+			j->outcome = SVC_ANSWERED;
 		if (err) {
 			store_rollback_to(s->w);
 			j->outcome = SVC_UNAVAILABLE;

@@ -57,6 +57,15 @@ typedef void (*svc_done_fn)(void *ctx, enum svc_outcome outcome, const char *ans
 int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, svc_done_fn done,
 	       void *ctx);
 
+/* A write that is not a CEB message (a bonded stock-in): `fn` runs in the writer thread,
+ * inside the batch's transaction and its own savepoint, and `done` is called after the
+ * commit, as for a message. fn returns 0 with the answer written, or a CBEC_E code (its
+ * writes are rolled back and the outcome is SVC_UNAVAILABLE). `arg` must live until done. */
+struct store;
+struct buf;
+typedef int (*svc_write_fn)(void *arg, struct store *w, int64_t now, struct buf *answer);
+int svc_submit_write(struct svc *s, svc_write_fn fn, void *arg, svc_done_fn done, void *ctx);
+
 const char *svc_db_url(const struct svc *s);
 /* The last receipt on disk: readers must not show receipts beyond it (a receipt committed
  * but not yet flushed could still vanish in a power cut). */
