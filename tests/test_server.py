@@ -1671,6 +1671,15 @@ def s21_audit_log(t):
         last('a regulator reading /stats', dict(action='read', actor=REG, resource='/api/v1/stats'))
         st, _ = srv.get(EBP, '/api/v1/stats')
         last('an enterprise asking for /stats: forbidden', dict(action='forbidden', actor=EBP, status=403))
+        # the bonded account: a stock-in is a submission, a regulator's read of it is logged
+        st, j = srv.stock_in(WH, CUP, '5', 'AUDIT-ENTRY-1')
+        last('a stock-in is logged as a submission, once answered',
+             dict(action='submit', actor=WH, owner=WH, status=st, resource='stock-in AUDIT-ENTRY-1 %s' % CUP), j)
+        st, j = srv.stock_in(REG, CUP, '5', 'AUDIT-ENTRY-2')
+        last('a regulator stocking in: forbidden', dict(action='forbidden', actor=REG, status=403), st, j)
+        st, _ = srv.bonded(REG, EMS, CUP)
+        last("a regulator reading a warehouse's account", dict(action='read', actor=REG, status=200,
+             resource='/api/v1/bonded/%s/%s' % (EMS, CUP)), st)
         st, _ = srv.get(EBP, '/api/v1/receipts', token='nope')
         last('a bad token on a read: auth-failed', dict(action='auth-failed', status=401,
                                                        resource='/api/v1/receipts'))
