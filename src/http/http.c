@@ -31,6 +31,9 @@ struct http {
 	struct http_opts o;
 	uint16_t port;
 	pthread_key_t store_key;
+	/* answered submissions waiting for their audit records to be on disk */
+	pthread_mutex_t pend_mu;
+	struct req *pending;
 };
 
 /* Per request. */
@@ -47,6 +50,7 @@ struct req {
 	uint64_t audit_seq;
 	int audit_rc;
 	struct stockin *stockin; /* POST /api/v1/bonded/stock-in */
+	struct req *pend_next;
 };
 
 /* A stock-in on its way through the writer: copies of the request's fields. */
@@ -240,7 +244,8 @@ static unsigned post_status(enum svc_outcome outcome)
 static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, size_t len)
 {
 	struct req *r = ctx;
-	struct audit *log = r->h->o.audit;
+	struct http *h = r->h;
+	struct audit *log = h->o.audit;
 	if (log) {
 		char code[64] = "";
 		if (outcome != SVC_UNAVAILABLE)
@@ -258,7 +263,40 @@ static void on_done(void *ctx, enum svc_outcome outcome, const char *answer, siz
 		r->answer_len = len;
 	}
 	r->done = true;
-	MHD_resume_connection(r->conn);
+	if (!log) {
+		MHD_resume_connection(r->conn);
+		return;
+	}
+	/* woken by on_released once the record is on disk */
+	pthread_mutex_lock(&h->pend_mu);
+	r->pend_next = h->pending;
+	h->pending = r;
+	pthread_mutex_unlock(&h->pend_mu);
+}
+
+/* After a round of answers (the service's syncer thread): one fdatasync of the audit log for
+ * all their records, then the connections wake with nothing left to wait for; the HTTP
+ * threads never block on the disk for a submission. */
+static void on_released(void *ctx)
+{
+	struct http *h = ctx;
+	pthread_mutex_lock(&h->pend_mu);
+	struct req *list = h->pending;
+	h->pending = NULL;
+	pthread_mutex_unlock(&h->pend_mu);
+	if (!list)
+		return;
+	uint64_t upto = 0;
+	for (struct req *r = list; r; r = r->pend_next)
+		if (!r->audit_rc && r->audit_seq > upto)
+			upto = r->audit_seq;
+	int rc = upto ? audit_sync(h->o.audit, upto) : 0;
+	for (struct req *r = list, *n; r; r = n) {
+		n = r->pend_next;
+		if (rc && !r->audit_rc)
+			r->audit_rc = rc;
+		MHD_resume_connection(r->conn);
+	}
 }
 
 static enum MHD_Result post_message(struct http *h, struct MHD_Connection *c, struct req *r)
@@ -834,6 +872,8 @@ int http_start(struct svc *svc, const struct http_opts *o, struct http **out, ch
 	h->svc = svc;
 	h->o = *o;
 	pthread_key_create(&h->store_key, close_store);
+	pthread_mutex_init(&h->pend_mu, NULL);
+	svc_on_released(svc, on_released, h); /* before the first request can be answered */
 	char host[256];
 	snprintf(host, sizeof host, "%s", o->listen);
 	char *colon = strrchr(host, ':');
@@ -865,7 +905,9 @@ int http_start(struct svc *svc, const struct http_opts *o, struct http **out, ch
 	*out = h;
 	return 0;
 fail:
+	svc_on_released(svc, NULL, NULL);
 	pthread_key_delete(h->store_key);
+	pthread_mutex_destroy(&h->pend_mu);
 	free(h);
 	return CBEC_EINVAL;
 }
@@ -883,8 +925,11 @@ void http_stop(struct http *h)
 {
 	if (!h)
 		return;
+	svc_on_released(h->svc, NULL, NULL);
+	on_released(h); /* anything answered since the last round */
 	MHD_stop_daemon(h->d);
 	pthread_key_delete(h->store_key);
+	pthread_mutex_destroy(&h->pend_mu);
 	free(h);
 }
 

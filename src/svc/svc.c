@@ -84,6 +84,10 @@ struct svc {
 	bool syncer_up, writer_done;
 	pthread_cond_t sync_cv;
 	struct committed *sync_head, *sync_tail;
+
+	pthread_mutex_t hook_mu; /* held while the hook runs */
+	void (*released)(void *ctx);
+	void *released_ctx;
 };
 
 /* A committed batch waiting for the flush that makes it durable. */
@@ -298,6 +302,22 @@ static void finish(struct job *j)
 		j->ack(j->ack_ctx); /* the gateway may forget it now */
 }
 
+void svc_on_released(struct svc *s, void (*fn)(void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&s->hook_mu);
+	s->released = fn;
+	s->released_ctx = ctx;
+	pthread_mutex_unlock(&s->hook_mu);
+}
+
+static void released(struct svc *s)
+{
+	pthread_mutex_lock(&s->hook_mu);
+	if (s->released)
+		s->released(s->released_ctx);
+	pthread_mutex_unlock(&s->hook_mu);
+}
+
 /* A batch is on disk (or failed): publish what it added and answer its senders. */
 static void release(struct svc *s, struct committed *c)
 {
@@ -390,6 +410,7 @@ static void run_batch(struct svc *s, struct job *batch)
 	pthread_mutex_unlock(&s->mu);
 	if (!s->deferred) {
 		release(s, &c);
+		released(s);
 		return;
 	}
 	struct committed *q = malloc(sizeof *q);
@@ -397,6 +418,7 @@ static void run_batch(struct svc *s, struct job *batch)
 		if (c.ok && store_sync(s->w) != 0)
 			c.ok = false;
 		release(s, &c);
+		released(s);
 		return;
 	}
 	*q = c;
@@ -433,6 +455,7 @@ static void *syncer_main(void *arg)
 			release(s, c);
 			free(c);
 		}
+		released(s);
 	}
 	return NULL;
 }
@@ -552,6 +575,7 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->out_cv, NULL);
 	pthread_cond_init(&s->sync_cv, NULL);
+	pthread_mutex_init(&s->hook_mu, NULL);
 	pthread_key_create(&s->checker_key, NULL);
 	int rc = store_open(o->db_url, false, &s->w, err, errlen);
 	if (rc)
@@ -673,6 +697,7 @@ void svc_stop(struct svc *s)
 		finish(j);
 		job_free(j);
 	}
+	released(s);
 }
 
 void svc_close(struct svc *s)
@@ -692,6 +717,7 @@ void svc_close(struct svc *s)
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->out_cv);
 	pthread_cond_destroy(&s->sync_cv);
+	pthread_mutex_destroy(&s->hook_mu);
 	pthread_mutex_destroy(&s->mu);
 	free(s->db_url);
 	free(s);

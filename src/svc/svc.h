@@ -71,6 +71,12 @@ const char *svc_db_url(const struct svc *s);
  * but not yet flushed could still vanish in a power cut). */
 int64_t svc_last_receipt(struct svc *s);
 
+/* Called after each round of answers (done callbacks) from the thread that gave them, so a
+ * caller can finish its own work for the whole group at once (the HTTP layer syncs its audit
+ * log once and then wakes every connection). fn NULL removes it; returns once no call of the
+ * previous hook is running. */
+void svc_on_released(struct svc *s, void (*fn)(void *ctx), void *ctx);
+
 /* Where the writer's time goes (wall clock, cumulative): applying messages, committing
  * (the durable write), and checkpointing between batches. */
 struct svc_writer_stats {
