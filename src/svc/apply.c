@@ -34,6 +34,8 @@ struct apply {
 	/* per message */
 	int64_t now, msg_id;
 	const char *list_status, *list_info, *list_pre; /* the last list receipt written */
+	const char *list_xml;
+	int64_t list_seq;
 };
 
 /* A stored document re-read for matching. */
@@ -283,7 +285,10 @@ static int list_receipt(struct apply *a, struct loaded *list, const char *status
 	if (!m)
 		return CBEC_ENOMEM;
 	const char *xml = write_xml(a->scratch, m, NULL);
-	return xml ? add_receipt(a, list->doc.owner, t, list->doc.key, status, xml) : CBEC_ENOMEM;
+	int rc = xml ? add_receipt(a, list->doc.owner, t, list->doc.key, status, xml) : CBEC_ENOMEM;
+	a->list_xml = rc ? NULL : xml;
+	a->list_seq = rc ? 0 : a->last_receipt;
+	return rc;
 }
 
 /* ---- findings of one entity ---- */
@@ -848,6 +853,31 @@ static const char *format_receipt(struct apply *a, const char *body, size_t len,
 	return write_xml(a->scratch, m, NULL);
 }
 
+/* A message's answer, kept for resends, is its receipt's XML, or, when the answer is one
+ * stored receipt, a reference to it: the bytes are kept once. */
+#define ANSWER_REF "@receipt:"
+
+static int copy_receipt(void *ctx, const struct store_receipt *r)
+{
+	answer_set(ctx, r->xml);
+	return 1; /* the one asked for */
+}
+
+static int stored_answer(struct apply *a, const char *stored, struct buf *answer)
+{
+	size_t rl = strlen(ANSWER_REF);
+	if (!stored || strncmp(stored, ANSWER_REF, rl) != 0) {
+		answer_set(answer, stored ? stored : "");
+		return 0;
+	}
+	long long seq = atoll(stored + rl);
+	buf_reset(answer);
+	int rc = store_receipts_after(a->w, NULL, seq - 1, 1, copy_receipt, answer);
+	if (rc < 0)
+		return rc;
+	return answer->n ? 0 : CBEC_ENOTFOUND;
+}
+
 static const char *dedupe_key(struct apply *a, const struct ceb_msg *m, const char *body, size_t len)
 {
 	if (m && m->guid.p && ceb_guid_ok(m->guid.p, m->guid.n))
@@ -892,7 +922,11 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 	int rc = store_msg_get(a->w, dkey, false, &prev);
 	if (rc == 0) {
 		/* A resend: the same answer, nothing applied twice. */
-		answer_set(answer, prev.answer ? prev.answer : "");
+		rc = stored_answer(a, prev.answer, answer);
+		if (rc) {
+			store_msg_clear(&prev);
+			return rc;
+		}
 		*outcome = prev.verdict < 0 ? SVC_BAD : SVC_ANSWERED;
 		store_msg_clear(&prev);
 		return 0;
@@ -932,6 +966,9 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 	if (!combined)
 		return CBEC_ENOMEM;
 	int n = 0;
+	/* a one-entity message's answer is its receipt, stored once (see ANSWER_REF) */
+	const char *only_xml = NULL;
+	int64_t only_seq = 0;
 	for (struct ceb_node *e = ceb_msg_entities(m); e; e = e->next, n++) {
 		struct ceb_node *head = ceb_entity_head(e);
 		if (!head)
@@ -939,7 +976,8 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 		struct ceb_findings ef;
 		entity_findings(a, &res->findings, m, e, &ef);
 		struct verdict v = {NULL, NULL};
-		a->list_status = a->list_info = a->list_pre = NULL;
+		a->list_status = a->list_info = a->list_pre = a->list_xml = NULL;
+		a->list_seq = 0;
 		if (!accepted) {
 			v.status = first_error_code(t, &ef);
 			if (!ef.errors)
@@ -960,20 +998,30 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 			if (!xml)
 				return CBEC_ENOMEM;
 			rc = add_receipt(a, owner, t, key, v.status, xml);
+			only_xml = xml;
+			only_seq = rc ? 0 : a->last_receipt;
 		} else {
 			/* a list: evaluate() wrote its receipt; the answer says the same */
 			struct receipt_args ra = {a->list_status ? a->list_status : "2",
 						  a->list_info, now, a->list_pre, NULL};
 			rc = doc_receipt_add(combined, t, head, &ra);
+			only_xml = a->list_xml;
+			only_seq = a->list_seq;
 		}
 		if (rc)
 			return rc;
+	}
+	*outcome = SVC_ANSWERED;
+	if (n == 1 && only_xml && only_seq) {
+		answer_set(answer, only_xml);
+		char ref[40];
+		snprintf(ref, sizeof ref, ANSWER_REF "%lld", (long long)only_seq);
+		return store_msg_set_answer(a->w, a->msg_id, ref, accepted ? 1 : 0);
 	}
 	const char *xml = write_xml(a->scratch, combined, NULL);
 	if (!xml)
 		return CBEC_ENOMEM;
 	answer_set(answer, xml);
-	*outcome = SVC_ANSWERED;
 	return store_msg_set_answer(a->w, a->msg_id, xml, accepted ? 1 : 0);
 }
 
