@@ -38,6 +38,7 @@ struct job {
 	void *ack_ctx;
 	enum svc_outcome outcome;
 	struct buf answer;
+	int tries; /* customs receipts put back after a failed commit */
 };
 
 struct checker_ref {
@@ -247,6 +248,52 @@ static void finish(struct job *j)
 		j->ack(j->ack_ctx); /* the gateway may forget it now */
 }
 
+static struct job *last_job(struct job *j)
+{
+	while (j->next)
+		j = j->next;
+	return j;
+}
+
+/* A customs receipt from a link that keeps no copy (the simulator: no ack) is the only copy:
+ * when the store could not take it (disk full, database down), it goes back to the front of
+ * the queue, in order, instead of being dropped. */
+static bool retry_later(const struct job *j, int batch_rc)
+{
+	return j->from_customs && !j->ack && j->outcome == SVC_UNAVAILABLE &&
+	       (batch_rc || j->tries < 3);
+}
+
+static void requeue_front(struct svc *s, struct job *first, struct job **last_next)
+{
+	int n = 0;
+	for (struct job *j = first; j; j = j->next) {
+		j->tries++;
+		n++;
+	}
+	pthread_mutex_lock(&s->mu);
+	bool stopping = s->stopping;
+	if (!stopping) {
+		*last_next = s->head;
+		if (!s->head)
+			s->tail = last_job(first);
+		s->head = first;
+		s->queued += n;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (stopping) {
+		/* not kept past the stop: the simulator replays what customs holds at start */
+		for (struct job *j = first, *nx; j; j = nx) {
+			nx = j->next;
+			finish(j);
+			job_free(j);
+		}
+		return;
+	}
+	struct timespec ts = {0, 50 * 1000 * 1000}; /* let the store recover */
+	nanosleep(&ts, NULL);
+}
+
 static void run_batch(struct svc *s, struct job *batch)
 {
 	int64_t t = now_ms();
@@ -305,11 +352,20 @@ static void run_batch(struct svc *s, struct job *batch)
 		s->last_receipt = last_receipt;
 	}
 	pthread_mutex_unlock(&s->mu);
+	struct job *keep = NULL, **kt = &keep;
 	for (struct job *j = batch, *n; j; j = n) {
 		n = j->next;
+		if (retry_later(j, rc)) {
+			j->next = NULL;
+			*kt = j;
+			kt = &j->next;
+			continue;
+		}
 		finish(j);
 		job_free(j);
 	}
+	if (keep)
+		requeue_front(s, keep, kt);
 }
 
 static void *writer_main(void *arg)
