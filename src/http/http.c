@@ -268,15 +268,24 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	if (rc)
 		return rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_NOT_FOUND, "no such declaration")
 					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	/* A read that fails half-way (the database went away) is not answered as a document
+	 * without history. */
 	json_t *events = json_array(), *receipts = json_array();
-	store_events_of(s, d.id, add_event_json, events);
-	store_receipts_of_doc(s, d.kind, d.key, add_receipt_json, receipts);
+	struct store_tax tx;
+	int trc = 0;
+	if (store_events_of(s, d.id, add_event_json, events) != 0 ||
+	    store_receipts_of_doc(s, d.kind, d.key, add_receipt_json, receipts) != 0 ||
+	    ((trc = store_tax_get(s, d.id, &tx)) != 0 && trc != CBEC_ENOTFOUND)) {
+		json_decref(events);
+		json_decref(receipts);
+		store_doc_clear(&d);
+		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
 	json_t *j = json_pack("{s:i,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:I,s:o,s:o}", "type", d.kind, "key", d.key,
 			      "state", store_doc_state_name(d.state), "owner", d.owner, "guid", d.guid,
 			      "invtNo", d.ref, "appTime", d.app_time, "updated", (json_int_t)d.updated,
 			      "history", events, "receipts", receipts);
-	struct store_tax tx;
-	if (store_tax_get(s, d.id, &tx) == 0) {
+	if (trc == 0) {
 		char b[5][DEC_FMT_MAX];
 		json_t *lines = json_loads(tx.lines_json ? tx.lines_json : "[]", 0, NULL);
 		json_object_set_new(j, "tax", json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "dutiable",
