@@ -13,7 +13,7 @@ REL := build/release
 TST := build/test
 FUZ := build/fuzz
 
-.PHONY: all deps run test bench fuzz format clean check-shared
+.PHONY: all deps run test soak bench fuzz format clean check-shared
 
 all: $(REL)/cbec
 
@@ -69,6 +69,21 @@ test: deps check-shared $(TST)/build.ninja
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	  meson test -C $(TST) --print-errorlogs --num-processes 2; \
 	  python3 tests/summary.py $(TST)/meson-logs/testlog.json
+
+# The long form of the reliability suite: kill -9 cycles under load, the whole hostile mix,
+# disk-full cycles, slow clients, database restarts, for SOAK_MINUTES split over the stores
+# in SOAK_STORES; a summary per store, non-zero on any failure.
+SOAK_MINUTES ?= 10
+SOAK_STORES ?= sqlite pg
+soak: deps check-shared $(TST)/build.ninja
+	ninja -C $(TST)
+	@per=$$(python3 -c "print($(SOAK_MINUTES) / len('$(SOAK_STORES)'.split()))"); rc=0; \
+	for st in $(SOAK_STORES); do \
+	  pre=""; [ $$st = pg ] && pre="tests/with_pg.sh"; \
+	  CBEC_BIN=$(abspath $(TST))/cbec CBEC_SHARED=$(SHARED) CBEC_SRC=$(CURDIR) CBEC_TEST_STORE=$$st \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	    $$pre python3 tests/test_reliability.py --soak $$per || rc=1; \
+	done; exit $$rc
 
 bench: $(REL)/cbec
 	bash bench/run.sh $(REL) $(SHARED)

@@ -3,6 +3,9 @@
 #   pg.sh start     initdb into a new temporary folder, start the server on a free port;
 #                   prints the connection URL (line 1) and the folder (line 2)
 #   pg.sh stop DIR  stop that server and remove its folder
+#   pg.sh pause DIR / pg.sh resume DIR
+#                   stop that server (fast: clients are cut off) and start it again on the
+#                   same port and data, for tests of a database restart
 # Run as root (CI), the server runs as the `postgres` OS user, which owns the folder.
 set -eu
 
@@ -61,8 +64,16 @@ stop)
 	as_pg "$BIN/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null 2>&1 || true
 	case "$DIR" in */cbec-pg.*) rm -rf "$DIR" ;; esac
 	;;
+pause)
+	DIR=${2:?usage: pg.sh pause DIR}
+	as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -m fast -w stop >/dev/null
+	;;
+resume)
+	DIR=${2:?usage: pg.sh resume DIR}
+	as_pg "$(bindir)/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 60 start >/dev/null
+	;;
 *)
-	echo "usage: pg.sh start | pg.sh stop DIR" >&2
+	echo "usage: pg.sh start | pg.sh stop DIR | pg.sh pause DIR | pg.sh resume DIR" >&2
 	exit 2
 	;;
 esac

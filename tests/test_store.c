@@ -157,6 +157,42 @@ static void test_open(void **state)
 	store_close(w);
 }
 
+/* A reader on a store that was never created is an error that says so, not a store of
+ * schema version 0 whose every read then fails. */
+static void test_open_readonly_fresh(void **state)
+{
+	struct fx *f = *state;
+	struct store *r = NULL;
+	char err[512] = "", url[1100];
+	if (f->pg) {
+		char q[160], db[96];
+		snprintf(db, sizeof db, "%s_fresh", f->dbname);
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", db);
+		pg_admin(q);
+		snprintf(q, sizeof q, "CREATE DATABASE %s", db);
+		assert_int_equal(pg_admin(q), 0);
+		pg_url_with_db(getenv("CBEC_TEST_PG"), db, url, sizeof url);
+		assert_int_equal(store_open(url, true, &r, err, sizeof err), CBEC_ESTORE);
+		assert_non_null(strstr(err, "no cbec store"));
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+		pg_admin(q);
+		return;
+	}
+	char path[300];
+	snprintf(path, sizeof path, "%s.fresh", f->path);
+	unlink(path);
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	assert_int_equal(store_open(url, true, &r, err, sizeof err), CBEC_ESTORE); /* missing */
+	assert_non_null(strstr(err, path));
+	FILE *e = fopen(path, "w"); /* empty: what a reader finds before any writer ran */
+	assert_non_null(e);
+	fclose(e);
+	err[0] = '\0';
+	assert_int_equal(store_open(url, true, &r, err, sizeof err), CBEC_ESTORE);
+	assert_non_null(strstr(err, "no cbec store"));
+	unlink(path);
+}
+
 static void test_msg(void **state)
 {
 	struct store *s = S(state);
@@ -860,7 +896,8 @@ static void test_bonded(void **state)
 
 #define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
 #define CONTRACT(prefix, setup_fn)                                                                  \
-	T(prefix, test_open, setup_fn), T(prefix, test_msg, setup_fn),                             \
+	T(prefix, test_open, setup_fn), T(prefix, test_open_readonly_fresh, setup_fn),            \
+	T(prefix, test_msg, setup_fn),                             \
 	T(prefix, test_doc, setup_fn), T(prefix, test_savepoints, setup_fn),                       \
 	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \

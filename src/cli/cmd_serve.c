@@ -40,6 +40,7 @@ static const char usage_text[] =
 	"  --tariff FILE.csv     tariff table (default " CBEC_DATADIR "/tariff.csv)\n"
 	"  --match-timeout SECS  reject a list still missing documents after SECS (default 86400)\n"
 	"  --threads N           HTTP worker threads (default 2)\n"
+	"  --http-timeout SECS   close a connection silent for SECS (default 30)\n"
 	"  --rule ID=SEVERITY    make a rule error, warn or off (repeatable)\n"
 	"  --payer-may-differ    do not require the payer to be the buyer (M-06)\n"
 	"  --import-1239         accept tradeMode 1239 on import lists\n";
@@ -112,6 +113,13 @@ int cmd_serve(int argc, char **argv)
 				return 2;
 			}
 			so.match_timeout_ms = s * 1000, i++;
+		} else if (!strcmp(a, "--http-timeout")) {
+			long long s = strtoll(v, NULL, 10);
+			if (s <= 0 || s > 86400) {
+				fprintf(stderr, "cbec serve: --http-timeout wants seconds, 1..86400\n");
+				return 2;
+			}
+			ho.timeout = (unsigned)s, i++;
 		} else if (!strcmp(a, "--threads")) {
 			ho.threads = (unsigned)atoi(v), i++;
 		} else if (!strcmp(a, "--rule")) {

@@ -172,6 +172,20 @@ static void move_answered(struct exchange *x)
 	}
 }
 
+/* What cannot be read as a message is moved to failed/ with the reason beside it. */
+static void refuse_file(struct exchange *x, const char *name, const char *why)
+{
+	char dir[4096], from[4096], to[4096], reason[512];
+	snprintf(dir, sizeof dir, "%.3000s/failed", x->dir);
+	snprintf(reason, sizeof reason, "%.255s.reason.txt", name);
+	char text[256];
+	int n = snprintf(text, sizeof text, "%s\n", why);
+	fs_write_atomic(dir, reason, text, n > 0 ? (size_t)n : 0);
+	snprintf(from, sizeof from, "%.3000s/in/%.255s", x->dir, name);
+	snprintf(to, sizeof to, "%.3000s/failed/%.255s", x->dir, name);
+	rename(from, to);
+}
+
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -214,7 +228,20 @@ static void scan_in(struct exchange *x)
 		}
 		char path[4096];
 		snprintf(path, sizeof path, "%.3000s/%.255s", dir, names[i]);
-		FILE *f = fopen(path, "rb");
+		/* Only regular files: a FIFO would block this thread (and the stop) for ever, a
+		 * symbolic link would read a file the sender does not own. */
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if ((fd < 0 && errno == ELOOP) || (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))) {
+			if (fd >= 0)
+				close(fd);
+			refuse_file(x, names[i], "not a regular file (a link, folder, FIFO or device)");
+			free(names[i]);
+			continue;
+		}
+		FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+		if (fd >= 0 && !f)
+			close(fd);
 		struct buf b = BUF_INIT;
 		char tmp[65536];
 		size_t r;

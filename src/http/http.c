@@ -42,6 +42,7 @@ struct req {
 	struct MHD_Connection *conn;
 	struct buf body;
 	bool too_big, queued, done;
+	size_t dropped; /* bytes of an oversized body read and thrown away */
 	enum svc_outcome outcome;
 	char *answer;
 	size_t answer_len;
@@ -67,6 +68,7 @@ void http_opts_default(struct http_opts *o)
 	o->threads = 2;
 	o->max_body = 8u << 20;
 	o->audit = NULL;
+	o->timeout = 30;
 }
 
 static void close_store(void *s)
@@ -432,21 +434,6 @@ static int add_event_json(void *ctx, const struct store_event *e)
 	return 0;
 }
 
-static void url_decode(char *s)
-{
-	char *o = s;
-	for (; *s; s++) {
-		if (*s == '%' && s[1] && s[2]) {
-			char hx[3] = {s[1], s[2], 0};
-			*o++ = (char)strtol(hx, NULL, 16);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
 static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c, const char *url,
 				       const char *rest)
 {
@@ -468,8 +455,9 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 		buf_free(&what);
 		return send_error(c, MHD_HTTP_BAD_REQUEST, "use /api/v1/declarations/{type}/{key}, e.g. 621/EBP|ORDERNO");
 	}
+	/* libmicrohttpd has already decoded the path: decoding again would turn a key holding
+	 * '%' into another key */
 	char *key = slash + 1;
-	url_decode(key);
 	struct store *s = reader(h);
 	struct store_doc d;
 	int rc = s ? store_doc_get(s, type, key, &d) : CBEC_ESTORE;
@@ -495,15 +483,24 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	if (rc)
 		return rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_NOT_FOUND, "no such declaration")
 					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	/* A read that fails half-way (the database went away) is not answered as a document
+	 * without history. */
 	json_t *events = json_array(), *receipts = json_array();
-	store_events_of(s, d.id, add_event_json, events);
-	store_receipts_of_doc(s, d.kind, d.key, add_receipt_json, receipts);
+	struct store_tax tx;
+	int trc = 0;
+	if (store_events_of(s, d.id, add_event_json, events) != 0 ||
+	    store_receipts_of_doc(s, d.kind, d.key, add_receipt_json, receipts) != 0 ||
+	    ((trc = store_tax_get(s, d.id, &tx)) != 0 && trc != CBEC_ENOTFOUND)) {
+		json_decref(events);
+		json_decref(receipts);
+		store_doc_clear(&d);
+		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
 	json_t *j = json_pack("{s:i,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:I,s:o,s:o}", "type", d.kind, "key", d.key,
 			      "state", store_doc_state_name(d.state), "owner", d.owner, "guid", d.guid,
 			      "invtNo", d.ref, "appTime", d.app_time, "updated", (json_int_t)d.updated,
 			      "history", events, "receipts", receipts);
-	struct store_tax tx;
-	if (store_tax_get(s, d.id, &tx) == 0) {
+	if (trc == 0) {
 		char b[5][DEC_FMT_MAX];
 		json_t *lines = json_loads(tx.lines_json ? tx.lines_json : "[]", 0, NULL);
 		json_object_set_new(j, "tax", json_pack("{s:s,s:s,s:s,s:s,s:s,s:b,s:o}", "dutiable",
@@ -733,9 +730,7 @@ static enum MHD_Result get_bonded(struct http *h, struct MHD_Connection *c, cons
 	char *item = strchr(buf, '/');
 	if (item)
 		*item++ = '\0';
-	url_decode(buf);
-	if (item)
-		url_decode(item);
+	/* libmicrohttpd has decoded the path already */
 	struct store *s = reader(h);
 	if (!buf[0] || (item && !item[0]) || (item && strchr(item, '/'))) {
 		store_account_clear(&acct);
@@ -804,15 +799,29 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		r->h = h;
 		r->conn = c;
 		*con_cls = r;
+		/* A declared length over the cap is refused before a byte of it is sent when the
+		 * client waits for "100 Continue"; other clients are answered once their body is in
+		 * (an answer while they still send would be lost in the connection's reset). */
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *ex = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		if (post && cl && ex && strtoull(cl, NULL, 10) > h->o.max_body)
+			return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "message too large");
 		if (post)
 			return MHD_YES; /* the body follows */
 	}
 	struct req *r = *con_cls;
 	if (post && *upload_size) {
-		if (r->body.n + *upload_size > h->o.max_body)
+		if (r->too_big || r->body.n + *upload_size > h->o.max_body) {
+			/* Over the cap: the rest is read and dropped, up to four times the cap; a
+			 * client that sends more than that is cut off with the answer. */
 			r->too_big = true;
-		else
-			buf_put(&r->body, upload, *upload_size);
+			r->dropped += *upload_size;
+			*upload_size = 0;
+			if (r->dropped > 4 * h->o.max_body)
+				return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "message too large");
+			return MHD_YES;
+		}
+		buf_put(&r->body, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
@@ -894,7 +903,7 @@ int http_start(struct svc *svc, const struct http_opts *o, struct http **out, ch
 				0, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR, &sa,
 				MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(o->threads ? o->threads : 2),
 				MHD_OPTION_NOTIFY_COMPLETED, completed, h,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
+				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)(o->timeout ? o->timeout : 30),
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)4096, MHD_OPTION_END);
 	if (!h->d) {
 		snprintf(err, errlen, "cannot listen on %s", o->listen);

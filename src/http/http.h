@@ -22,6 +22,7 @@ struct http_opts {
 	const char *listen;  /* "127.0.0.1:8080"; port 0 picks a free one */
 	unsigned threads;    /* worker threads (default 2) */
 	size_t max_body;     /* larger uploads get 413 */
+	unsigned timeout;    /* seconds a connection may stay silent (stalled headers or body) */
 	struct audit *audit; /* borrowed; submissions, denials and others' reads go here; NULL: none */
 };
 

@@ -357,9 +357,15 @@ static int enqueue(struct pg *s, int entry)
 	return 0;
 }
 
+static int revive(struct pg *s);
+
 /* Queue one statement (and its prepare, the first time). */
 static int send_stmt(struct pg *s, enum stmt_id id, const struct params *p)
 {
+	/* a connection lost between transactions is made again; inside one it stays failed
+	 * until the rollback */
+	if ((!s->in_tx || id == S_BEGIN) && revive(s))
+		return CBEC_ESTORE;
 	if (!s->pipe) {
 		if (!PQenterPipelineMode(s->c))
 			return CBEC_ESTORE;
@@ -445,12 +451,18 @@ static int sync_pipe(struct pg *s, PGresult **last)
 	return err;
 }
 
-/* Run a statement and wait for its result (sending whatever was queued before it). */
+/* Run a statement and wait for its result (sending whatever was queued before it). A read
+ * outside a transaction that finds the connection dropped (the server restarted) is tried
+ * once more on a new connection. */
 static int query(struct pg *s, enum stmt_id id, const struct params *p, PGresult **out)
 {
-	int rc = send_stmt(s, id, p);
-	int rc2 = sync_pipe(s, out);
-	return rc ? rc : rc2;
+	for (int attempt = 0;; attempt++) {
+		int rc = send_stmt(s, id, p);
+		int rc2 = sync_pipe(s, out);
+		rc = rc ? rc : rc2;
+		if (!rc || s->in_tx || attempt || PQstatus(s->c) != CONNECTION_BAD)
+			return rc;
+	}
 }
 
 /* Run a statement whose result nobody needs: queued inside a transaction, at once outside. */
@@ -560,6 +572,28 @@ out:
 	return rc;
 }
 
+static const char *setup_sql(bool readonly)
+{
+	/* durable commits whatever the server's default; readers cannot write */
+	return readonly ? "SET synchronous_commit = on; SET default_transaction_read_only = on"
+			: "SET synchronous_commit = on";
+}
+
+/* The server closed the connection (restart, failover, idle kill): connect again with the
+ * same parameters; statements are prepared again as they are used. */
+static int revive(struct pg *s)
+{
+	if (PQstatus(s->c) != CONNECTION_BAD)
+		return 0;
+	PQreset(s->c);
+	if (PQstatus(s->c) != CONNECTION_OK)
+		return CBEC_ESTORE;
+	memset(s->prepared, 0, sizeof s->prepared);
+	s->pipe = false;
+	s->nqueued = 0;
+	return simple(s, setup_sql(s->readonly));
+}
+
 static void pg_close(struct store *base)
 {
 	struct pg *s = (struct pg *)base;
@@ -586,10 +620,7 @@ int store_pg_open(const char *url, bool readonly, struct store **out, char *err,
 		goto fail;
 	}
 	PQsetNoticeProcessor(s->c, quiet, NULL);
-	/* durable commits whatever the server's default; readers cannot write */
-	const char *setup = readonly ? "SET synchronous_commit = on; SET default_transaction_read_only = on"
-				     : "SET synchronous_commit = on";
-	if (simple(s, setup)) {
+	if (simple(s, setup_sql(readonly))) {
 		snprintf(err, errlen, "cannot set up the store connection: %s", PQerrorMessage(s->c));
 		goto fail;
 	}
@@ -598,7 +629,11 @@ int store_pg_open(const char *url, bool readonly, struct store **out, char *err,
 			goto fail;
 	} else {
 		int v = read_version(s);
-		s->version = v > 0 ? v : 0;
+		if (v < 1) {
+			snprintf(err, errlen, "the database holds no cbec store (no schema version): cbec serve creates it");
+			goto fail;
+		}
+		s->version = v;
 	}
 	*out = &s->base;
 	return 0;

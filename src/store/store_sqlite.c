@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "base/err.h"
@@ -221,6 +222,24 @@ fail:
 	return CBEC_ESTORE;
 }
 
+/* Why a writer could not open the file, when SQLite only says "unable to open". */
+static const char *write_hint(const char *path)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash)
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	struct statvfs v;
+	if (statvfs(dir, &v) == 0 && (v.f_flag & ST_RDONLY))
+		return " (the store is on a read-only file system)";
+	if (access(dir, W_OK) != 0 || (access(path, F_OK) == 0 && access(path, W_OK) != 0))
+		return " (the store or its folder is not writable)";
+	return "";
+}
+
 int store_sqlite_open(const char *path, bool readonly, struct store **out, char *err,
 		      size_t errlen)
 {
@@ -233,7 +252,8 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	flags |= SQLITE_OPEN_NOMUTEX; /* one connection per thread */
 	if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot open %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		snprintf(err, errlen, "cannot open %s: %s%s", path, s->db ? sqlite3_errmsg(s->db) : "out of memory",
+			 readonly ? "" : write_hint(path));
 		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
@@ -247,7 +267,8 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 					 " PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
 					 " PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536;";
 	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "cannot set up %s: %s", path, sqlite3_errmsg(s->db));
+		snprintf(err, errlen, "cannot set up %s: %s%s", path, sqlite3_errmsg(s->db),
+			 readonly ? "" : write_hint(path));
 		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
@@ -263,6 +284,11 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 			if (sqlite3_step(q) == SQLITE_ROW)
 				s->version = sqlite3_column_int(q, 0);
 			sqlite3_finalize(q);
+		}
+		if (s->version < 1) {
+			snprintf(err, errlen, "%s holds no cbec store (schema version 0): cbec serve creates it", path);
+			sq_close(&s->base);
+			return CBEC_ESTORE;
 		}
 	}
 	*out = &s->base;

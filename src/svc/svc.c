@@ -40,6 +40,7 @@ struct job {
 	void *write_arg;
 	enum svc_outcome outcome;
 	struct buf answer;
+	int tries; /* customs receipts put back after a failed commit */
 };
 
 struct checker_ref {
@@ -302,6 +303,52 @@ static void finish(struct job *j)
 		j->ack(j->ack_ctx); /* the gateway may forget it now */
 }
 
+static struct job *last_job(struct job *j)
+{
+	while (j->next)
+		j = j->next;
+	return j;
+}
+
+/* A customs receipt from a link that keeps no copy (the simulator: no ack) is the only copy:
+ * when the store could not take it (disk full, database down), it goes back to the front of
+ * the queue, in order, instead of being dropped. */
+static bool retry_later(const struct job *j, int batch_rc)
+{
+	return j->from_customs && !j->ack && j->outcome == SVC_UNAVAILABLE &&
+	       (batch_rc || j->tries < 3);
+}
+
+static void requeue_front(struct svc *s, struct job *first, struct job **last_next)
+{
+	int n = 0;
+	for (struct job *j = first; j; j = j->next) {
+		j->tries++;
+		n++;
+	}
+	pthread_mutex_lock(&s->mu);
+	bool stopping = s->stopping;
+	if (!stopping) {
+		*last_next = s->head;
+		if (!s->head)
+			s->tail = last_job(first);
+		s->head = first;
+		s->queued += n;
+	}
+	pthread_mutex_unlock(&s->mu);
+	if (stopping) {
+		/* not kept past the stop: the simulator replays what customs holds at start */
+		for (struct job *j = first, *nx; j; j = nx) {
+			nx = j->next;
+			finish(j);
+			job_free(j);
+		}
+		return;
+	}
+	struct timespec ts = {0, 50 * 1000 * 1000}; /* let the store recover */
+	nanosleep(&ts, NULL);
+}
+
 void svc_on_released(struct svc *s, void (*fn)(void *ctx), void *ctx)
 {
 	pthread_mutex_lock(&s->hook_mu);
@@ -331,6 +378,7 @@ static void release(struct svc *s, struct committed *c)
 			s->last_receipt = c->last_receipt;
 	}
 	pthread_mutex_unlock(&s->mu);
+	struct job *keep = NULL, **kt = &keep;
 	for (struct job *j = c->jobs, *n; j; j = n) {
 		n = j->next;
 		if (!c->ok) {
@@ -339,9 +387,17 @@ static void release(struct svc *s, struct committed *c)
 			j->outcome = SVC_UNAVAILABLE;
 			buf_reset(&j->answer);
 		}
+		if (retry_later(j, !c->ok)) {
+			j->next = NULL;
+			*kt = j;
+			kt = &j->next;
+			continue;
+		}
 		finish(j);
 		job_free(j);
 	}
+	if (keep)
+		requeue_front(s, keep, kt);
 }
 
 static void run_batch(struct svc *s, struct job *batch)
@@ -408,7 +464,9 @@ static void run_batch(struct svc *s, struct job *batch)
 	s->ws.commit_us += u2 - u1;
 	s->ws.checkpoint_us += u3 - u2;
 	pthread_mutex_unlock(&s->mu);
-	if (!s->deferred) {
+	if (!s->deferred || rc) {
+		/* nothing to wait for (a failed batch: at once, so its customs receipts go back
+		 * to the queue before the next batch) */
 		release(s, &c);
 		released(s);
 		return;
