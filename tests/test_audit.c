@@ -9,6 +9,9 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -353,6 +356,40 @@ static void test_concurrent_appends(void **state)
 	expect_intact(THREADS * PER_THREAD);
 }
 
+/* A full disk (here: the file size limit): the requests waiting on that write are told it
+ * failed, nothing half-written stays, and once there is room again the kept lines and the
+ * new ones are written with the chain intact. */
+static void test_full_disk_recovers(void **state)
+{
+	unlink(path);
+	struct audit *log = open_log(NULL);
+	assert_int_equal(audit_sync(log, submit(log, "1234560TST", "B0000000-0000-0000-0000-000000000001")), 0);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	struct rlimit old, lim;
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	void (*prev)(int) = signal(SIGXFSZ, SIG_IGN); /* EFBIG instead of a signal */
+	lim = old;
+	lim.rlim_cur = (rlim_t)st.st_size + 100; /* room for part of one line */
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	uint64_t s2 = submit(log, "1234562TST", "B0000000-0000-0000-0000-000000000002");
+	uint64_t s3 = submit(log, "1234563TST", "B0000000-0000-0000-0000-000000000003");
+	assert_int_not_equal(audit_sync(log, s3), 0);
+	struct stat after;
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(after.st_size, st.st_size); /* cut back: no half line */
+	assert_int_not_equal(audit_sync(log, s2), 0); /* still no room */
+	uint64_t s4 = submit(log, "1234564TST", "B0000000-0000-0000-0000-000000000004");
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, prev);
+	assert_int_equal(audit_sync(log, s4), 0);
+	struct audit_stats stats;
+	audit_stats(log, &stats);
+	assert_true(stats.failures >= 2);
+	assert_int_equal(audit_close(log), 0);
+	expect_intact(4);
+}
+
 static void test_time_format(void **state)
 {
 	char b[32];
@@ -381,6 +418,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_torn_tail_truncated, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_group_sync, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_concurrent_appends, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_full_disk_recovers, setup, teardown),
 	    cmocka_unit_test(test_time_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -845,11 +845,21 @@ def running_read_only(t):
         with open(srv.db[7:], 'rb') as f, open(new, 'wb') as g:
             g.write(f.read())
         srv.db = 'sqlite:' + new
+        # the audit log on another volume: this scenario is the store's disk failing (the
+        # log on a full disk is r03's)
+        srv.args += ['--audit', os.path.join(srv.dir, 'audit.log')]
         srv.start()
         before = Order()
         srv.send_order(before)
         d0 = srv.wait_state(621, before.key, ('released',))
         t.check(d0 and d0['state'] == 'released', 'before: an order clears on the ext4 store', brief(d0))
+        # the feed shows what is on disk: wait until the release is (the flush follows the commit)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            st, j = srv.get(AGENT, '/api/v1/receipts?after=0')
+            if st == 200 and len(j['receipts']) >= 4:
+                break
+            time.sleep(0.05)
         with open(trigger, 'w') as f:
             f.write('cbec reliability test\n')
         o = Order()

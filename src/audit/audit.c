@@ -41,7 +41,8 @@ struct audit {
 	struct buf pending, spare;
 	bool busy;  /* a thread is writing and syncing */
 	struct audit_stats stats;
-	int err;    /* a write failed: nothing more is accepted */
+	int err;    /* the file could not be put back after a failed write: nothing more is accepted */
+	uint64_t failures; /* failed writes so far (each fails the requests waiting on it) */
 	EVP_MD_CTX *md;
 };
 
@@ -474,7 +475,8 @@ int audit_sync(struct audit *log, uint64_t seq)
 	pthread_mutex_lock(&log->mu);
 	if (seq > log->seq)
 		seq = log->seq;
-	while (log->synced < seq && !log->err) {
+	uint64_t failures = log->failures;
+	while (log->synced < seq && !log->err && log->failures == failures) {
 		if (log->busy) {
 			pthread_cond_wait(&log->cv, &log->mu);
 			continue;
@@ -493,11 +495,24 @@ int audit_sync(struct audit *log, uint64_t seq)
 		log->stats.syncs++;
 		if (rc) {
 			/* Never leave half a line for the next write to continue: the chain would
-			 * break there. Appends are refused from now on. */
-			if (ftruncate(log->fd, log->size) != 0) {
-				/* the open after a restart cuts it off as a torn line */
+			 * break there. Cut the file back and keep the lines, ahead of what was
+			 * appended since, for the next attempt (a full disk that gets space again
+			 * loses nothing); whoever waited on this attempt is told it failed. Only a
+			 * file that cannot be cut back refuses everything from now on. */
+			if (lseek(log->fd, log->size, SEEK_SET) < 0 || ftruncate(log->fd, log->size) != 0) {
+				log->err = rc; /* the open after a restart cuts it off as a torn line */
+			} else {
+				buf_put(&out, log->pending.p, log->pending.n);
+				if (out.err) {
+					log->err = CBEC_ENOMEM;
+				} else {
+					struct buf since = log->pending;
+					log->pending = out;
+					out = since;
+				}
 			}
-			log->err = rc;
+			log->failures++;
+			log->stats.failures++;
 		} else {
 			log->size += (off_t)out.n;
 			log->synced = upto;

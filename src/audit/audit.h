@@ -62,6 +62,7 @@ int audit_record(struct audit *log, const struct audit_event *ev);
 /* Records appended and fdatasyncs done since open (to see the group sync at work). */
 struct audit_stats {
 	uint64_t appended, syncs;
+	uint64_t failures; /* writes that failed (full disk): their lines are kept and written later */
 };
 void audit_stats(struct audit *log, struct audit_stats *out);
 

@@ -232,6 +232,11 @@ int store_defer_sync(struct store *s)
 	return s->ops->defer_sync ? s->ops->defer_sync(s) : CBEC_EINVAL;
 }
 
+int64_t store_log_bytes(struct store *s)
+{
+	return s->ops->log_bytes ? s->ops->log_bytes(s) : 0;
+}
+
 int store_sync(struct store *s)
 {
 	return s->ops->sync ? s->ops->sync(s) : 0;

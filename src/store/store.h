@@ -281,6 +281,9 @@ int store_checkpoint(struct store *s);
  * transaction committed before it durable. Nothing may be acknowledged before its sync.
  * CBEC_EINVAL when the backend cannot (commits then stay durable on their own). */
 int store_defer_sync(struct store *s);
+/* Bytes in the write-ahead log since the last checkpoint (SQLite); 0 where the store keeps
+ * no log of ours. The writer checkpoints when it grows large, as well as every few seconds. */
+int64_t store_log_bytes(struct store *s);
 int store_sync(struct store *s);
 
 #endif

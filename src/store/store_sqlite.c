@@ -130,9 +130,18 @@ struct sq {
 	/* deferred sync: the WAL's descriptor, synced by store_sync (any thread) */
 	int wal_fd;
 	char *wal_path;
+	int wal_pages; /* frames in the WAL after the last commit (the WAL hook) */
 };
 
 static const struct store_ops sq_ops;
+
+/* after each commit: how many pages the WAL holds (the writer checkpoints on it) */
+static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
+{
+	((struct sq *)ctx)->wal_pages = pages;
+	return SQLITE_OK;
+}
+
 static void sq_close(struct store *base);
 
 static sqlite3_stmt *stmt(struct sq *s, enum stmt_id id)
@@ -273,6 +282,8 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 		return CBEC_ESTORE;
 	}
 	if (!readonly) {
+		/* replaces the automatic checkpoint's hook (off): the writer checkpoints itself */
+		sqlite3_wal_hook(s->db, wal_hook, s);
 		int rc = migrate(s, err, errlen);
 		if (rc) {
 			sq_close(&s->base);
@@ -1004,6 +1015,8 @@ static int sq_checkpoint(struct store *base)
 	struct sq *s = (struct sq *)base;
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc == SQLITE_OK)
+		s->wal_pages = 0;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : CBEC_ESTORE;
 }
 
@@ -1048,6 +1061,12 @@ static int sq_defer_sync(struct store *base)
 		       ? 0 : CBEC_ESTORE;
 }
 
+static int64_t sq_log_bytes(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	return (int64_t)s->wal_pages * 4096;
+}
+
 static int sq_sync(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
@@ -1071,6 +1090,7 @@ sqlite3_stmt *store_sqlite_ext_stmt(struct store *base, int slot, const char *te
 
 static const struct store_ops sq_ops = {
 	.defer_sync = sq_defer_sync,
+	.log_bytes = sq_log_bytes,
 	.sync = sq_sync,
 	.bonded = &store_sqlite_bonded_ops,
 	.checkpoint = sq_checkpoint,

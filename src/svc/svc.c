@@ -65,6 +65,7 @@ struct svc {
 	pthread_cond_t out_cv;  /* outbox grew, or stop */
 	struct job *head, *tail;
 	int queued;
+	int customs_queued; /* of which customs' receipts (bounded: see CUSTOMS_QUEUE_MAX) */
 	bool stopping, stopped;
 	int64_t outbox_seq;     /* last outbox seq committed */
 	int64_t last_receipt;
@@ -90,6 +91,15 @@ struct svc {
 	void (*released)(void *ctx);
 	void *released_ctx;
 };
+
+/* The writer folds the WAL back every 2 s, or sooner once it holds this much: the log
+ * stays small on a small disk, and most batches pay no checkpoint. */
+#define CHECKPOINT_LOG_BYTES (4 << 20)
+
+/* Customs' receipts waiting for the writer, at most: the link waits beyond (the DXP link keeps
+ * its files, the simulator its answers), so a burst from customs that outruns the writer
+ * does not pile up parsed messages in memory. */
+#define CUSTOMS_QUEUE_MAX 256
 
 /* A committed batch waiting for the flush that makes it durable. */
 struct committed {
@@ -197,6 +207,7 @@ static int enqueue(struct svc *s, struct job *j)
 		s->head = j;
 	s->tail = j;
 	s->queued++;
+	s->customs_queued += j->from_customs;
 	pthread_cond_signal(&s->cv);
 	pthread_mutex_unlock(&s->mu);
 	return 0;
@@ -274,6 +285,17 @@ static void customs_deliver(void *ctx, const char *xml, size_t len, void (*ack)(
 {
 	struct svc *s = ctx;
 	for (;;) {
+		/* room first, then the parse: a busy writer is not handed more to hold */
+		pthread_mutex_lock(&s->mu);
+		bool stopping = s->stopping, room = s->customs_queued < CUSTOMS_QUEUE_MAX;
+		pthread_mutex_unlock(&s->mu);
+		if (stopping)
+			return; /* not acknowledged: the gateway keeps it */
+		if (!room) {
+			struct timespec ts = {0, 5 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+			continue;
+		}
 		int err;
 		struct job *j = job_new(s, xml, len, NULL, true, &err);
 		if (j) {
@@ -283,11 +305,6 @@ static void customs_deliver(void *ctx, const char *xml, size_t len, void (*ack)(
 				return;
 			job_free(j);
 		}
-		pthread_mutex_lock(&s->mu);
-		bool stopping = s->stopping;
-		pthread_mutex_unlock(&s->mu);
-		if (stopping)
-			return; /* not acknowledged: the gateway keeps it */
 		struct timespec ts = {0, 10 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
@@ -334,6 +351,7 @@ static void requeue_front(struct svc *s, struct job *first, struct job **last_ne
 			s->tail = last_job(first);
 		s->head = first;
 		s->queued += n;
+		s->customs_queued += n; /* all customs' receipts */
 	}
 	pthread_mutex_unlock(&s->mu);
 	if (stopping) {
@@ -449,7 +467,7 @@ static void run_batch(struct svc *s, struct job *batch)
 	}
 	int64_t u2 = mono_us(), u3 = u2;
 	/* Every few seconds of writing, fold the WAL back while no transaction is open. */
-	if (!rc && t - s->last_checkpoint >= 2000) {
+	if (!rc && (t - s->last_checkpoint >= 2000 || store_log_bytes(s->w) > CHECKPOINT_LOG_BYTES)) {
 		s->last_checkpoint = t;
 		store_checkpoint(s->w);
 		u3 = mono_us();
@@ -537,8 +555,10 @@ static void *writer_main(void *arg)
 		}
 		struct job *batch = s->head, *last = NULL;
 		int n = 0;
-		for (struct job *j = s->head; j && n < s->opts.batch_max; j = j->next, n++)
+		for (struct job *j = s->head; j && n < s->opts.batch_max; j = j->next, n++) {
 			last = j;
+			s->customs_queued -= j->from_customs;
+		}
 		if (last) {
 			s->head = last->next;
 			if (!s->head)
