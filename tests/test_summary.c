@@ -193,13 +193,14 @@ static void test_line_keys_and_totals(void **state)
 	add(f, s, "L1", &h, l1, 6);
 	const struct summary_decl *d = summary_decl_at(s, 1);
 	assert_int_equal(d->nitems, 5);
-	struct ln l2[] = {{.qty = "2.5", .qty1 = "2.5", .total = "0.99999"}};
+	struct ln l2[] = {{.qty = "2.5", .qty1 = "5", .total = "0.99999"}};
 	add(f, s, "L2", &h, l2, 1);
 	assert_int_equal(d->nitems, 5);
 	const struct summary_item *it = d->items;
 	assert_int_equal(it->gseqno, 1);
 	assert_int_equal(it->nlines, 3);
 	assert_int_equal(it->qty, Q(5, 50001));        /* 3 + 0.00001 + 2.5 */
+	assert_int_equal(it->qty1, Q(8, 1));           /* 3 + 0.00001 + 5 */
 	assert_int_equal(it->total_price, Q(37, 10000)); /* 36.1 + 0.00001 + 0.99999 */
 	/* head totals: 0.65 + 0.65, 0.6 + 0.6, 2 parcels */
 	assert_int_equal(d->gross_weight, Q(1, 30000));
