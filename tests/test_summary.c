@@ -18,7 +18,13 @@
 #include "ceb/finding.h"
 #include "ceb/model.h"
 #include "ceb/parse.h"
+#include "base/buf.h"
+#include "ceb/write.h"
 #include "clear/summary.h"
+#include "testutil.h"
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
 
 #define Q(ip, fp) ((int64_t)(ip)*DEC_SCALE + (fp))
 
@@ -327,6 +333,80 @@ static void test_deadline(void **state)
 	assert_int_equal(summary_period_parse("2026/11", &y, &m), CBEC_EINVAL);
 }
 
+static xmlSchemaPtr export_xsd;
+
+/* Load the XSD before any cbec parser exists: the parser installs an entity loader that
+ * refuses every external file (as in test_write.c). */
+static int load_xsd(void **state)
+{
+	(void)state;
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(tu_shared("domain/official/xsd/ceb-export-2022.xsd"));
+	export_xsd = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	return export_xsd ? 0 : -1;
+}
+
+static int free_xsd(void **state)
+{
+	(void)state;
+	xmlSchemaFree(export_xsd);
+	return 0;
+}
+
+/* The CEB701 of a summary: one SummaryApply per declaration with its lists, written by the
+ * project's writer, valid against the official export XSD, and read back the same. */
+static void test_apply_message_valid(void **state)
+{
+	struct fx *f = *state;
+	struct summary *s = summary_new(f->a, &(struct summary_opts){2, 1});
+	struct lst a = {0}, b = {.owner = "8888888TST"};
+	add(f, s, "29002026E000000001", &a, &ONE, 1);
+	add(f, s, "29002026E000000002", &b, &ONE, 1);
+	add(f, s, "29002026E000000003", &a, &ONE, 1);
+	struct summary_apply_args g = {"1234571TST", "示例外贸电商有限公司（测试）", NULL, NULL,
+				       "SUM202611-ABCDEF01", "period 2026-11; deadline 2026-12-15",
+				       "DXPENT0000000001", 1764000000000LL};
+	struct ceb_msg *m = summary_apply_msg(f->a, s, &g);
+	assert_non_null(m);
+	struct buf b1 = BUF_INIT;
+	assert_int_equal(ceb_write(m, NULL, &b1), 0);
+	xmlDocPtr doc = xmlReadMemory(b1.p, (int)b1.n, "701.xml", NULL, XML_PARSE_NONET);
+	assert_non_null(doc);
+	xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(export_xsd);
+	int rc = xmlSchemaValidateDoc(v, doc);
+	xmlSchemaFreeValidCtxt(v);
+	xmlFreeDoc(doc);
+	if (rc != 0)
+		fprintf(stderr, "%.*s\n", (int)b1.n, b1.p);
+	assert_int_equal(rc, 0);
+	/* read back: two applications, the lists where the keys put them */
+	struct ceb_findings fi;
+	ceb_findings_init(&fi, f->a, NULL);
+	bool wf;
+	int err;
+	struct ceb_msg *back = ceb_parse(f->p, b1.p, b1.n, f->a, &fi, &wf, &err);
+	assert_non_null(back);
+	assert_int_equal(fi.errors, 0);
+	struct ceb_node *e1 = ceb_msg_entities(back), *e2 = e1->next;
+	assert_non_null(e2);
+	assert_null(e2->next);
+	const struct ceb_node *h1 = ceb_entity_head(e1);
+	assert_string_equal(h1->vals[ESH_copNo].p, "SUM202611-ABCDEF01-1");
+	assert_string_equal(h1->vals[ESH_summaryFlag].p, "2");
+	assert_string_equal(h1->vals[ESH_itemNameFlag].p, "1");
+	assert_string_equal(h1->vals[ESH_customsCode].p, "2900");
+	assert_string_equal(h1->vals[ESH_declAgentCode].p, "1234571TST"); /* the shipper by default */
+	int n = 0;
+	for (const struct ceb_node *l = ceb_entity_lines(e1); l; l = l->next, n++)
+		assert_string_equal(l->vals[ESL_invtNo].p, n ? "29002026E000000003" : "29002026E000000001");
+	assert_int_equal(n, 2);
+	assert_string_equal(ceb_entity_lines(e2)->vals[ESL_invtNo].p, "29002026E000000002");
+	assert_string_not_equal(h1->vals[ESH_guid].p, ceb_entity_head(e2)->vals[ESH_guid].p);
+	buf_free(&b1);
+	/* nothing to apply for: no message */
+	assert_null(summary_apply_msg(f->a, summary_new(f->a, NULL), &g));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +418,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_list_once, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_list_atomic, setup, teardown),
 	    cmocka_unit_test(test_deadline),
+	    cmocka_unit_test_setup_teardown(test_apply_message_valid, setup, teardown),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, load_xsd, free_xsd);
 }

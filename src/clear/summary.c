@@ -11,6 +11,7 @@
 #include "ceb/model.h"
 #include "ceb/schema.h"
 #include "ceb/validate.h"
+#include "clear/docs.h"
 
 /* Lines a 603 may have (schema: 1..100); a little headroom for what a parser let through. */
 #define MAX_LINES 128
@@ -294,6 +295,17 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 			s->decls = d;
 		s->decls_tail = d;
 	}
+	if (d->nlists == d->capinvt) {
+		int cap = d->capinvt ? 2 * d->capinvt : 8;
+		const char **t = arena_alloc(s->a, (size_t)cap * sizeof *t);
+		if (!t)
+			return CBEC_ENOMEM;
+		if (d->nlists)
+			memcpy(t, d->invt_nos, (size_t)d->nlists * sizeof *t);
+		d->invt_nos = t;
+		d->capinvt = cap;
+	}
+	d->invt_nos[d->nlists] = k;
 	d->gross_weight += head.qty;
 	d->net_weight += head.qty1;
 	d->pack_no += pack;
@@ -390,4 +402,69 @@ int summary_deadline(int year, int month, char out[11])
 	 * so the date shown is the 15th itself (README). */
 	snprintf(out, 11, "%04d-%02d-15", year, month);
 	return 0;
+}
+
+static int set(struct ceb_msg *m, struct ceb_node *rec, int field, const char *v)
+{
+	return v && *v ? ceb_node_setz(m, rec, field, v) : 0;
+}
+
+struct ceb_msg *summary_apply_msg(struct arena *a, const struct summary *s,
+				  const struct summary_apply_args *g)
+{
+	const struct ceb_msgtype *t = ceb_msgtype_by_code(701);
+	if (!t || !s->ndecls || s->ndecls > 100)
+		return NULL;
+	struct ceb_msg *m = ceb_msg_new(a, t);
+	if (!m)
+		return NULL;
+	char guid[37], t14[15];
+	doc_new_guid(guid);
+	doc_time14(g->now_ms, t14);
+	m->guid.p = arena_strdup(a, guid);
+	m->guid.n = 36;
+	m->version.p = "1.0";
+	m->version.n = 3;
+	int err = !m->guid.p;
+	for (const struct summary_decl *d = s->decls; d && !err; d = d->next) {
+		struct ceb_node *e = ceb_node_add(m, m->root, 0);
+		struct ceb_node *h = e ? ceb_node_add(m, e, 0) : NULL;
+		if (!h)
+			return NULL;
+		char cop[64], n[16];
+		snprintf(cop, sizeof cop, "%.26s-%d", g->cop_no, d->seq);
+		doc_new_guid(guid);
+		err |= set(m, h, ESH_guid, guid);
+		err |= set(m, h, ESH_appType, "1");
+		err |= set(m, h, ESH_appTime, t14);
+		err |= set(m, h, ESH_appStatus, "2");
+		err |= set(m, h, ESH_customsCode, d->customs_code);
+		err |= set(m, h, ESH_copNo, cop);
+		err |= set(m, h, ESH_agentCode, g->agent_code);
+		err |= set(m, h, ESH_agentName, g->agent_name);
+		err |= set(m, h, ESH_ebcCode, d->ebc_code);
+		err |= set(m, h, ESH_ebcName, d->ebc_name);
+		err |= set(m, h, ESH_declAgentCode, g->decl_agent_code ? g->decl_agent_code : d->ebc_code);
+		err |= set(m, h, ESH_declAgentName, g->decl_agent_name ? g->decl_agent_name : d->ebc_name);
+		snprintf(n, sizeof n, "%d", s->o.summary_flag);
+		err |= set(m, h, ESH_summaryFlag, n);
+		snprintf(n, sizeof n, "%d", s->o.item_name_flag);
+		err |= set(m, h, ESH_itemNameFlag, n);
+		err |= set(m, h, ESH_msgCount, "1");
+		err |= set(m, h, ESH_msgSeqNo, "1");
+		err |= set(m, h, ESH_note, g->note);
+		for (int i = 0; i < d->nlists && !err; i++) {
+			struct ceb_node *l = ceb_node_add(m, e, 1);
+			err |= !l || set(m, l, ESL_invtNo, d->invt_nos[i]);
+		}
+	}
+	int bt = ceb_def_kid(m->root->def, "BaseTransfer", 12);
+	struct ceb_node *b = bt >= 0 ? ceb_node_add(m, m->root, bt) : NULL;
+	if (!b || err)
+		return NULL;
+	err |= set(m, b, EBT_copCode, g->agent_code);
+	err |= set(m, b, EBT_copName, g->agent_name);
+	err |= set(m, b, EBT_dxpMode, "DXP");
+	err |= set(m, b, EBT_dxpId, g->dxp_id);
+	return err ? NULL : m;
 }

@@ -47,6 +47,8 @@ struct summary_decl {
 	int64_t gross_weight, net_weight, pack_no;
 	int nlists, nitems;
 	struct summary_item *items, *items_tail;
+	const char **invt_nos; /* its lists, in the order added */
+	int capinvt;
 	struct summary_decl *next;
 };
 
@@ -92,6 +94,23 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 
 /* Declaration number seq (1..), or NULL. */
 const struct summary_decl *summary_decl_at(const struct summary *s, int seq);
+
+/* What a CEB701 needs beyond the lists. */
+struct summary_apply_args {
+	const char *agent_code, *agent_name;           /* the applicant (申报单位): the sender */
+	const char *decl_agent_code, *decl_agent_name; /* the 报关单's broker; NULL: the shipper */
+	const char *cop_no;  /* the application's own number; each SummaryApply gets "-seq" */
+	const char *note;    /* or NULL */
+	const char *dxp_id;  /* BaseTransfer/dxpId */
+	int64_t now_ms;
+};
+
+/* The CEB701 applying for every declaration of s: one SummaryApply per declaration (its
+ * customs, shipper and lists; appType 1, appStatus 2, msgCount/msgSeqNo 1), new guids, in
+ * arena a; NULL when out of memory, when s has no declaration or more than the 100 a
+ * message may carry. */
+struct ceb_msg *summary_apply_msg(struct arena *a, const struct summary *s,
+				  const struct summary_apply_args *g);
 
 /* S-05 deadline of a period (the month whose releases are summarised): the 15th of the next
  * month, as "YYYY-MM-DD" into out[11]. 0, or CBEC_EINVAL for a bad month. */
