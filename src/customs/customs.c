@@ -152,7 +152,9 @@ static int open_state(struct customs *c, char *err, size_t errlen)
 	if (sqlite3_open(c->state_path, &c->state) != SQLITE_OK ||
 	    sqlite3_exec(c->state, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 				   "CREATE TABLE IF NOT EXISTS numbers(guid TEXT PRIMARY KEY, invt TEXT NOT NULL)"
-				   " WITHOUT ROWID;", NULL, NULL, NULL) != SQLITE_OK ||
+				   " WITHOUT ROWID;"
+				   "CREATE TABLE IF NOT EXISTS export_lists(invt TEXT PRIMARY KEY, xml BLOB,"
+				   " summarised INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->state, "SELECT invt FROM numbers WHERE guid = ?", -1, &c->find_no, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO numbers(guid, invt) VALUES(?, ?)", -1, &c->put_no, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "customs simulator state %s: %s", c->state_path,
@@ -341,6 +343,66 @@ static const char *hval(const struct ceb_node *h, const char *f)
 	return k >= 0 && h->vals[k].p ? h->vals[k].p : "";
 }
 
+/* Released 9610 export lists awaiting a summary (S-02): in the state file when there is
+ * one (they outlive a restart, and memory stays flat), else in memory. */
+static void list_keep(struct customs *c, struct arena *a, const char *invt, const char *xml, size_t len)
+{
+	sqlite3_stmt *q;
+	if (!c->state) {
+		hold(c, arena_printf(a, "invt:%s", invt), xml, len);
+		return;
+	}
+	if (sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO export_lists(invt, xml) VALUES(?, ?)", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, xml, (int)len, SQLITE_STATIC);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+}
+
+/* The list numbered invt as customs released it, or NULL (unknown, or *summarised). */
+static const struct ceb_node *list_find(struct customs *c, struct ceb_checker *chk, struct arena *a,
+					const char *invt, bool *summarised)
+{
+	*summarised = false;
+	if (!c->state) {
+		*summarised = find(c, arena_printf(a, "sum:%s", invt)) != NULL;
+		return *summarised ? NULL : held_entity(c, chk, a, arena_printf(a, "invt:%s", invt));
+	}
+	sqlite3_stmt *q;
+	const struct ceb_node *e = NULL;
+	if (sqlite3_prepare_v2(c->state, "SELECT xml, summarised FROM export_lists WHERE invt = ?", -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*summarised = sqlite3_column_int(q, 1) != 0;
+		const char *xml = sqlite3_column_blob(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
+		struct ceb_result r;
+		char *copy = xml && n > 0 && !*summarised ? arena_strndup(a, xml, (size_t)n) : NULL;
+		if (copy && ceb_check_in(chk, copy, (size_t)n, a, &r) == 0 && r.msg)
+			e = ceb_msg_entities(r.msg);
+	}
+	sqlite3_finalize(q);
+	return e;
+}
+
+/* The list is in a summary now: never again (its XML is no longer needed). */
+static void list_take(struct customs *c, struct arena *a, const char *invt)
+{
+	if (!c->state) {
+		unhold(c, arena_printf(a, "invt:%s", invt));
+		hold(c, arena_printf(a, "sum:%s", invt), "", 0);
+		return;
+	}
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(c->state, "UPDATE export_lists SET summarised = 1, xml = NULL WHERE invt = ?", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+}
+
 static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		     const struct doc_type *t, struct ceb_node *list, const struct ceb_result *own)
 {
@@ -408,13 +470,12 @@ static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a
 	emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", invt, concluded);
 	emit(c, a, t, head, "800", "[Code:2600;Desc:放行]（海关模拟器）", invt, released);
 	/* A 9610 export list to be summarised (statisticsFlag B): kept, alone, under its number
-	 * until a summary application takes it (S-02). The cost is one list's XML per export
-	 * list not yet summarised. */
+	 * until a summary application takes it (S-02). */
 	if (!import && !strcmp(hval(head, "tradeMode"), "9610") && !strcmp(hval(head, "statisticsFlag"), "B")) {
 		struct ceb_msg *one = ceb_msg_copy(a, own->msg, list);
 		struct buf out = BUF_INIT;
 		if (one && ceb_write(one, NULL, &out) == 0 && !out.err)
-			hold(c, arena_printf(a, "invt:%s", invt), out.p, out.n);
+			list_keep(c, a, invt, out.p, out.n);
 		buf_free(&out);
 	}
 }
@@ -437,8 +498,8 @@ static void sim_summary(struct customs *c, struct ceb_checker *chk, struct arena
 	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next) {
 		const char *invt = hval(l, "invtNo");
 		const char *path = ceb_node_path(a, l, "invtNo");
-		const struct ceb_node *e = find(c, arena_printf(a, "sum:%s", invt)) ? NULL
-					   : held_entity(c, chk, a, arena_printf(a, "invt:%s", invt));
+		bool done;
+		const struct ceb_node *e = list_find(c, chk, a, invt, &done);
 		enum summary_fate fate;
 		if (!e)
 			ceb_report(&f, R_S_LIST, path, l->line, "清单%s不存在、未放行或已汇总",
@@ -468,9 +529,7 @@ static void sim_summary(struct customs *c, struct ceb_checker *chk, struct arena
 	if (f.errors)
 		return;
 	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next) {
-		const char *invt = hval(l, "invtNo");
-		unhold(c, arena_printf(a, "invt:%s", invt));
-		hold(c, arena_printf(a, "sum:%s", invt), "", 0);
+		list_take(c, a, hval(l, "invtNo"));
 	}
 	const struct ceb_msgtype *rt = ceb_msgtype_by_code(792);
 	for (const struct summary_decl *d = s->decls; d && rt; d = d->next) {
