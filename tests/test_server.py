@@ -2229,6 +2229,57 @@ def s22_export_summary(t):
                 "the second shipper's build takes its one list, with its flags", st, j)
 
 
+def cbec_summary(*args):
+    r = subprocess.run([CBEC, 'summary'] + list(args), capture_output=True, text=True, timeout=120)
+    try:
+        j = json.loads(r.stdout) if r.stdout.strip().startswith('{') else None
+    except ValueError:
+        j = None
+    return r.returncode, j, r.stdout, r.stderr
+
+
+def s23_export_summary_cli(t):
+    """export summary by the operator: cbec summary build on the store while the server is down; the server sends it at start and customs answers"""
+    codes = [E_EBP, E_LOG, E_AGENT, E_EBC]
+    srv = Server(t, 'summary-cli', codes=codes, stock=False)
+    srv.start()
+    orders = [ExportOrder(qty=1), ExportOrder(qty=4)]
+    for o in orders:
+        o.send(srv)
+    for o in orders:
+        d = srv.wait_state(603, o.key, ('released', 'rejected'), code=E_AGENT)
+        t.check(d and d['state'] == 'released', 'export list %s released' % o.order_no, brief(d))
+    srv.stop()
+    period = time.strftime('%Y-%m', time.gmtime(time.time() + 8 * 3600))
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period, '--dry-run')
+    t.check(rc == 0 and j and j['build']['lists']['eligible'] == 2 and j['summaries'] == [],
+            'cbec summary build --dry-run: 2 eligible lists, nothing built', rc, out[-800:], err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', '2026-1')
+    t.check(rc == 2, 'a bad period is a usage error (exit 2)', rc, err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period,
+                                   '--item-name-flag', '1')
+    sums = (j or {}).get('summaries', [])
+    t.check(rc == 0 and len(sums) == 1 and sums[0]['state'] == 'sent' and len(sums[0]['lists']) == 2
+            and sums[0]['itemNameFlag'] == 1 and sums[0]['declarations'][0]['items'][0]['qty'] == '5',
+            'cbec summary build: one summary of both lists (5 pieces), sent', rc, out[-1500:], err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period)
+    t.check(rc == 0 and j and j['summaries'] == [] and j['build']['lists']['eligible'] == 0,
+            'a second cbec summary build takes nothing', rc, out[-800:], err)
+    if not sums:
+        raise Fatal('no summary built: %s %s' % (out[-800:], err))
+    sid = sums[0]['id']
+    with srv:  # started again: the outbox goes to customs
+        g = wait_summary(srv, E_EBC, sid, ('declared', 'rejected'))
+        t.check(g and g['state'] == 'declared' and g['results'] and g['results'][0]['agrees'],
+                'the server sent it at start; customs accepted and declared it', g)
+    rc, j, out, err = cbec_summary('show', '--db', srv.db, str(sid))
+    t.check(rc == 0 and j and j['state'] == 'declared' and j['sumNo'], 'cbec summary show', rc, out[-600:], err)
+    rc, j, out, err = cbec_summary('list', '--db', srv.db, '--ebc', E_EBC)
+    t.check(rc == 0 and len(out.splitlines()) == 1 and '\tdeclared\t' in out, 'cbec summary list', rc, out, err)
+    rc, j, out, err = cbec_summary('show', '--db', srv.db, '999999')
+    t.check(rc == 1, 'cbec summary show of an unknown id exits 1', rc, err)
+
+
 def _read_official_701(invt_no):
     """A one-application CEB701 for the reference shipper naming invt_no (by hand)."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -2252,7 +2303,7 @@ SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
              s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
              s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload,
-             s21_audit_log, s22_export_summary]
+             s21_audit_log, s22_export_summary, s23_export_summary_cli]
 
 
 def main():
