@@ -2280,6 +2280,127 @@ def s23_export_summary_cli(t):
     t.check(rc == 1, 'cbec summary show of an unknown id exits 1', rc, err)
 
 
+def s24_export_summary_refused(t):
+    """export summary over the DXP link: customs refuses a summary (702 100), its lists are free again and the next build takes them; 399 and a 792 declare it"""
+    dxp = tempfile.mkdtemp(prefix='cbec-dxp-')
+    DIRS.append(dxp)
+    os.makedirs(os.path.join(dxp, 'receive', 'done'))
+    n = [0]
+
+    def deliver(xml):
+        n[0] += 1
+        tmp = os.path.join(dxp, 'r%04d.tmp' % n[0])
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(xml)
+        os.rename(tmp, os.path.join(dxp, 'receive', 'r%04d.xml' % n[0]))
+
+    def ret(root, ent, fields):
+        body = ''.join('<ceb:%s>%s</ceb:%s>' % (k, v, k) for k, v in fields)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:%s xmlns:ceb="http://www.chinaport.gov.cn/ceb" '
+                'guid="%s" version="1.0"><ceb:%s>%s</ceb:%s></ceb:%s>\n' % (root, new_guid(), ent, body, ent, root))
+
+    def sent_701s():
+        out = {}
+        for name in os.listdir(os.path.join(dxp, 'send')):
+            with open(os.path.join(dxp, 'send', name), encoding='utf-8') as f:
+                x = f.read()
+            if 'CEB701Message' in x:
+                out[get_field(x, 'copNo')] = x
+        return out
+
+    codes = [E_EBP, E_LOG, E_AGENT, E_EBC]
+    with Server(t, 'summary-dxp', codes=codes, stock=False, args=['--customs', 'dxp:' + dxp]) as srv:
+        orders = [ExportOrder(qty=1), ExportOrder(qty=2)]
+        for i, o in enumerate(orders):
+            o.send(srv)
+            d = srv.wait_state(603, o.key, ('checked',), code=E_AGENT)
+            guid = get_field(o.docs[603].split('<ceb:InventoryHead>')[1], 'guid')
+            o.invt = '2900%04dE%09d' % (2026, 900 + i)
+            for st in ('120', '399', '800'):
+                deliver(ret('CEB604Message', 'InventoryReturn', [
+                    ('guid', guid), ('agentCode', E_AGENT), ('copNo', 'CE' + o.tag), ('preNo', 'B20261124000000123'),
+                    ('invtNo', o.invt), ('ebcCode', E_EBC), ('ebpCode', E_EBP), ('orderNo', o.order_no),
+                    ('statisticsFlag', 'B'), ('returnStatus', st), ('returnTime', '20261124104812345'),
+                    ('returnInfo', '海关回执（测试）')]))
+            d = srv.wait_state(603, o.key, ('released',), code=E_AGENT)
+            t.check(d and d['state'] == 'released' and d['invtNo'] == o.invt,
+                    'list %s released by customs over DXP' % o.order_no, brief(d))
+        period = time.strftime('%Y-%m', time.gmtime(time.time() + 8 * 3600))
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        sums = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and len(sums) == 1 and len(sums[0]['lists']) == 2, 'a summary of both lists is built', st, j)
+        if not sums:
+            raise Fatal('no summary: %s' % j)
+        first = sums[0]
+        deadline = time.time() + POLL
+        while time.time() < deadline and first['docKey'].split('|')[1] not in sent_701s():
+            time.sleep(0.1)
+        x = sent_701s().get(first['docKey'].split('|')[1])
+        t.check(x is not None, 'the CEB701 went out to the DXP folder')
+        if x is None:
+            raise Fatal('no CEB701 in %s' % os.path.join(dxp, 'send'))
+        ok, err = xsd_valid(x.encode())
+        t.check(ok, 'the CEB701 sent validates against the official export XSD', err)
+        head_guid = get_field(x.split('<ceb:SummaryApplyHead>')[1], 'guid')
+        cop = get_field(x, 'copNo')
+
+        def r702(status, sum_no=None):
+            f = [('guid', head_guid), ('agentCode', E_EBC), ('ebcCode', E_EBC), ('copNo', cop),
+                 ('preNo', 'B20261124000000777')]
+            if sum_no:
+                f.append(('sumNo', sum_no))
+            f += [('msgSeqNo', '1'), ('returnStatus', status), ('returnTime', '20261124110000123'),
+                  ('returnInfo', '汇总回执（测试）')]
+            return ret('CEB702Message', 'SummaryReturn', f)
+
+        deliver(r702('100'))
+        g = wait_summary(srv, E_EBC, first['id'], ('rejected',))
+        t.check(g and g['state'] == 'rejected' and g['lists'] == [],
+                'customs refused it (702 100): rejected, its lists taken out', g)
+        kinds = [(r['type'], r['status']) for r in (g or {}).get('receipts', [])]
+        t.check((702, '100') in kinds, "the applicant has customs' 702 100", kinds)
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        sums = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and len(sums) == 1 and sorted(l['invtNo'] for l in sums[0]['lists'])
+                == sorted(o.invt for o in orders) and sums[0]['id'] != first['id'],
+                'the next build takes the freed lists again', st, j)
+        if not sums:
+            return
+        second = sums[0]
+        deadline = time.time() + POLL
+        cop2 = second['docKey'].split('|')[1]
+        while time.time() < deadline and cop2 not in sent_701s():
+            time.sleep(0.1)
+        x2 = sent_701s().get(cop2, '')
+        head_guid = get_field(x2.split('<ceb:SummaryApplyHead>')[1], 'guid') if x2 else ''
+        cop = cop2
+        deliver(r702('399', 'S20261124000000001'))
+        g = wait_summary(srv, E_EBC, second['id'], ('accepted',))
+        t.check(g and g['state'] == 'accepted' and g['sumNo'] == 'S20261124000000001',
+                'customs accepted it (702 399) with its summary number', g)
+        lines = ''.join(
+            '<ceb:SummaryResultList><ceb:invtNo>%s</ceb:invtNo><ceb:logisticsNo>%s</ceb:logisticsNo>'
+            '<ceb:gseqno>1</ceb:gseqno><ceb:gnum>1</ceb:gnum><ceb:gcode>6109100022</ceb:gcode>'
+            '</ceb:SummaryResultList>' % (o.invt, o.logistics_no) for o in sorted(orders, key=lambda o: o.invt))
+        head = ''.join('<ceb:%s>%s</ceb:%s>' % (k, v, k) for k, v in [
+            ('guid', head_guid), ('customsCode', '2900'), ('sumNo', 'S20261124000000001'),
+            ('opDate', '20261124120000123'), ('declSeqNo', 'D20261124000000001'),
+            ('entryId', '290020261000000001'), ('decState', 'A'), ('agentCode', E_EBC),
+            ('agentName', 'x'), ('ebcCode', E_EBC), ('ebcName', 'x'), ('declAgentCode', E_EBC),
+            ('declAgentName', 'x'), ('grossWeight', '1.3'), ('netWeight', '1.2'), ('msgCount', '1'),
+            ('msgSeqNo', '1')])
+        m792 = ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:CEB792Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" '
+                'guid="%s" version="1.0"><ceb:SummaryResult><ceb:SummaryResultHead>%s</ceb:SummaryResultHead>%s'
+                '</ceb:SummaryResult></ceb:CEB792Message>\n' % (new_guid(), head, lines))
+        ok, err = xsd_valid(m792.encode())
+        t.check(ok, 'the test 792 is valid (fixture)', err)
+        deliver(m792)
+        g = wait_summary(srv, E_EBC, second['id'], ('declared',))
+        res = (g or {}).get('results') or [{}]
+        t.check(g and g['state'] == 'declared' and res[0].get('entryId') == '290020261000000001'
+                and res[0].get('agrees') is True, "customs' 792 declares it; its lines agree with the build", g)
+
+
 def _read_official_701(invt_no):
     """A one-application CEB701 for the reference shipper naming invt_no (by hand)."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -2303,7 +2424,8 @@ SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
              s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
              s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload,
-             s21_audit_log, s22_export_summary, s23_export_summary_cli]
+             s21_audit_log, s22_export_summary, s23_export_summary_cli,
+             s24_export_summary_refused]
 
 
 def main():
