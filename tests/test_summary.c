@@ -37,7 +37,7 @@ struct ln {
 	const char *country, *gcode, *currency, *item_name, *unit, *unit1, *qty, *qty1, *total;
 };
 
-static const char *or(const char *v, const char *d)
+static const char * or (const char *v, const char *d)
 {
 	return v ? v : d;
 }
@@ -45,13 +45,16 @@ static const char *or(const char *v, const char *d)
 static char *list_xml(const struct lst *h, const struct ln *lines, int n)
 {
 	static char out[16384];
-	int o = snprintf(out, sizeof out,
+	int o = snprintf(
+	    out, sizeof out,
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<ceb:CEB603Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" guid=\"D0849DA2-B1C0-4F56-8374-8B9C0D1E2F01\" version=\"1.0\">"
+	    "<ceb:CEB603Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" "
+	    "guid=\"D0849DA2-B1C0-4F56-8374-8B9C0D1E2F01\" version=\"1.0\">"
 	    "<ceb:Inventory><ceb:InventoryHead>"
 	    "<ceb:guid>D0849DA2-B1C0-4F56-8374-8B9C0D1E2F02</ceb:guid><ceb:appType>1</ceb:appType>"
 	    "<ceb:appTime>20240601100000</ceb:appTime><ceb:appStatus>2</ceb:appStatus>"
-	    "<ceb:customsCode>%s</ceb:customsCode><ceb:ebpCode>1234570TST</ceb:ebpCode><ceb:ebpName>商城</ceb:ebpName>"
+	    "<ceb:customsCode>%s</ceb:customsCode><ceb:ebpCode>1234570TST</"
+	    "ceb:ebpCode><ceb:ebpName>商城</ceb:ebpName>"
 	    "<ceb:orderNo>O1</ceb:orderNo><ceb:logisticsCode>1234573TST</ceb:logisticsCode>"
 	    "<ceb:logisticsName>快递</ceb:logisticsName><ceb:logisticsNo>WB1</ceb:logisticsNo>"
 	    "<ceb:copNo>C1</ceb:copNo><ceb:ieFlag>E</ceb:ieFlag><ceb:portCode>%s</ceb:portCode>"
@@ -59,32 +62,41 @@ static char *list_xml(const struct lst *h, const struct ln *lines, int n)
 	    "<ceb:agentCode>1234574TST</ceb:agentCode><ceb:agentName>报关</ceb:agentName>"
 	    "<ceb:ebcCode>%s</ceb:ebcCode><ceb:ebcName>电商%s</ceb:ebcName>"
 	    "<ceb:ownerCode>%s</ceb:ownerCode><ceb:ownerName>生产%s</ceb:ownerName>"
-	    "<ceb:tradeMode>%s</ceb:tradeMode><ceb:trafMode>%s</ceb:trafMode><ceb:country>%s</ceb:country>"
-	    "<ceb:POD>USA</ceb:POD><ceb:freight>0</ceb:freight><ceb:fCurrency>142</ceb:fCurrency><ceb:fFlag>3</ceb:fFlag>"
-	    "<ceb:insuredFee>0</ceb:insuredFee><ceb:iCurrency>142</ceb:iCurrency><ceb:iFlag>3</ceb:iFlag>"
-	    "<ceb:wrapType>2</ceb:wrapType><ceb:packNo>%s</ceb:packNo><ceb:grossWeight>%s</ceb:grossWeight>"
+	    "<ceb:tradeMode>%s</ceb:tradeMode><ceb:trafMode>%s</ceb:trafMode><ceb:country>%s</"
+	    "ceb:country>"
+	    "<ceb:POD>USA</ceb:POD><ceb:freight>0</ceb:freight><ceb:fCurrency>142</"
+	    "ceb:fCurrency><ceb:fFlag>3</ceb:fFlag>"
+	    "<ceb:insuredFee>0</ceb:insuredFee><ceb:iCurrency>142</ceb:iCurrency><ceb:iFlag>3</"
+	    "ceb:iFlag>"
+	    "<ceb:wrapType>2</ceb:wrapType><ceb:packNo>%s</ceb:packNo><ceb:grossWeight>%s</"
+	    "ceb:grossWeight>"
 	    "<ceb:netWeight>%s</ceb:netWeight></ceb:InventoryHead>",
-	    or(h->customs, "2900"), or(h->port, "2900"), or(h->flag, "B"), or(h->ebc, "1234571TST"),
-	    or(h->ebc, "1234571TST"), or(h->owner, "1234575TST"), or(h->owner, "1234575TST"),
-	    or(h->mode, "9610"), or(h->traf, "5"), or(h->country, "502"), or(h->pack, "1"),
-	    or(h->gross, "0.65"), or(h->net, "0.6"));
+	    or (h->customs, "2900"), or (h->port, "2900"), or (h->flag, "B"),
+	    or (h->ebc, "1234571TST"), or (h->ebc, "1234571TST"), or (h->owner, "1234575TST"),
+	    or (h->owner, "1234575TST"), or (h->mode, "9610"), or (h->traf, "5"),
+	    or (h->country, "502"), or (h->pack, "1"), or (h->gross, "0.65"), or (h->net, "0.6"));
 	for (int i = 0; i < n; i++) {
 		const struct ln *l = &lines[i];
-		o += snprintf(out + o, sizeof out - (size_t)o,
+		o += snprintf(
+		    out + o, sizeof out - (size_t)o,
 		    "<ceb:InventoryList><ceb:gnum>%d</ceb:gnum><ceb:itemNo>I%d</ceb:itemNo>"
-		    "<ceb:itemName>%s</ceb:itemName><ceb:gcode>%s</ceb:gcode><ceb:gname>品名%d</ceb:gname>"
-		    "<ceb:gmodel>型号</ceb:gmodel><ceb:barCode>无</ceb:barCode><ceb:country>%s</ceb:country>"
+		    "<ceb:itemName>%s</ceb:itemName><ceb:gcode>%s</ceb:gcode><ceb:gname>品名%d</"
+		    "ceb:gname>"
+		    "<ceb:gmodel>型号</ceb:gmodel><ceb:barCode>无</ceb:barCode><ceb:country>%s</"
+		    "ceb:country>"
 		    "<ceb:currency>%s</ceb:currency><ceb:qty>%s</ceb:qty><ceb:qty1>%s</ceb:qty1>"
 		    "<ceb:unit>%s</ceb:unit><ceb:unit1>%s</ceb:unit1><ceb:price>1</ceb:price>"
 		    "<ceb:totalPrice>%s</ceb:totalPrice></ceb:InventoryList>",
-		    i + 1, i + 1, or(l->item_name, "T恤"), or(l->gcode, "6109100022"), i + 1,
-		    or(l->country, "502"), or(l->currency, "502"), or(l->qty, "3"), or(l->qty1, "3"),
-		    or(l->unit, "011"), or(l->unit1, "011"), or(l->total, "36"));
+		    i + 1, i + 1, or (l->item_name, "T恤"), or (l->gcode, "6109100022"), i + 1,
+		    or (l->country, "502"), or (l->currency, "502"), or (l->qty, "3"),
+		    or (l->qty1, "3"), or (l->unit, "011"), or (l->unit1, "011"),
+		    or (l->total, "36"));
 	}
 	snprintf(out + o, sizeof out - (size_t)o,
-		 "</ceb:Inventory><ceb:BaseTransfer><ceb:copCode>1234574TST</ceb:copCode>"
-		 "<ceb:copName>报关</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXP1</ceb:dxpId>"
-		 "</ceb:BaseTransfer></ceb:CEB603Message>");
+	         "</ceb:Inventory><ceb:BaseTransfer><ceb:copCode>1234574TST</ceb:copCode>"
+	         "<ceb:copName>报关</ceb:copName><ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXP1</"
+	         "ceb:dxpId>"
+	         "</ceb:BaseTransfer></ceb:CEB603Message>");
 	return out;
 }
 
@@ -129,7 +141,7 @@ static const struct ceb_node *entity(struct fx *f, const struct lst *h, const st
 
 /* Add a list; its declaration number. */
 static int add(struct fx *f, struct summary *s, const char *invt, const struct lst *h,
-	       const struct ln *l, int n)
+               const struct ln *l, int n)
 {
 	enum summary_fate fate;
 	int decl = -1;
@@ -149,11 +161,11 @@ static void test_head_keys_separate(void **state)
 	assert_int_equal(add(f, s, "L0", &base, &ONE, 1), 1);
 	assert_int_equal(add(f, s, "L0b", &base, &ONE, 1), 1); /* same key: same declaration */
 	struct lst v[] = {
-	    {.ebc = "9999999TST"},  /* another shipper */
-	    {.traf = "4"},          /* another transport mode (road) */
-	    {.country = "303"},     /* another destination country */
-	    {.port = "2901"},       /* another exit customs */
-	    {.customs = "2902"},    /* another declaring customs */
+	    {.ebc = "9999999TST"}, /* another shipper */
+	    {.traf = "4"},         /* another transport mode (road) */
+	    {.country = "303"},    /* another destination country */
+	    {.port = "2901"},      /* another exit customs */
+	    {.customs = "2902"},   /* another declaring customs */
 	};
 	char invt[16];
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
@@ -190,11 +202,14 @@ static void test_line_keys_and_totals(void **state)
 	struct lst h = {0};
 	struct ln l1[] = {
 	    {.qty = "3", .qty1 = "3", .total = "36.1"},
-	    {.country = "303", .total = "1"},          /* another final destination */
-	    {.gcode = "6109909000", .total = "2"},     /* another HS code */
-	    {.currency = "300", .total = "3"},         /* another currency */
+	    {.country = "303", .total = "1"},              /* another final destination */
+	    {.gcode = "6109909000", .total = "2"},         /* another HS code */
+	    {.currency = "300", .total = "3"},             /* another currency */
 	    {.unit = "007", .unit1 = "007", .total = "4"}, /* another unit */
-	    {.item_name = "另一个名字", .qty = "0.00001", .qty1 = "0.00001", .total = "0.00001"}, /* name: flag 0, same item */
+	    {.item_name = "另一个名字",
+	     .qty = "0.00001",
+	     .qty1 = "0.00001",
+	     .total = "0.00001"}, /* name: flag 0, same item */
 	};
 	add(f, s, "L1", &h, l1, 6);
 	const struct summary_decl *d = summary_decl_at(s, 1);
@@ -205,8 +220,8 @@ static void test_line_keys_and_totals(void **state)
 	const struct summary_item *it = d->items;
 	assert_int_equal(it->gseqno, 1);
 	assert_int_equal(it->nlines, 3);
-	assert_int_equal(it->qty, Q(5, 50001));        /* 3 + 0.00001 + 2.5 */
-	assert_int_equal(it->qty1, Q(8, 1));           /* 3 + 0.00001 + 5 */
+	assert_int_equal(it->qty, Q(5, 50001));          /* 3 + 0.00001 + 2.5 */
+	assert_int_equal(it->qty1, Q(8, 1));             /* 3 + 0.00001 + 5 */
 	assert_int_equal(it->total_price, Q(37, 10000)); /* 36.1 + 0.00001 + 0.99999 */
 	/* head totals: 0.65 + 0.65, 0.6 + 0.6, 2 parcels */
 	assert_int_equal(d->gross_weight, Q(1, 30000));
@@ -287,7 +302,8 @@ static void test_list_once(void **state)
 	}
 	for (int i = 0; i < 300; i += 37) {
 		snprintf(invt, sizeof invt, "M%d", i);
-		assert_int_equal(summary_add(s, entity(f, &h, &ONE, 1), invt, &fate, &decl), CBEC_EEXIST);
+		assert_int_equal(summary_add(s, entity(f, &h, &ONE, 1), invt, &fate, &decl),
+		                 CBEC_EEXIST);
 	}
 	assert_int_equal(summary_decl_at(s, 1)->items->qty, Q(903, 0));
 }
@@ -340,7 +356,8 @@ static xmlSchemaPtr export_xsd;
 static int load_xsd(void **state)
 {
 	(void)state;
-	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(tu_shared("domain/official/xsd/ceb-export-2022.xsd"));
+	xmlSchemaParserCtxtPtr pc =
+	    xmlSchemaNewParserCtxt(tu_shared("domain/official/xsd/ceb-export-2022.xsd"));
 	export_xsd = xmlSchemaParse(pc);
 	xmlSchemaFreeParserCtxt(pc);
 	return export_xsd ? 0 : -1;
@@ -363,9 +380,14 @@ static void test_apply_message_valid(void **state)
 	add(f, s, "29002026E000000001", &a, &ONE, 1);
 	add(f, s, "29002026E000000002", &b, &ONE, 1);
 	add(f, s, "29002026E000000003", &a, &ONE, 1);
-	struct summary_apply_args g = {"1234571TST", "示例外贸电商有限公司（测试）", NULL, NULL,
-				       "SUM202611-ABCDEF01", "period 2026-11; deadline 2026-12-15",
-				       "DXPENT0000000001", 1764000000000LL};
+	struct summary_apply_args g = {"1234571TST",
+	                               "示例外贸电商有限公司（测试）",
+	                               NULL,
+	                               NULL,
+	                               "SUM202611-ABCDEF01",
+	                               "period 2026-11; deadline 2026-12-15",
+	                               "DXPENT0000000001",
+	                               1764000000000LL};
 	struct ceb_msg *m = summary_apply_msg(f->a, s, &g);
 	assert_non_null(m);
 	struct buf b1 = BUF_INIT;
@@ -395,10 +417,12 @@ static void test_apply_message_valid(void **state)
 	assert_string_equal(h1->vals[ESH_summaryFlag].p, "2");
 	assert_string_equal(h1->vals[ESH_itemNameFlag].p, "1");
 	assert_string_equal(h1->vals[ESH_customsCode].p, "2900");
-	assert_string_equal(h1->vals[ESH_declAgentCode].p, "1234571TST"); /* the shipper by default */
+	assert_string_equal(h1->vals[ESH_declAgentCode].p,
+	                    "1234571TST"); /* the shipper by default */
 	int n = 0;
 	for (const struct ceb_node *l = ceb_entity_lines(e1); l; l = l->next, n++)
-		assert_string_equal(l->vals[ESL_invtNo].p, n ? "29002026E000000003" : "29002026E000000001");
+		assert_string_equal(l->vals[ESL_invtNo].p,
+		                    n ? "29002026E000000003" : "29002026E000000001");
 	assert_int_equal(n, 2);
 	assert_string_equal(ceb_entity_lines(e2)->vals[ESL_invtNo].p, "29002026E000000002");
 	assert_string_not_equal(h1->vals[ESH_guid].p, ceb_entity_head(e2)->vals[ESH_guid].p);

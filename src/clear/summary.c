@@ -95,12 +95,14 @@ static int seen_add(struct summary *s, const char *k)
 
 /* ---- keys ---- */
 
-static bool head_match(const struct summary *s, const struct summary_decl *d, const struct ceb_node *h)
+static bool head_match(const struct summary *s, const struct summary_decl *d,
+                       const struct ceb_node *h)
 {
 	return eq(d->ebc_code, text(h, EIH_ebcCode)) &&
 	       (s->o.summary_flag == 1 || eq(d->owner_code, text(h, EIH_ownerCode))) &&
 	       eq(d->traf_mode, text(h, EIH_trafMode)) && eq(d->country, text(h, EIH_country)) &&
-	       eq(d->port_code, text(h, EIH_portCode)) && eq(d->customs_code, text(h, EIH_customsCode));
+	       eq(d->port_code, text(h, EIH_portCode)) &&
+	       eq(d->customs_code, text(h, EIH_customsCode));
 }
 
 static const char *line_name(const struct ceb_node *l)
@@ -109,7 +111,8 @@ static const char *line_name(const struct ceb_node *l)
 	return *n ? n : text(l, EIL_gname);
 }
 
-static bool line_match(const struct summary *s, const struct summary_item *it, const struct ceb_node *l)
+static bool line_match(const struct summary *s, const struct summary_item *it,
+                       const struct ceb_node *l)
 {
 	return eq(it->country, text(l, EIL_country)) && eq(it->gcode, text(l, EIL_gcode)) &&
 	       eq(it->currency, text(l, EIL_currency)) && eq(it->unit, text(l, EIL_unit)) &&
@@ -120,8 +123,9 @@ static bool line_match(const struct summary *s, const struct summary_item *it, c
 /* The fields a key or a total needs, present and well-formed. */
 static bool head_ok(const struct ceb_node *h)
 {
-	static const int need[] = {EIH_ebcCode, EIH_ownerCode, EIH_trafMode, EIH_country,
-				   EIH_portCode, EIH_customsCode, EIH_statisticsFlag, EIH_tradeMode};
+	static const int need[] = {EIH_ebcCode,        EIH_ownerCode, EIH_trafMode,
+	                           EIH_country,        EIH_portCode,  EIH_customsCode,
+	                           EIH_statisticsFlag, EIH_tradeMode};
 	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
 		if (!ceb_val_filled(&h->vals[need[i]]))
 			return false;
@@ -130,7 +134,8 @@ static bool head_ok(const struct ceb_node *h)
 
 static bool line_ok(const struct ceb_node *l)
 {
-	static const int need[] = {EIL_gnum, EIL_gcode, EIL_country, EIL_currency, EIL_unit, EIL_unit1};
+	static const int need[] = {EIL_gnum,     EIL_gcode, EIL_country,
+	                           EIL_currency, EIL_unit,  EIL_unit1};
 	for (size_t i = 0; i < sizeof need / sizeof need[0]; i++)
 		if (!ceb_val_filled(&l->vals[need[i]]))
 			return false;
@@ -160,7 +165,7 @@ static bool fig_add(struct fig *to, const struct fig *x)
 }
 
 int summary_add(struct summary *s, const struct ceb_node *entity, const char *invt_no,
-		enum summary_fate *fate, int *decl)
+                enum summary_fate *fate, int *decl)
 {
 	const struct ceb_node *h = entity ? ceb_entity_head(entity) : NULL;
 	if (!h || h->def != &ceb_def_EIH || !invt_no || !*invt_no)
@@ -204,7 +209,7 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 	const struct ceb_node *lines[MAX_LINES];
 	struct fig figs[MAX_LINES];
 	struct summary_item *target[MAX_LINES]; /* an existing item, or NULL: new */
-	int same_as[MAX_LINES];                  /* a new item: the first line of this list that makes it */
+	int same_as[MAX_LINES]; /* a new item: the first line of this list that makes it */
 	int nl = 0;
 	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next) {
 		if (nl == MAX_LINES || l->def != &ceb_def_EIL || !line_ok(l))
@@ -222,7 +227,8 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 			if (!strcmp(text(lines[i], EIL_gnum), text(l, EIL_gnum)))
 				return CBEC_EINVAL;
 		target[nl] = NULL;
-		for (struct summary_item *it = d ? d->items : NULL; it && !target[nl]; it = it->next)
+		for (struct summary_item *it = d ? d->items : NULL; it && !target[nl];
+		     it = it->next)
 			if (line_match(s, it, l))
 				target[nl] = it;
 		same_as[nl] = nl;
@@ -230,9 +236,12 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 			for (int i = 0; i < nl; i++)
 				if (!target[i] && same_as[i] == i) {
 					struct summary_item probe = {
-					    .country = text(lines[i], EIL_country), .gcode = text(lines[i], EIL_gcode),
-					    .currency = text(lines[i], EIL_currency), .unit = text(lines[i], EIL_unit),
-					    .unit1 = text(lines[i], EIL_unit1), .unit2 = text(lines[i], EIL_unit2),
+					    .country = text(lines[i], EIL_country),
+					    .gcode = text(lines[i], EIL_gcode),
+					    .currency = text(lines[i], EIL_currency),
+					    .unit = text(lines[i], EIL_unit),
+					    .unit1 = text(lines[i], EIL_unit1),
+					    .unit2 = text(lines[i], EIL_unit2),
 					    .item_name = line_name(lines[i])};
 					if (line_match(s, &probe, l)) {
 						same_as[nl] = i;
@@ -247,7 +256,8 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 	struct fig acc[MAX_LINES];
 	for (int i = 0; i < nl; i++) {
 		int root = target[i] ? i : same_as[i];
-		if (target[i]) /* the first line of this list into an existing item starts from it */
+		if (target[i]) /* the first line of this list into an existing item starts from it
+		                */
 			for (int j = 0; j < i; j++)
 				if (target[j] == target[i]) {
 					root = j;
@@ -255,7 +265,8 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 				}
 		if (root == i) {
 			if (target[i])
-				acc[i] = (struct fig){target[i]->qty, target[i]->qty1, target[i]->qty2, target[i]->total_price};
+				acc[i] = (struct fig){target[i]->qty, target[i]->qty1,
+				                      target[i]->qty2, target[i]->total_price};
 			else
 				acc[i] = (struct fig){0, 0, 0, 0};
 		}
@@ -283,8 +294,10 @@ int summary_add(struct summary *s, const struct ceb_node *entity, const char *in
 		d->ebc_name = dup(s->a, text(h, EIH_ebcName));
 		/* summaryFlag 1: one declaration for all producers; the shipper stands as the
 		 * producer (生产销售单位) of the 报关单 */
-		d->owner_code = s->o.summary_flag == 2 ? dup(s->a, text(h, EIH_ownerCode)) : d->ebc_code;
-		d->owner_name = s->o.summary_flag == 2 ? dup(s->a, text(h, EIH_ownerName)) : d->ebc_name;
+		d->owner_code =
+		    s->o.summary_flag == 2 ? dup(s->a, text(h, EIH_ownerCode)) : d->ebc_code;
+		d->owner_name =
+		    s->o.summary_flag == 2 ? dup(s->a, text(h, EIH_ownerName)) : d->ebc_name;
 		d->traf_mode = dup(s->a, text(h, EIH_trafMode));
 		d->country = dup(s->a, text(h, EIH_country));
 		d->port_code = dup(s->a, text(h, EIH_portCode));
@@ -410,7 +423,7 @@ static int set(struct ceb_msg *m, struct ceb_node *rec, int field, const char *v
 }
 
 struct ceb_msg *summary_apply_msg(struct arena *a, const struct summary *s,
-				  const struct summary_apply_args *g)
+                                  const struct summary_apply_args *g)
 {
 	const struct ceb_msgtype *t = ceb_msgtype_by_code(701);
 	if (!t || !s->ndecls || s->ndecls > 100)
@@ -444,8 +457,10 @@ struct ceb_msg *summary_apply_msg(struct arena *a, const struct summary *s,
 		err |= set(m, h, ESH_agentName, g->agent_name);
 		err |= set(m, h, ESH_ebcCode, d->ebc_code);
 		err |= set(m, h, ESH_ebcName, d->ebc_name);
-		err |= set(m, h, ESH_declAgentCode, g->decl_agent_code ? g->decl_agent_code : d->ebc_code);
-		err |= set(m, h, ESH_declAgentName, g->decl_agent_name ? g->decl_agent_name : d->ebc_name);
+		err |= set(m, h, ESH_declAgentCode,
+		           g->decl_agent_code ? g->decl_agent_code : d->ebc_code);
+		err |= set(m, h, ESH_declAgentName,
+		           g->decl_agent_name ? g->decl_agent_name : d->ebc_name);
 		snprintf(n, sizeof n, "%d", s->o.summary_flag);
 		err |= set(m, h, ESH_summaryFlag, n);
 		snprintf(n, sizeof n, "%d", s->o.item_name_flag);

@@ -42,8 +42,8 @@ struct summary_item {
 struct summary_decl {
 	int seq; /* 1.. */
 	/* the head key; owner is the shipper itself when summaryFlag = 1 */
-	const char *ebc_code, *ebc_name, *owner_code, *owner_name, *traf_mode, *country,
-	    *port_code, *customs_code;
+	const char *ebc_code, *ebc_name, *owner_code, *owner_name, *traf_mode, *country, *port_code,
+	    *customs_code;
 	int64_t gross_weight, net_weight, pack_no;
 	int nlists, nitems;
 	struct summary_item *items, *items_tail;
@@ -90,18 +90,18 @@ struct summary *summary_new(struct arena *a, const struct summary_opts *o);
  * or bad, CBEC_EEXIST when invt_no was already added (a list is summarised once), CBEC_ETOOBIG
  * when a total would overflow, CBEC_ENOMEM. On error nothing of the list is added. */
 int summary_add(struct summary *s, const struct ceb_node *entity, const char *invt_no,
-		enum summary_fate *fate, int *decl);
+                enum summary_fate *fate, int *decl);
 
 /* Declaration number seq (1..), or NULL. */
 const struct summary_decl *summary_decl_at(const struct summary *s, int seq);
 
 /* What a CEB701 needs beyond the lists. */
 struct summary_apply_args {
-	const char *agent_code, *agent_name;           /* the applicant (申报单位): the sender */
+	const char *agent_code, *agent_name; /* the applicant (申报单位): the sender */
 	const char *decl_agent_code, *decl_agent_name; /* the 报关单's broker; NULL: the shipper */
-	const char *cop_no;  /* the application's own number; each SummaryApply gets "-seq" */
-	const char *note;    /* or NULL */
-	const char *dxp_id;  /* BaseTransfer/dxpId */
+	const char *cop_no; /* the application's own number; each SummaryApply gets "-seq" */
+	const char *note;   /* or NULL */
+	const char *dxp_id; /* BaseTransfer/dxpId */
 	int64_t now_ms;
 };
 
@@ -110,7 +110,7 @@ struct summary_apply_args {
  * arena a; NULL when out of memory, when s has no declaration or more than the 100 a
  * message may carry. */
 struct ceb_msg *summary_apply_msg(struct arena *a, const struct summary *s,
-				  const struct summary_apply_args *g);
+                                  const struct summary_apply_args *g);
 
 /* S-05 deadline of a period (the month whose releases are summarised): the 15th of the next
  * month, as "YYYY-MM-DD" into out[11]. 0, or CBEC_EINVAL for a bad month. */

@@ -19,7 +19,8 @@
 
 static const char usage_text[] =
     "usage: cbec summary build --db URL --ebc CODE --period YYYY-MM [--summary-flag 1|2]\n"
-    "                          [--item-name-flag 1|0] [--decl-agent CODE [--decl-agent-name NAME]]\n"
+    "                          [--item-name-flag 1|0] [--decl-agent CODE [--decl-agent-name "
+    "NAME]]\n"
     "                          [--dry-run]\n"
     "       cbec summary show [--db URL] ID\n"
     "       cbec summary list [--db URL] [--ebc CODE]\n"
@@ -67,11 +68,13 @@ static int build(const char *db, const struct summary_build *b, bool dry)
 	rc = summary_svc_prepare(s, b, &preview, &xml, &len, &cops, &ncop);
 	if (rc) {
 		fprintf(stderr, "cbec summary: %s\n",
-			rc == CBEC_EINVAL ? "--period must be YYYY-MM, the flags 1|2 and 1|0" : cbec_strerror(rc));
+		        rc == CBEC_EINVAL ? "--period must be YYYY-MM, the flags 1|2 and 1|0"
+		                          : cbec_strerror(rc));
 		goto out;
 	}
 	if (dry || !xml) {
-		out = json_pack("{s:b,s:o,s:O}", "ok", 1, "summaries", json_array(), "build", preview);
+		out = json_pack("{s:b,s:o,s:O}", "ok", 1, "summaries", json_array(), "build",
+		                preview);
 		print_json(out);
 		status = 0;
 		goto out;
@@ -97,7 +100,8 @@ static int build(const char *db, const struct summary_build *b, bool dry)
 			store_rollback(s);
 	}
 	if (rc || outcome != SVC_ANSWERED) {
-		fprintf(stderr, "cbec summary: the summary was not stored: %s\n", cbec_strerror(rc ? rc : CBEC_EINVAL));
+		fprintf(stderr, "cbec summary: the summary was not stored: %s\n",
+		        cbec_strerror(rc ? rc : CBEC_EINVAL));
 		goto out;
 	}
 	json_t *list = json_array();
@@ -122,7 +126,7 @@ static int build(const char *db, const struct summary_build *b, bool dry)
 		json_array_append_new(list, one);
 	}
 	out = json_pack("{s:b,s:o,s:s%,s:O}", "ok", all, "summaries", list, "receipt",
-			answer.p ? answer.p : "", answer.n, "build", preview);
+	                answer.p ? answer.p : "", answer.n, "build", preview);
 	print_json(out);
 	status = all ? 0 : 1;
 out:
@@ -171,7 +175,8 @@ static int show(const char *db, const char *id_text, const char *ebc, bool list)
 	}
 	store_close(s);
 	if (rc)
-		fprintf(stderr, "cbec summary: %s\n", rc == CBEC_ENOTFOUND ? "no such summary" : cbec_strerror(rc));
+		fprintf(stderr, "cbec summary: %s\n",
+		        rc == CBEC_ENOTFOUND ? "no such summary" : cbec_strerror(rc));
 	return rc == CBEC_ENOTFOUND ? 1 : rc ? 2 : 0;
 }
 
@@ -185,9 +190,15 @@ int cmd_summary(int argc, char **argv)
 	const char *sflag = "1", *iflag = "0";
 	struct summary_build b = {0};
 	bool dry = false;
-	static const char *const opts[] = {"--db", "--ebc", "--period", "--summary-flag",
-					   "--item-name-flag", "--decl-agent", "--decl-agent-name"};
-	const char **dest[] = {&db, &b.ebc, &b.period, &sflag, &iflag, &b.decl_agent_code, &b.decl_agent_name};
+	static const char *const opts[] = {"--db",
+	                                   "--ebc",
+	                                   "--period",
+	                                   "--summary-flag",
+	                                   "--item-name-flag",
+	                                   "--decl-agent",
+	                                   "--decl-agent-name"};
+	const char **dest[] = {
+	    &db, &b.ebc, &b.period, &sflag, &iflag, &b.decl_agent_code, &b.decl_agent_name};
 	for (int i = 2; i < argc; i++) {
 		int k = -1;
 		for (int o = 0; o < (int)(sizeof opts / sizeof opts[0]); o++)

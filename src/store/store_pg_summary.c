@@ -8,11 +8,24 @@
 #include "base/err.h"
 #include "store/store_impl.h"
 
-enum { U_ADD, U_GET, U_BY_DOC, U_UPDATE, U_EACH, U_EACH_ALL, U_LIST_ADD, U_OF_LIST, U_LISTS, U_FREE, U__N };
+enum {
+	U_ADD,
+	U_GET,
+	U_BY_DOC,
+	U_UPDATE,
+	U_EACH,
+	U_EACH_ALL,
+	U_LIST_ADD,
+	U_OF_LIST,
+	U_LISTS,
+	U_FREE,
+	U__N
+};
 _Static_assert(U__N <= STORE_PG_EXT_SLOTS, "more statements than slots");
 
-#define COLS                                                                                        \
-	"id, doc_id, ebc, owner, period, summary_flag, item_name_flag, state, sum_no, detail, result," \
+#define COLS                                                                                       \
+	"id, doc_id, ebc, owner, period, summary_flag, item_name_flag, state, sum_no, detail, "    \
+	"result,"                                                                                  \
 	" created, updated"
 
 static const char *const sql[U__N] = {
@@ -89,10 +102,18 @@ static const char *num(struct nums *n, int i, int64_t x)
 static int u_add(struct store *s, struct store_summary *sm)
 {
 	struct nums n;
-	const char *p[12] = {num(&n, 0, sm->doc_id), sm->ebc, sm->owner, sm->period,
-			     num(&n, 1, sm->summary_flag), num(&n, 2, sm->item_name_flag),
-			     num(&n, 3, sm->state), sm->sum_no, sm->detail, sm->result,
-			     num(&n, 4, sm->created), num(&n, 5, sm->updated)};
+	const char *p[12] = {num(&n, 0, sm->doc_id),
+	                     sm->ebc,
+	                     sm->owner,
+	                     sm->period,
+	                     num(&n, 1, sm->summary_flag),
+	                     num(&n, 2, sm->item_name_flag),
+	                     num(&n, 3, sm->state),
+	                     sm->sum_no,
+	                     sm->detail,
+	                     sm->result,
+	                     num(&n, 4, sm->created),
+	                     num(&n, 5, sm->updated)};
 	PGresult *r;
 	int rc = run(s, U_ADD, 12, p, &r);
 	if (rc)
@@ -129,7 +150,7 @@ static int u_by_doc(struct store *s, int64_t doc_id, struct store_summary *out)
 }
 
 static int u_update(struct store *s, int64_t id, int state, const char *sum_no, const char *result,
-		    int64_t now)
+                    int64_t now)
 {
 	struct nums n;
 	const char *p[5] = {num(&n, 0, id), num(&n, 1, state), sum_no, result, num(&n, 2, now)};
@@ -143,7 +164,7 @@ static int u_update(struct store *s, int64_t id, int state, const char *sum_no, 
 }
 
 static int u_each(struct store *s, const char *owner,
-		  int (*fn)(void *ctx, const struct store_summary *sm), void *ctx)
+                  int (*fn)(void *ctx, const struct store_summary *sm), void *ctx)
 {
 	const char *p[1] = {owner};
 	PGresult *r;
@@ -189,7 +210,7 @@ static int u_of_list(struct store *s, int64_t list_id, int64_t *summary_id)
 }
 
 static int u_lists(struct store *s, int64_t summary_id,
-		   int (*fn)(void *ctx, const struct store_summary_list *l), void *ctx)
+                   int (*fn)(void *ctx, const struct store_summary_list *l), void *ctx)
 {
 	struct nums n;
 	const char *p[1] = {num(&n, 0, summary_id)};
@@ -198,7 +219,8 @@ static int u_lists(struct store *s, int64_t summary_id,
 	if (rc)
 		return rc;
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
-		struct store_summary_list l = {col_i64(r, i, 0), col_i64(r, i, 1), PQgetvalue(r, i, 2)};
+		struct store_summary_list l = {col_i64(r, i, 0), col_i64(r, i, 1),
+		                               PQgetvalue(r, i, 2)};
 		rc = fn(ctx, &l);
 	}
 	PQclear(r);

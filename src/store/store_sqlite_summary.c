@@ -8,11 +8,25 @@
 #include "base/err.h"
 #include "store/store_impl.h"
 
-enum { U_ADD, U_GET, U_BY_DOC, U_UPDATE, U_EACH, U_EACH_ALL, U_LIST_ADD, U_OF_LIST, U_LISTS, U_FREE, U__N };
-_Static_assert(STORE_SQLITE_SUMMARY_SLOT0 + U__N <= STORE_SQLITE_EXT_SLOTS, "more statements than slots");
+enum {
+	U_ADD,
+	U_GET,
+	U_BY_DOC,
+	U_UPDATE,
+	U_EACH,
+	U_EACH_ALL,
+	U_LIST_ADD,
+	U_OF_LIST,
+	U_LISTS,
+	U_FREE,
+	U__N
+};
+_Static_assert(STORE_SQLITE_SUMMARY_SLOT0 + U__N <= STORE_SQLITE_EXT_SLOTS,
+               "more statements than slots");
 
-#define COLS                                                                                        \
-	"id, doc_id, ebc, owner, period, summary_flag, item_name_flag, state, sum_no, detail, result," \
+#define COLS                                                                                       \
+	"id, doc_id, ebc, owner, period, summary_flag, item_name_flag, state, sum_no, detail, "    \
+	"result,"                                                                                  \
 	" created, updated"
 
 static const char *const sql[U__N] = {
@@ -197,7 +211,8 @@ static int u_lists(struct store *s, int64_t summary_id,
 	sqlite3_bind_int64(q, 1, summary_id);
 	int rc, ret = 0;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		struct store_summary_list l = {sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1),
+		struct store_summary_list l = {sqlite3_column_int64(q, 0),
+		                               sqlite3_column_int64(q, 1),
 		                               (char *)sqlite3_column_text(q, 2)};
 		ret = fn(ctx, &l);
 		if (ret)

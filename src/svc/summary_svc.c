@@ -68,7 +68,7 @@ static struct ceb_parser *parser_new(void)
 
 /* A stored list re-read: its entity, parsed into arena a. */
 static int list_entity(struct store *s, struct ceb_parser *p, struct arena *a, struct store_doc *d,
-		       const struct ceb_node **out)
+                       const struct ceb_node **out)
 {
 	int rc = store_doc_body(s, d);
 	if (rc)
@@ -91,25 +91,31 @@ static json_t *detail_json(const struct summary *s)
 	for (const struct summary_decl *d = s->decls; d; d = d->next) {
 		json_t *items = json_array(), *lists = json_array();
 		for (const struct summary_item *it = d->items; it; it = it->next)
-			json_array_append_new(items, json_pack(
-			    "{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i}", "gseqno", it->gseqno,
-			    "gcode", it->gcode, "gname", it->gname, "itemName", it->item_name, "country",
-			    it->country, "currency", it->currency, "unit", it->unit, "unit1", it->unit1, "unit2",
-			    it->unit2, "qty", dec_json(it->qty), "qty1", dec_json(it->qty1), "qty2",
-			    dec_json(it->qty2), "totalPrice", dec_json(it->total_price), "lines", it->nlines));
+			json_array_append_new(
+			    items,
+			    json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:i}",
+			              "gseqno", it->gseqno, "gcode", it->gcode, "gname", it->gname,
+			              "itemName", it->item_name, "country", it->country, "currency",
+			              it->currency, "unit", it->unit, "unit1", it->unit1, "unit2",
+			              it->unit2, "qty", dec_json(it->qty), "qty1",
+			              dec_json(it->qty1), "qty2", dec_json(it->qty2), "totalPrice",
+			              dec_json(it->total_price), "lines", it->nlines));
 		for (int i = 0; i < d->nlists; i++)
 			json_array_append_new(lists, json_string(d->invt_nos[i]));
-		json_array_append_new(decls, json_pack(
-		    "{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:o,s:o}", "seq", d->seq, "ebcCode",
-		    d->ebc_code, "ebcName", d->ebc_name, "ownerCode", d->owner_code, "ownerName",
-		    d->owner_name, "trafMode", d->traf_mode, "country", d->country, "portCode", d->port_code,
-		    "customsCode", d->customs_code, "grossWeight", dec_json(d->gross_weight), "netWeight",
-		    dec_json(d->net_weight), "packNo", (json_int_t)d->pack_no, "lists", lists, "items", items));
+		json_array_append_new(
+		    decls,
+		    json_pack("{s:i,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:I,s:o,s:o}", "seq",
+		              d->seq, "ebcCode", d->ebc_code, "ebcName", d->ebc_name, "ownerCode",
+		              d->owner_code, "ownerName", d->owner_name, "trafMode", d->traf_mode,
+		              "country", d->country, "portCode", d->port_code, "customsCode",
+		              d->customs_code, "grossWeight", dec_json(d->gross_weight),
+		              "netWeight", dec_json(d->net_weight), "packNo",
+		              (json_int_t)d->pack_no, "lists", lists, "items", items));
 	}
 	for (const struct summary_map *m = s->map; m; m = m->next)
-		json_array_append_new(lines, json_pack("{s:s,s:i,s:s,s:i,s:i}", "invtNo", m->invt_no, "gnum",
-						       m->gnum, "gcode", m->gcode, "decl", m->decl, "gseqno",
-						       m->gseqno));
+		json_array_append_new(
+		    lines, json_pack("{s:s,s:i,s:s,s:i,s:i}", "invtNo", m->invt_no, "gnum", m->gnum,
+		                     "gcode", m->gcode, "decl", m->decl, "gseqno", m->gseqno));
 	return json_pack("{s:o,s:o}", "declarations", decls, "lines", lines);
 }
 
@@ -155,7 +161,7 @@ static int by_ref(const void *a, const void *b)
 }
 
 int summary_svc_prepare(struct store *r, const struct summary_build *b, json_t **preview,
-			char **xml, size_t *xml_len, char ***cop_nos, int *ncop)
+                        char **xml, size_t *xml_len, char ***cop_nos, int *ncop)
 {
 	*preview = NULL;
 	*xml = NULL;
@@ -179,7 +185,8 @@ int summary_svc_prepare(struct store *r, const struct summary_build *b, json_t *
 		rc = store_doc_each_stale(r, 603, DOC_RELEASED, to, collect, &c);
 	if (!rc)
 		qsort(c.v, (size_t)c.n, sizeof *c.v, by_ref);
-	struct summary *s = rc ? NULL : summary_new(a, &(struct summary_opts){b->summary_flag, b->item_name_flag});
+	struct summary *s =
+	    rc ? NULL : summary_new(a, &(struct summary_opts){b->summary_flag, b->item_name_flag});
 	if (!rc && !s)
 		rc = CBEC_ENOMEM;
 	for (int i = 0; !rc && i < c.n; i++) {
@@ -209,11 +216,11 @@ int summary_svc_prepare(struct store *r, const struct summary_build *b, json_t *
 	char deadline[11] = "";
 	summary_deadline(y, m, deadline);
 	if (!rc) {
-		*preview = json_pack("{s:s,s:s,s:s,s:i,s:i,s:{s:i,s:i,s:i,s:i,s:i}}", "period", b->period,
-				     "deadline", deadline, "ebc", b->ebc, "summaryFlag", b->summary_flag,
-				     "itemNameFlag", b->item_name_flag, "lists", "eligible", s->b_lists,
-				     "counted", s->a_lists, "other", s->other_lists, "unreadable", others,
-				     "inSummary", in_summary);
+		*preview = json_pack("{s:s,s:s,s:s,s:i,s:i,s:{s:i,s:i,s:i,s:i,s:i}}", "period",
+		                     b->period, "deadline", deadline, "ebc", b->ebc, "summaryFlag",
+		                     b->summary_flag, "itemNameFlag", b->item_name_flag, "lists",
+		                     "eligible", s->b_lists, "counted", s->a_lists, "other",
+		                     s->other_lists, "unreadable", others, "inSummary", in_summary);
 		if (!*preview)
 			rc = CBEC_ENOMEM;
 		else
@@ -226,8 +233,9 @@ int summary_svc_prepare(struct store *r, const struct summary_build *b, json_t *
 		snprintf(note, sizeof note, "汇总期间%s，申报期限%s (S-05)", b->period, deadline);
 		char dxp[40];
 		snprintf(dxp, sizeof dxp, "DXP%.20s", b->ebc);
-		struct summary_apply_args g = {b->ebc, s->decls->ebc_name, b->decl_agent_code,
-					       b->decl_agent_name, cop, note, dxp, b->now_ms};
+		struct summary_apply_args g = {
+		    b->ebc, s->decls->ebc_name, b->decl_agent_code, b->decl_agent_name, cop, note,
+		    dxp,    b->now_ms};
 		struct ceb_msg *msg = summary_apply_msg(a, s, &g);
 		struct buf out = BUF_INIT;
 		if (!msg || ceb_write(msg, NULL, &out) != 0 || out.err)
@@ -281,8 +289,8 @@ struct summary_claim {
 };
 
 int summary_svc_check(struct store *w, const struct ceb_node *entity, const char *owner,
-		      const char *doc_key, struct arena *a, struct ceb_findings *f,
-		      struct summary_claim **claim)
+                      const char *doc_key, struct arena *a, struct ceb_findings *f,
+                      struct summary_claim **claim)
 {
 	*claim = NULL;
 	const struct ceb_node *h = ceb_entity_head(entity);
@@ -292,22 +300,23 @@ int summary_svc_check(struct store *w, const struct ceb_node *entity, const char
 	const char *sf = hv(h, ESH_summaryFlag), *inf = hv(h, ESH_itemNameFlag);
 	if (strcmp(hv(h, ESH_appType), "1") != 0)
 		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, "appType"), h->line,
-			   "汇总申请只接受新增（appType 1）；变更请撤回后重新申请",
-			   "a summary application is new (appType 1); to change one, apply anew");
+		           "汇总申请只接受新增（appType 1）；变更请撤回后重新申请",
+		           "a summary application is new (appType 1); to change one, apply anew");
 	if (strcmp(sf, "1") != 0 && strcmp(sf, "2") != 0)
-		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, "summaryFlag"), h->line, "收发货人汇总标志%s须为1或2",
-			   "summaryFlag %s must be 1 or 2", sf);
+		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, "summaryFlag"), h->line,
+		           "收发货人汇总标志%s须为1或2", "summaryFlag %s must be 1 or 2", sf);
 	if (strcmp(inf, "1") != 0 && strcmp(inf, "0") != 0)
 		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, "itemNameFlag"), h->line,
-			   "按商品名汇总标志%s须为1或0", "itemNameFlag %s must be 1 or 0", inf);
+		           "按商品名汇总标志%s须为1或0", "itemNameFlag %s must be 1 or 0", inf);
 	if (h->vals[ESH_startTime].p || h->vals[ESH_endTime].p)
-		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, "startTime"), h->line,
-			   "平台按列明的清单汇总，不接受按时间范围汇总",
-			   "the platform summarises the lists named in the application, not a time range");
+		ceb_report(
+		    f, R_S_APPLY, ceb_node_path(a, h, "startTime"), h->line,
+		    "平台按列明的清单汇总，不接受按时间范围汇总",
+		    "the platform summarises the lists named in the application, not a time range");
 	const struct ceb_node *lines = ceb_entity_lines(entity);
 	if (!lines)
 		ceb_report(f, R_S_APPLY, ceb_node_path(a, h, NULL), h->line, "汇总申请未列明清单",
-			   "the application names no list");
+		           "the application names no list");
 	if (f->errors != errors)
 		return 0;
 	struct summary *s = summary_new(a, &(struct summary_opts){sf[0] - '0', inf[0] - '0'});
@@ -330,7 +339,7 @@ int summary_svc_check(struct store *w, const struct ceb_node *entity, const char
 		int k = store_doc_by_ref(w, 603, invt, &d);
 		if (k == CBEC_ENOTFOUND) {
 			ceb_report(f, R_S_LIST, path, l->line, "没有清单编号为%s的出口清单",
-				   "there is no export list numbered %s", invt);
+			           "there is no export list numbered %s", invt);
 			continue;
 		}
 		if (k) {
@@ -340,38 +349,49 @@ int summary_svc_check(struct store *w, const struct ceb_node *entity, const char
 		int64_t sid;
 		const struct ceb_node *e = NULL;
 		if (d.state != DOC_RELEASED) {
-			ceb_report(f, R_S_LIST, path, l->line, "清单%s未放行（%s）", "list %s is not released (%s)",
-				   invt, store_doc_state_name(d.state));
+			ceb_report(f, R_S_LIST, path, l->line, "清单%s未放行（%s）",
+			           "list %s is not released (%s)", invt,
+			           store_doc_state_name(d.state));
 		} else if ((k = store_summary_of_list(w, d.id, &sid)) != CBEC_ENOTFOUND) {
 			if (k)
 				rc = k;
 			else
 				ceb_report(f, R_S_LIST, path, l->line, "清单%s已在汇总申请%lld中",
-					   "list %s is already in summary %lld", invt, (long long)sid);
+				           "list %s is already in summary %lld", invt,
+				           (long long)sid);
 		} else if ((k = list_entity(w, p, a, &d, &e)) != 0) {
 			rc = k;
 		} else if (strcmp(hv(ceb_entity_head(e), EIH_ebcCode), ebc) != 0) {
 			ceb_report(f, R_S_LIST, path, l->line, "清单%s的收发货人是%s，不是%s",
-				   "list %s is the shipper %s's, not %s's", invt,
-				   hv(ceb_entity_head(e), EIH_ebcCode), ebc);
-		} else if (strcmp(owner, ebc) != 0 && strcmp(owner, hv(ceb_entity_head(e), EIH_agentCode)) != 0) {
-			ceb_report(f, R_S_LIST, path, l->line, "%s既不是清单%s的收发货人也不是其申报企业",
-				   "%s is neither the shipper nor the declarant of list %s", owner, invt);
+			           "list %s is the shipper %s's, not %s's", invt,
+			           hv(ceb_entity_head(e), EIH_ebcCode), ebc);
+		} else if (strcmp(owner, ebc) != 0 &&
+		           strcmp(owner, hv(ceb_entity_head(e), EIH_agentCode)) != 0) {
+			ceb_report(
+			    f, R_S_LIST, path, l->line, "%s既不是清单%s的收发货人也不是其申报企业",
+			    "%s is neither the shipper nor the declarant of list %s", owner, invt);
 		} else {
 			enum summary_fate fate;
 			k = summary_add(s, e, invt, &fate, NULL);
 			if (k == CBEC_EEXIST)
-				ceb_report(f, R_S_LIST, path, l->line, "清单%s重复列明", "list %s is named twice", invt);
+				ceb_report(f, R_S_LIST, path, l->line, "清单%s重复列明",
+				           "list %s is named twice", invt);
 			else if (k == CBEC_EINVAL || k == CBEC_ETOOBIG)
-				ceb_report(f, R_S_LIST, path, l->line, "清单%s无法汇总（字段缺失或数值超限）",
-					   "list %s cannot be summarised (a field missing or a total out of range)", invt);
+				ceb_report(f, R_S_LIST, path, l->line,
+				           "清单%s无法汇总（字段缺失或数值超限）",
+				           "list %s cannot be summarised (a field missing or a "
+				           "total out of range)",
+				           invt);
 			else if (k)
 				rc = k;
 			else if (fate == SUMMARY_COUNTED)
-				ceb_report(f, R_S_FLAG, path, l->line, "清单%s为A类（简化申报），只汇总统计，不汇总申报",
-					   "list %s is statisticsFlag A: counted, not summarised", invt);
+				ceb_report(f, R_S_FLAG, path, l->line,
+				           "清单%s为A类（简化申报），只汇总统计，不汇总申报",
+				           "list %s is statisticsFlag A: counted, not summarised",
+				           invt);
 			else if (fate == SUMMARY_OTHER)
-				ceb_report(f, R_S_FLAG, path, l->line, "清单%s不是9610出口清单", "list %s is not a 9610 export list", invt);
+				ceb_report(f, R_S_FLAG, path, l->line, "清单%s不是9610出口清单",
+				           "list %s is not a 9610 export list", invt);
 			else {
 				ids[n] = d.id;
 				invts[n++] = invt;
@@ -391,14 +411,23 @@ int summary_svc_check(struct store *w, const struct ceb_node *entity, const char
 	char m1[8], m2[8];
 	month_of(first, m1);
 	month_of(last, m2);
-	if (!c || !detail || json_object_set_new(detail, "docKey", json_string(doc_key ? doc_key : "")))
+	if (!c || !detail ||
+	    json_object_set_new(detail, "docKey", json_string(doc_key ? doc_key : "")))
 		rc = CBEC_ENOMEM;
 	char *txt = rc ? NULL : json_dumps(detail, JSON_COMPACT);
 	json_decref(detail);
 	if (!txt)
 		return CBEC_ENOMEM;
-	*c = (struct summary_claim){owner, ebc, strcmp(m1, m2) ? arena_printf(a, "%s..%s", m1, m2) : arena_strdup(a, m1),
-				    arena_strdup(a, txt), s->o.summary_flag, s->o.item_name_flag, n, ids, invts};
+	*c = (struct summary_claim){owner,
+	                            ebc,
+	                            strcmp(m1, m2) ? arena_printf(a, "%s..%s", m1, m2)
+	                                           : arena_strdup(a, m1),
+	                            arena_strdup(a, txt),
+	                            s->o.summary_flag,
+	                            s->o.item_name_flag,
+	                            n,
+	                            ids,
+	                            invts};
 	free(txt);
 	if (!c->period || !c->detail)
 		return CBEC_ENOMEM;
@@ -408,9 +437,19 @@ int summary_svc_check(struct store *w, const struct ceb_node *entity, const char
 
 int summary_svc_claim(struct store *w, const struct summary_claim *c, int64_t doc_id, int64_t now)
 {
-	struct store_summary sm = {0, doc_id, (char *)c->ebc, (char *)c->owner, (char *)c->period,
-				   c->summary_flag, c->item_name_flag, STORE_SUMMARY_SENT, NULL,
-				   (char *)c->detail, NULL, now, now};
+	struct store_summary sm = {0,
+	                           doc_id,
+	                           (char *)c->ebc,
+	                           (char *)c->owner,
+	                           (char *)c->period,
+	                           c->summary_flag,
+	                           c->item_name_flag,
+	                           STORE_SUMMARY_SENT,
+	                           NULL,
+	                           (char *)c->detail,
+	                           NULL,
+	                           now,
+	                           now};
 	int rc = store_summary_add(w, &sm);
 	for (int i = 0; !rc && i < c->n; i++)
 		rc = store_summary_list_add(w, sm.id, c->list_ids[i], c->invt_nos[i]);
@@ -418,7 +457,7 @@ int summary_svc_claim(struct store *w, const struct summary_claim *c, int64_t do
 }
 
 int summary_svc_receipt(struct store *w, const struct store_doc *d, const char *status,
-			const char *sum_no, int64_t now)
+                        const char *sum_no, int64_t now)
 {
 	struct store_summary sm;
 	int rc = store_summary_by_doc(w, d->id, &sm);
@@ -427,8 +466,10 @@ int summary_svc_receipt(struct store *w, const struct store_doc *d, const char *
 	bool ok = !strcmp(status, "399") || !strcmp(status, "120");
 	bool refused = !strcmp(status, "100") || status[0] == '-';
 	if (ok && sm.state == STORE_SUMMARY_SENT)
-		rc = store_summary_update(w, sm.id, STORE_SUMMARY_ACCEPTED, sum_no && *sum_no ? sum_no : NULL, NULL, now);
-	else if (refused && (sm.state == STORE_SUMMARY_SENT || sm.state == STORE_SUMMARY_ACCEPTED)) {
+		rc = store_summary_update(w, sm.id, STORE_SUMMARY_ACCEPTED,
+		                          sum_no && *sum_no ? sum_no : NULL, NULL, now);
+	else if (refused &&
+	         (sm.state == STORE_SUMMARY_SENT || sm.state == STORE_SUMMARY_ACCEPTED)) {
 		rc = store_summary_update(w, sm.id, STORE_SUMMARY_REJECTED, NULL, NULL, now);
 		if (!rc) /* S-02: refused, so never summarised: the lists may go again */
 			rc = store_summary_free_lists(w, sm.id);
@@ -442,15 +483,16 @@ static int built_gseqno(json_t *detail, const char *invt, int gnum)
 {
 	size_t i;
 	json_t *x;
-	json_array_foreach(json_object_get(detail, "lines"), i, x)
-		if (!strcmp(json_string_value(json_object_get(x, "invtNo")) ?: "", invt) &&
-		    json_integer_value(json_object_get(x, "gnum")) == gnum)
-			return (int)json_integer_value(json_object_get(x, "gseqno"));
+	json_array_foreach(
+	    json_object_get(detail, "lines"), i,
+	    x) if (!strcmp(json_string_value(json_object_get(x, "invtNo")) ?: "", invt) &&
+	           json_integer_value(json_object_get(x, "gnum")) ==
+	               gnum) return (int)json_integer_value(json_object_get(x, "gseqno"));
 	return 0;
 }
 
 int summary_svc_result(struct store *w, const struct store_doc *d, const struct ceb_node *entity,
-		       int64_t now)
+                       int64_t now)
 {
 	const struct ceb_node *h = ceb_entity_head(entity);
 	if (!h || h->def != &ceb_def_EUH)
@@ -471,22 +513,24 @@ int summary_svc_result(struct store *w, const struct store_doc *d, const struct 
 	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next, n++) {
 		int gnum = atoi(hv(l, EUL_gnum)), gseq = atoi(hv(l, EUL_gseqno));
 		agrees &= built_gseqno(detail, hv(l, EUL_invtNo), gnum) == gseq;
-		json_array_append_new(lines, json_pack("{s:s,s:s,s:i,s:i,s:s}", "invtNo", hv(l, EUL_invtNo),
-						       "logisticsNo", hv(l, EUL_logisticsNo), "gnum", gnum,
-						       "gseqno", gseq, "gcode", hv(l, EUL_gcode)));
+		json_array_append_new(lines, json_pack("{s:s,s:s,s:i,s:i,s:s}", "invtNo",
+		                                       hv(l, EUL_invtNo), "logisticsNo",
+		                                       hv(l, EUL_logisticsNo), "gnum", gnum,
+		                                       "gseqno", gseq, "gcode", hv(l, EUL_gcode)));
 	}
 	/* the platform's grouping and customs' agree when every line went to the item it was
 	 * built into, and no line is missing */
 	agrees &= n == (int)json_array_size(json_object_get(detail, "lines"));
-	json_array_append_new(results, json_pack("{s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:o,s:b}", "sumNo",
-						 hv(h, EUH_sumNo), "declSeqNo", hv(h, EUH_declSeqNo), "opDate",
-						 hv(h, EUH_opDate), "entryId", h->vals[EUH_entryId].p, "decState",
-						 hv(h, EUH_decState), "grossWeight", hv(h, EUH_grossWeight),
-						 "netWeight", hv(h, EUH_netWeight), "lines", lines, "agrees", agrees));
+	json_array_append_new(
+	    results, json_pack("{s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:o,s:b}", "sumNo", hv(h, EUH_sumNo),
+	                       "declSeqNo", hv(h, EUH_declSeqNo), "opDate", hv(h, EUH_opDate),
+	                       "entryId", h->vals[EUH_entryId].p, "decState", hv(h, EUH_decState),
+	                       "grossWeight", hv(h, EUH_grossWeight), "netWeight",
+	                       hv(h, EUH_netWeight), "lines", lines, "agrees", agrees));
 	char *txt = json_dumps(results, JSON_COMPACT);
-	rc = txt ? store_summary_update(w, sm.id, STORE_SUMMARY_DECLARED, hv(h, EUH_sumNo)[0] ? hv(h, EUH_sumNo) : NULL,
-					txt, now)
-		 : CBEC_ENOMEM;
+	rc = txt ? store_summary_update(w, sm.id, STORE_SUMMARY_DECLARED,
+	                                hv(h, EUH_sumNo)[0] ? hv(h, EUH_sumNo) : NULL, txt, now)
+	         : CBEC_ENOMEM;
 	free(txt);
 	json_decref(results);
 	json_decref(detail);
@@ -498,14 +542,16 @@ int summary_svc_result(struct store *w, const struct store_doc *d, const struct 
 
 static int add_list(void *ctx, const struct store_summary_list *l)
 {
-	json_array_append_new(ctx, json_pack("{s:s,s:I}", "invtNo", l->invt_no, "listId", (json_int_t)l->list_id));
+	json_array_append_new(
+	    ctx, json_pack("{s:s,s:I}", "invtNo", l->invt_no, "listId", (json_int_t)l->list_id));
 	return 0;
 }
 
 static int add_receipt(void *ctx, const struct store_receipt *x)
 {
-	json_array_append_new(ctx, json_pack("{s:I,s:i,s:s?,s:I,s:s}", "seq", (json_int_t)x->seq, "type", x->type,
-					     "status", x->status, "created", (json_int_t)x->created, "xml", x->xml));
+	json_array_append_new(ctx, json_pack("{s:I,s:i,s:s?,s:I,s:s}", "seq", (json_int_t)x->seq,
+	                                     "type", x->type, "status", x->status, "created",
+	                                     (json_int_t)x->created, "xml", x->xml));
 	return 0;
 }
 
@@ -520,15 +566,15 @@ json_t *summary_svc_json(struct store *r, const struct store_summary *sm)
 	store_summary_lists(r, sm->id, add_list, lists);
 	if (key)
 		store_receipts_of_doc(r, 701, key, add_receipt, receipts);
-	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s?,s:s?,s:I,s:I,s:o,s:o,s:o,s:o,s:o}",
-			      "id", (json_int_t)sm->id, "state", store_summary_state_name(sm->state), "ebc",
-			      sm->ebc, "owner", sm->owner, "period", sm->period, "deadline", deadline,
-			      "summaryFlag", sm->summary_flag, "itemNameFlag", sm->item_name_flag, "sumNo",
-			      sm->sum_no, "docKey", key, "created", (json_int_t)sm->created, "updated",
-			      (json_int_t)sm->updated, "declarations",
-			      json_incref(json_object_get(detail, "declarations")) ?: json_array(), "lines",
-			      json_incref(json_object_get(detail, "lines")) ?: json_array(), "lists", lists,
-			      "results", results ? results : json_array(), "receipts", receipts);
+	json_t *j = json_pack(
+	    "{s:I,s:s,s:s,s:s,s:s,s:s,s:i,s:i,s:s?,s:s?,s:I,s:I,s:o,s:o,s:o,s:o,s:o}", "id",
+	    (json_int_t)sm->id, "state", store_summary_state_name(sm->state), "ebc", sm->ebc,
+	    "owner", sm->owner, "period", sm->period, "deadline", deadline, "summaryFlag",
+	    sm->summary_flag, "itemNameFlag", sm->item_name_flag, "sumNo", sm->sum_no, "docKey",
+	    key, "created", (json_int_t)sm->created, "updated", (json_int_t)sm->updated,
+	    "declarations", json_incref(json_object_get(detail, "declarations")) ?: json_array(),
+	    "lines", json_incref(json_object_get(detail, "lines")) ?: json_array(), "lists", lists,
+	    "results", results ? results : json_array(), "receipts", receipts);
 	json_decref(detail);
 	return j;
 }
