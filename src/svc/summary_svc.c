@@ -183,7 +183,7 @@ int summary_svc_prepare(struct store *r, const struct summary_build *b, json_t *
 	 * cancellation or a return changes it, so its last update is its release) */
 	if (!rc)
 		rc = store_doc_each_stale(r, 603, DOC_RELEASED, to, collect, &c);
-	if (!rc)
+	if (!rc && c.n)
 		qsort(c.v, (size_t)c.n, sizeof *c.v, by_ref);
 	struct summary *s =
 	    rc ? NULL : summary_new(a, &(struct summary_opts){b->summary_flag, b->item_name_flag});
