@@ -2210,6 +2210,21 @@ def s22_export_summary(t):
         txt = body.decode('utf-8', 'replace')
         t.check(st == 200 and status_of(txt) == '100' and 'S-02' in info_of(txt),
                 'a hand-made 701 naming a summarised list is refused (S-02)', st, txt[:600])
+        a_list = srv.decl(E_AGENT, 603, orders[5].key)
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(a_list['invtNo'])))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-01' in info_of(txt),
+                'a 701 naming an A list is refused (S-01: counted, not summarised)', st, txt[:600])
+        other = srv.decl(E_AGENT, 603, orders[6].key)
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(other['invtNo'])))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-02' in info_of(txt),
+                "a 701 naming another shipper's list is refused (S-02)", st, txt[:600])
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(
+            other['invtNo'], '<ceb:startTime>20261101000000</ceb:startTime><ceb:endTime>20261130235959</ceb:endTime>')))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-03' in info_of(txt),
+                'a 701 asking for a time range is refused (S-03)', st, txt[:600])
 
         # who reads: the shipper, regulators; not another enterprise
         st, _ = srv.get(E_EBC2, '/api/v1/summaries/%d' % s1['id'])
@@ -2401,7 +2416,7 @@ def s24_export_summary_refused(t):
                 and res[0].get('agrees') is True, "customs' 792 declares it; its lines agree with the build", g)
 
 
-def _read_official_701(invt_no):
+def _read_official_701(invt_no, extra=''):
     """A one-application CEB701 for the reference shipper naming invt_no (by hand)."""
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<ceb:CEB701Message guid="%s" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">'
@@ -2410,13 +2425,13 @@ def _read_official_701(invt_no):
             '<ceb:customsCode>2900</ceb:customsCode><ceb:copNo>HAND%s</ceb:copNo>'
             '<ceb:agentCode>%s</ceb:agentCode><ceb:agentName>示例外贸电商有限公司（测试）</ceb:agentName>'
             '<ceb:ebcCode>%s</ceb:ebcCode><ceb:ebcName>示例外贸电商有限公司（测试）</ceb:ebcName>'
-            '<ceb:declAgentCode>%s</ceb:declAgentCode><ceb:declAgentName>示例外贸电商有限公司（测试）</ceb:declAgentName>'
+            '<ceb:declAgentCode>%s</ceb:declAgentCode><ceb:declAgentName>示例外贸电商有限公司（测试）</ceb:declAgentName>%s'
             '<ceb:summaryFlag>1</ceb:summaryFlag><ceb:itemNameFlag>0</ceb:itemNameFlag>'
             '<ceb:msgCount>1</ceb:msgCount><ceb:msgSeqNo>1</ceb:msgSeqNo></ceb:SummaryApplyHead>'
             '<ceb:SummaryApplyList><ceb:invtNo>%s</ceb:invtNo></ceb:SummaryApplyList></ceb:SummaryApply>'
             '<ceb:BaseTransfer><ceb:copCode>%s</ceb:copCode><ceb:copName>示例外贸电商有限公司（测试）</ceb:copName>'
             '<ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000001</ceb:dxpId></ceb:BaseTransfer>'
-            '</ceb:CEB701Message>' % (new_guid(), new_guid(), RUN, E_EBC, E_EBC, E_EBC, invt_no, E_EBC))
+            '</ceb:CEB701Message>' % (new_guid(), new_guid(), RUN, E_EBC, E_EBC, E_EBC, extra, invt_no, E_EBC))
 
 
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
