@@ -215,4 +215,21 @@ run "$CBEC" bonded show --db "$DB" EMS1
 run "$CBEC" bonded show --db "$DB" EMS9
 [ $rc = 1 ] && ok "bonded show: an unknown account exits 1" || fail "bonded show unknown" "rc=$rc"
 
+# Export summaries from the command line: S-01..S-03 are in the rules; an empty store has
+# nothing to build; bad arguments are usage errors.
+run "$CBEC" rules
+grep -q '^S-01 ' "$T/out" && grep -q '^S-02 ' "$T/out" && grep -q '^S-03 ' "$T/out" \
+	&& ok "cbec rules lists S-01, S-02, S-03" || fail "summary rules" "$(grep '^S-' "$T/out")"
+DB="sqlite:$T/summary.db"
+run "$CBEC" summary build --db "$DB" --ebc 1234571TST --period 2026-11
+[ $rc = 0 ] && grep -q '"eligible": 0' "$T/out" && grep -q '"deadline": "2026-12-15"' "$T/out" \
+	&& ok "summary build: nothing eligible on an empty store, the S-05 deadline shown" \
+	|| fail "summary build empty" "rc=$rc" "$(cat "$T/out" "$T/err")"
+run "$CBEC" summary build --db "$DB" --ebc 1234571TST --period 2026-11 --summary-flag 3
+[ $rc = 2 ] && ok "summary build: summaryFlag 3 is a usage error" || fail "summary flag" "rc=$rc" "$(cat "$T/err")"
+run "$CBEC" summary build --db "$DB" --period 2026-11
+[ $rc = 2 ] && ok "summary build: --ebc is required" || fail "summary ebc" "rc=$rc"
+run "$CBEC" summary show --db "$DB" 1
+[ $rc = 1 ] && ok "summary show: an unknown summary exits 1" || fail "summary show unknown" "rc=$rc"
+
 echo "1..$n"

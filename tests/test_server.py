@@ -15,6 +15,7 @@ broker 1234564TST) and substitutes fresh guids, order / waybill / payment number
 and the goods lines, keeping every total consistent (acturalPaid = goodsValue + freight +
 taxTotal - discount = 411 amountPaid, line totalPrice = price x qty).
 """
+import base64
 import concurrent.futures
 import datetime
 import http.client
@@ -2021,12 +2022,425 @@ def s20_gen_bonded_workload(t):
         t.check(not held, 'nothing is still held once every list is final; nothing below zero', *held[:5])
 
 
+# ---------------------------------------------------------------------------------------
+# 9610 export summary declarations (汇总申报, rules.md §9)
+# ---------------------------------------------------------------------------------------
+
+E_EBP, E_EBC, E_LOG, E_AGENT = '1234570TST', '1234571TST', '1234573TST', '1234574TST'
+E_EBC2 = '1234576TST'  # a second shipper
+
+
+def _sample_export():
+    return _read('CEB303Message.xml'), _read('CEB505Message.xml'), _read('CEB603Message.xml')
+
+
+class ExportOrder:
+    """One 9610 export order: 303 + 505 + 603 from the reference samples (3 T-shirts at 12.00
+    USD), with what varies between summaries: the shipper, statisticsFlag, the list's
+    destination country (head) and the line's HS code, final country and quantity."""
+
+    def __init__(self, ebc=E_EBC, flag='B', country='502', gcode='6109100022', line_country='502',
+                 qty=3):
+        n = next_n()
+        self.tag = '%s%06d' % (RUN, n)
+        self.order_no = 'TEXP' + self.tag
+        self.logistics_no = 'TEWB' + self.tag
+        self.key = '%s|%s' % (E_EBP, self.order_no)
+        self.ebc, self.qty = ebc, qty
+        total = '%d.00' % (12 * qty)
+        m303, m505, m603 = (fresh_guids(x) for x in _sample_export())
+        for name, value in (('orderNo', self.order_no), ('ebcCode', ebc), ('goodsValue', total),
+                            ('qty', str(qty)), ('totalPrice', total)):
+            m303 = set_field(m303, name, value)
+        m505 = set_field(set_field(m505, 'logisticsNo', self.logistics_no), 'ebcCode', ebc)
+        for name, value in (('orderNo', self.order_no), ('logisticsNo', self.logistics_no),
+                            ('copNo', 'CE' + self.tag), ('ebcCode', ebc), ('statisticsFlag', flag),
+                            ('gcode', gcode), ('qty', str(qty)), ('qty1', str(qty)),
+                            ('qty2', num(Decimal('0.2') * qty)), ('totalPrice', total)):
+            m603 = set_field(m603, name, value)
+        # the head's and the line's country: the head comes first in the text
+        head, rest = m603.split('</ceb:InventoryHead>', 1)
+        m603 = set_field(head, 'country', country) + '</ceb:InventoryHead>' + set_field(rest, 'country', line_country)
+        self.docs = {303: m303, 505: m505, 603: m603}
+
+    def send(self, srv):
+        for kind, code in ((303, E_EBP), (505, E_LOG), (603, E_AGENT)):
+            st, body = srv.post(code, self.docs[kind])
+            if st != 200:
+                raise Fatal('POST CEB%d: HTTP %d %s' % (kind, st, body[:300]))
+
+
+def summary_post(srv, code, body):
+    st, raw = http_call(srv.port, 'POST', '/api/v1/summaries', json.dumps(body).encode(),
+                        {'Authorization': 'Bearer ' + srv.tokens[code],
+                         'Content-Type': 'application/json'})
+    try:
+        return st, json.loads(raw)
+    except ValueError:
+        return st, raw
+
+
+def wait_summary(srv, code, sid, states, timeout=POLL):
+    deadline = time.time() + timeout
+    j = None
+    while time.time() < deadline:
+        st, j = srv.get(code, '/api/v1/summaries/%d' % sid)
+        if st == 200 and j.get('state') in states:
+            return j
+        time.sleep(0.1)
+    return j
+
+
+def stored_701s(srv):
+    """The CEB701 messages as the store keeps them (what went to customs)."""
+    if STORE == 'pg':
+        rows = read_store(srv, "SELECT translate(encode(body, 'base64'), E'\\n', '') FROM msg"
+                               " WHERE type = 701 ORDER BY id")
+        return [base64.b64decode(r[0]) for r in rows]
+    return [bytes(r[0]) for r in read_store(srv, 'SELECT body FROM msg WHERE type = 701 ORDER BY id')]
+
+
+def xsd_valid(xml_bytes, side='export'):
+    xsd = os.path.join(SHARED, 'domain', 'official', 'xsd', 'ceb-%s-2022.xsd' % side)
+    with tempfile.NamedTemporaryFile(suffix='.xml', delete=False) as f:
+        f.write(xml_bytes)
+        path = f.name
+    try:
+        r = subprocess.run(['xmllint', '--noout', '--nonet', '--schema', xsd, path],
+                           capture_output=True, text=True, timeout=60)
+        return r.returncode == 0, r.stderr[-800:]
+    finally:
+        os.unlink(path)
+
+
+def s22_export_summary(t):
+    """export summary: 9610 export lists clear, a month's summary is built, customs accepts it and answers 702 + 792; a second build takes nothing again"""
+    codes = [E_EBP, E_LOG, E_AGENT, E_EBC, E_EBC2]
+    with Server(t, 'summary', codes=codes, stock=False) as srv:
+        orders = [
+            ExportOrder(qty=3),                     # declaration 1, item 1
+            ExportOrder(qty=2),                     # same keys: adds to item 1 (qty 5, 60.00)
+            ExportOrder(gcode='6109909000'),        # another HS code: item 2
+            ExportOrder(line_country='303'),        # another final destination: item 3
+            ExportOrder(country='303'),             # another destination country: declaration 2
+            ExportOrder(flag='A'),                  # A: counted only (S-01)
+            ExportOrder(ebc=E_EBC2),                # another shipper's
+        ]
+        for o in orders:
+            o.send(srv)
+        for o in orders:
+            d = srv.wait_state(603, o.key, ('released', 'rejected'), code=E_AGENT)
+            t.check(d and d['state'] == 'released', 'export list %s released' % o.order_no, brief(d))
+        period = time.strftime('%Y-%m', time.gmtime(time.time() + 8 * 3600))  # Beijing month
+
+        st, j = summary_post(srv, E_EBC, {'period': period, 'dryRun': True})
+        b = j.get('build', {}) if isinstance(j, dict) else {}
+        t.check(st == 200 and j.get('summaries') == [] and b.get('lists', {}).get('eligible') == 5
+                and b['lists'].get('counted') == 1 and len(b.get('declarations', [])) == 2,
+                'a dry run shows 5 eligible B lists, 1 A list counted, 2 declarations; builds nothing',
+                st, j)
+        y, m = int(period[:4]), int(period[5:])
+        want_deadline = '%04d-%02d-15' % (y + (m == 12), m % 12 + 1)
+        t.check(b.get('deadline') == want_deadline, 'the S-05 deadline is the 15th of the next month',
+                b.get('deadline'), want_deadline)
+        st, j = summary_post(srv, E_EBC, {'period': '2026-13'})
+        t.check(st == 400, 'a bad period is a 400', st, j)
+        st, j = summary_post(srv, REG, {'period': period})
+        t.check(st == 403, 'a regulator does not build summaries', st, j)
+
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        sums = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and j.get('ok') and len(sums) == 2, 'the build makes two summaries (one per 报关单)',
+                st, j)
+        if len(sums) != 2:
+            raise Fatal('no summaries to follow: %s' % j)
+        by_country = {s['declarations'][0]['country']: s for s in sums}
+        s1, s2 = by_country.get('502'), by_country.get('303')
+        t.check(s1 and s2, 'one declaration per destination country', list(by_country))
+        d1 = s1['declarations'][0]
+        items = {(i['gcode'], i['country']): i for i in d1['items']}
+        it1 = items.get(('6109100022', '502'), {})
+        t.check(len(d1['items']) == 3 and it1.get('qty') == '5' and it1.get('totalPrice') == '60'
+                and it1.get('qty2') == '1' and it1.get('lines') == 2 and it1.get('gseqno') == 1,
+                'items by HS code and final country; same keys add up exactly (5 pieces, 60.00)', d1['items'])
+        t.check(d1['grossWeight'] == '2.6' and d1['netWeight'] == '2.4' and d1['packNo'] == 4
+                and len(s1['lists']) == 4, 'the declaration totals its 4 lists (2.6 kg gross, 4 parcels)', d1)
+        invts_a = [o for o in orders if o.ebc == E_EBC]
+        all_invts = sorted(l['invtNo'] for s in sums for l in s['lists'])
+        t.check(len(all_invts) == 5 and len(set(all_invts)) == 5, 'five lists summarised, each once',
+                all_invts)
+        t.check(s1['period'] == period and s1['deadline'] == want_deadline and s1['summaryFlag'] == 1,
+                'the summary shows its period and deadline', s1['period'], s1['deadline'])
+
+        # customs' simulator: 702 399 with the summary number, then the 792 result
+        for s in (s1, s2):
+            g = wait_summary(srv, E_EBC, s['id'], ('declared', 'rejected'))
+            t.check(g and g['state'] == 'declared', 'summary %d accepted by customs and declared' % s['id'],
+                    g)
+            if not g or g.get('state') != 'declared':
+                continue
+            res = g['results'][0]
+            kinds = sorted((r['type'], r['status']) for r in g['receipts'])
+            t.check((702, '399') in kinds and (792, '792') in kinds,
+                    'its receipts: 702 399 and the 792 result', kinds)
+            t.check(g['sumNo'] and len(g['sumNo']) == 18 and res['sumNo'] == g['sumNo'] and res['entryId'],
+                    'customs gave a summary number and an entry id', g['sumNo'], res)
+            t.check(res['agrees'] and len(res['lines']) == len(g['lines']),
+                    'customs grouped every line where the platform did (792 gseqno)', res, g['lines'])
+            for r in g['receipts']:
+                ok, err = xsd_valid(r['xml'].encode())
+                t.check(ok, 'customs CEB%d validates against the official XSD' % r['type'], err)
+
+        # what went to customs: the platform's own CEB701, valid against the official XSD
+        bodies = stored_701s(srv)
+        t.check(len(bodies) == 1, 'one CEB701 message was stored and sent', len(bodies))
+        for body in bodies:
+            ok, err = xsd_valid(body)
+            t.check(ok, 'the CEB701 validates against the official export XSD', err)
+
+        # a second build finds nothing left: the lists are in a summary already
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        b = j.get('build', {}) if isinstance(j, dict) else {}
+        t.check(st == 200 and j.get('summaries') == [] and b.get('lists', {}).get('eligible') == 0
+                and b['lists'].get('inSummary') == 5, 'a second build takes no list again', st, j)
+        # nor can a 701 sent by hand take one (S-02), whatever the sender says
+        taken = s1['lists'][0]['invtNo']
+        m701 = fresh_guids(_read_official_701(taken))
+        st, body = srv.post(E_EBC, m701)
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-02' in info_of(txt),
+                'a hand-made 701 naming a summarised list is refused (S-02)', st, txt[:600])
+        a_list = srv.decl(E_AGENT, 603, orders[5].key)
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(a_list['invtNo'])))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-01' in info_of(txt),
+                'a 701 naming an A list is refused (S-01: counted, not summarised)', st, txt[:600])
+        other = srv.decl(E_AGENT, 603, orders[6].key)
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(other['invtNo'])))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-02' in info_of(txt),
+                "a 701 naming another shipper's list is refused (S-02)", st, txt[:600])
+        st, body = srv.post(E_EBC, fresh_guids(_read_official_701(
+            other['invtNo'], '<ceb:startTime>20261101000000</ceb:startTime><ceb:endTime>20261130235959</ceb:endTime>')))
+        txt = body.decode('utf-8', 'replace')
+        t.check(st == 200 and status_of(txt) == '100' and 'S-03' in info_of(txt),
+                'a 701 asking for a time range is refused (S-03)', st, txt[:600])
+
+        # who reads: the shipper, regulators; not another enterprise
+        st, _ = srv.get(E_EBC2, '/api/v1/summaries/%d' % s1['id'])
+        t.check(st == 404, "another enterprise cannot read the summary (404)", st)
+        st, j = srv.get(REG, '/api/v1/summaries/%d' % s1['id'])
+        t.check(st == 200 and j.get('id') == s1['id'], 'a regulator reads it', st)
+        st, j = srv.get(REG, '/api/v1/summaries')
+        t.check(st == 200 and len(j.get('summaries', [])) == 2, 'a regulator lists every summary', st, j)
+        st, j = srv.get(E_EBC2, '/api/v1/summaries')
+        t.check(st == 200 and j.get('summaries') == [], 'an enterprise lists only its own', st, j)
+
+        # the other shipper summarises its own list only
+        st, j = summary_post(srv, E_EBC2, {'period': period, 'summaryFlag': 2, 'itemNameFlag': 1})
+        sums2 = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and len(sums2) == 1 and len(sums2[0]['lists']) == 1
+                and sums2[0]['summaryFlag'] == 2 and sums2[0]['itemNameFlag'] == 1,
+                "the second shipper's build takes its one list, with its flags", st, j)
+
+
+def cbec_summary(*args):
+    r = subprocess.run([CBEC, 'summary'] + list(args), capture_output=True, text=True, timeout=120)
+    try:
+        j = json.loads(r.stdout) if r.stdout.strip().startswith('{') else None
+    except ValueError:
+        j = None
+    return r.returncode, j, r.stdout, r.stderr
+
+
+def s23_export_summary_cli(t):
+    """export summary by the operator: cbec summary build on the store while the server is down; the server sends it at start and customs answers"""
+    codes = [E_EBP, E_LOG, E_AGENT, E_EBC]
+    srv = Server(t, 'summary-cli', codes=codes, stock=False)
+    srv.start()
+    orders = [ExportOrder(qty=1), ExportOrder(qty=4)]
+    for o in orders:
+        o.send(srv)
+    for o in orders:
+        d = srv.wait_state(603, o.key, ('released', 'rejected'), code=E_AGENT)
+        t.check(d and d['state'] == 'released', 'export list %s released' % o.order_no, brief(d))
+    srv.stop()
+    period = time.strftime('%Y-%m', time.gmtime(time.time() + 8 * 3600))
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period, '--dry-run')
+    t.check(rc == 0 and j and j['build']['lists']['eligible'] == 2 and j['summaries'] == [],
+            'cbec summary build --dry-run: 2 eligible lists, nothing built', rc, out[-800:], err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', '2026-1')
+    t.check(rc == 2, 'a bad period is a usage error (exit 2)', rc, err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period,
+                                   '--item-name-flag', '1')
+    sums = (j or {}).get('summaries', [])
+    t.check(rc == 0 and len(sums) == 1 and sums[0]['state'] == 'sent' and len(sums[0]['lists']) == 2
+            and sums[0]['itemNameFlag'] == 1 and sums[0]['declarations'][0]['items'][0]['qty'] == '5',
+            'cbec summary build: one summary of both lists (5 pieces), sent', rc, out[-1500:], err)
+    rc, j, out, err = cbec_summary('build', '--db', srv.db, '--ebc', E_EBC, '--period', period)
+    t.check(rc == 0 and j and j['summaries'] == [] and j['build']['lists']['eligible'] == 0,
+            'a second cbec summary build takes nothing', rc, out[-800:], err)
+    if not sums:
+        raise Fatal('no summary built: %s %s' % (out[-800:], err))
+    sid = sums[0]['id']
+    with srv:  # started again: the outbox goes to customs
+        g = wait_summary(srv, E_EBC, sid, ('declared', 'rejected'))
+        t.check(g and g['state'] == 'declared' and g['results'] and g['results'][0]['agrees'],
+                'the server sent it at start; customs accepted and declared it', g)
+    rc, j, out, err = cbec_summary('show', '--db', srv.db, str(sid))
+    t.check(rc == 0 and j and j['state'] == 'declared' and j['sumNo'], 'cbec summary show', rc, out[-600:], err)
+    rc, j, out, err = cbec_summary('list', '--db', srv.db, '--ebc', E_EBC)
+    t.check(rc == 0 and len(out.splitlines()) == 1 and '\tdeclared\t' in out, 'cbec summary list', rc, out, err)
+    rc, j, out, err = cbec_summary('show', '--db', srv.db, '999999')
+    t.check(rc == 1, 'cbec summary show of an unknown id exits 1', rc, err)
+
+
+def s24_export_summary_refused(t):
+    """export summary over the DXP link: customs refuses a summary (702 100), its lists are free again and the next build takes them; 399 and a 792 declare it"""
+    dxp = tempfile.mkdtemp(prefix='cbec-dxp-')
+    DIRS.append(dxp)
+    os.makedirs(os.path.join(dxp, 'receive', 'done'))
+    n = [0]
+
+    def deliver(xml):
+        n[0] += 1
+        tmp = os.path.join(dxp, 'r%04d.tmp' % n[0])
+        with open(tmp, 'w', encoding='utf-8') as f:
+            f.write(xml)
+        os.rename(tmp, os.path.join(dxp, 'receive', 'r%04d.xml' % n[0]))
+
+    def ret(root, ent, fields):
+        body = ''.join('<ceb:%s>%s</ceb:%s>' % (k, v, k) for k, v in fields)
+        return ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:%s xmlns:ceb="http://www.chinaport.gov.cn/ceb" '
+                'guid="%s" version="1.0"><ceb:%s>%s</ceb:%s></ceb:%s>\n' % (root, new_guid(), ent, body, ent, root))
+
+    def sent_701s():
+        out = {}
+        for name in os.listdir(os.path.join(dxp, 'send')):
+            with open(os.path.join(dxp, 'send', name), encoding='utf-8') as f:
+                x = f.read()
+            if 'CEB701Message' in x:
+                out[get_field(x, 'copNo')] = x
+        return out
+
+    codes = [E_EBP, E_LOG, E_AGENT, E_EBC]
+    with Server(t, 'summary-dxp', codes=codes, stock=False, args=['--customs', 'dxp:' + dxp]) as srv:
+        orders = [ExportOrder(qty=1), ExportOrder(qty=2)]
+        for i, o in enumerate(orders):
+            o.send(srv)
+            d = srv.wait_state(603, o.key, ('checked',), code=E_AGENT)
+            guid = get_field(o.docs[603].split('<ceb:InventoryHead>')[1], 'guid')
+            o.invt = '2900%04dE%09d' % (2026, 900 + i)
+            for st in ('120', '399', '800'):
+                deliver(ret('CEB604Message', 'InventoryReturn', [
+                    ('guid', guid), ('agentCode', E_AGENT), ('copNo', 'CE' + o.tag), ('preNo', 'B20261124000000123'),
+                    ('invtNo', o.invt), ('ebcCode', E_EBC), ('ebpCode', E_EBP), ('orderNo', o.order_no),
+                    ('statisticsFlag', 'B'), ('returnStatus', st), ('returnTime', '20261124104812345'),
+                    ('returnInfo', '海关回执（测试）')]))
+            d = srv.wait_state(603, o.key, ('released',), code=E_AGENT)
+            t.check(d and d['state'] == 'released' and d['invtNo'] == o.invt,
+                    'list %s released by customs over DXP' % o.order_no, brief(d))
+        period = time.strftime('%Y-%m', time.gmtime(time.time() + 8 * 3600))
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        sums = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and len(sums) == 1 and len(sums[0]['lists']) == 2, 'a summary of both lists is built', st, j)
+        if not sums:
+            raise Fatal('no summary: %s' % j)
+        first = sums[0]
+        deadline = time.time() + POLL
+        while time.time() < deadline and first['docKey'].split('|')[1] not in sent_701s():
+            time.sleep(0.1)
+        x = sent_701s().get(first['docKey'].split('|')[1])
+        t.check(x is not None, 'the CEB701 went out to the DXP folder')
+        if x is None:
+            raise Fatal('no CEB701 in %s' % os.path.join(dxp, 'send'))
+        ok, err = xsd_valid(x.encode())
+        t.check(ok, 'the CEB701 sent validates against the official export XSD', err)
+        head_guid = get_field(x.split('<ceb:SummaryApplyHead>')[1], 'guid')
+        cop = get_field(x, 'copNo')
+
+        def r702(status, sum_no=None):
+            f = [('guid', head_guid), ('agentCode', E_EBC), ('ebcCode', E_EBC), ('copNo', cop),
+                 ('preNo', 'B20261124000000777')]
+            if sum_no:
+                f.append(('sumNo', sum_no))
+            f += [('msgSeqNo', '1'), ('returnStatus', status), ('returnTime', '20261124110000123'),
+                  ('returnInfo', '汇总回执（测试）')]
+            return ret('CEB702Message', 'SummaryReturn', f)
+
+        deliver(r702('100'))
+        g = wait_summary(srv, E_EBC, first['id'], ('rejected',))
+        t.check(g and g['state'] == 'rejected' and g['lists'] == [],
+                'customs refused it (702 100): rejected, its lists taken out', g)
+        kinds = [(r['type'], r['status']) for r in (g or {}).get('receipts', [])]
+        t.check((702, '100') in kinds, "the applicant has customs' 702 100", kinds)
+        st, j = summary_post(srv, E_EBC, {'period': period})
+        sums = j.get('summaries', []) if isinstance(j, dict) else []
+        t.check(st == 200 and len(sums) == 1 and sorted(l['invtNo'] for l in sums[0]['lists'])
+                == sorted(o.invt for o in orders) and sums[0]['id'] != first['id'],
+                'the next build takes the freed lists again', st, j)
+        if not sums:
+            return
+        second = sums[0]
+        deadline = time.time() + POLL
+        cop2 = second['docKey'].split('|')[1]
+        while time.time() < deadline and cop2 not in sent_701s():
+            time.sleep(0.1)
+        x2 = sent_701s().get(cop2, '')
+        head_guid = get_field(x2.split('<ceb:SummaryApplyHead>')[1], 'guid') if x2 else ''
+        cop = cop2
+        deliver(r702('399', 'S20261124000000001'))
+        g = wait_summary(srv, E_EBC, second['id'], ('accepted',))
+        t.check(g and g['state'] == 'accepted' and g['sumNo'] == 'S20261124000000001',
+                'customs accepted it (702 399) with its summary number', g)
+        lines = ''.join(
+            '<ceb:SummaryResultList><ceb:invtNo>%s</ceb:invtNo><ceb:logisticsNo>%s</ceb:logisticsNo>'
+            '<ceb:gseqno>1</ceb:gseqno><ceb:gnum>1</ceb:gnum><ceb:gcode>6109100022</ceb:gcode>'
+            '</ceb:SummaryResultList>' % (o.invt, o.logistics_no) for o in sorted(orders, key=lambda o: o.invt))
+        head = ''.join('<ceb:%s>%s</ceb:%s>' % (k, v, k) for k, v in [
+            ('guid', head_guid), ('customsCode', '2900'), ('sumNo', 'S20261124000000001'),
+            ('opDate', '20261124120000123'), ('declSeqNo', 'D20261124000000001'),
+            ('entryId', '290020261000000001'), ('decState', 'A'), ('agentCode', E_EBC),
+            ('agentName', 'x'), ('ebcCode', E_EBC), ('ebcName', 'x'), ('declAgentCode', E_EBC),
+            ('declAgentName', 'x'), ('grossWeight', '1.3'), ('netWeight', '1.2'), ('msgCount', '1'),
+            ('msgSeqNo', '1')])
+        m792 = ('<?xml version="1.0" encoding="UTF-8"?>\n<ceb:CEB792Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" '
+                'guid="%s" version="1.0"><ceb:SummaryResult><ceb:SummaryResultHead>%s</ceb:SummaryResultHead>%s'
+                '</ceb:SummaryResult></ceb:CEB792Message>\n' % (new_guid(), head, lines))
+        ok, err = xsd_valid(m792.encode())
+        t.check(ok, 'the test 792 is valid (fixture)', err)
+        deliver(m792)
+        g = wait_summary(srv, E_EBC, second['id'], ('declared',))
+        res = (g or {}).get('results') or [{}]
+        t.check(g and g['state'] == 'declared' and res[0].get('entryId') == '290020261000000001'
+                and res[0].get('agrees') is True, "customs' 792 declares it; its lines agree with the build", g)
+
+
+def _read_official_701(invt_no, extra=''):
+    """A one-application CEB701 for the reference shipper naming invt_no (by hand)."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<ceb:CEB701Message guid="%s" version="1.0" xmlns:ceb="http://www.chinaport.gov.cn/ceb">'
+            '<ceb:SummaryApply><ceb:SummaryApplyHead><ceb:guid>%s</ceb:guid><ceb:appType>1</ceb:appType>'
+            '<ceb:appTime>20261124101112</ceb:appTime><ceb:appStatus>2</ceb:appStatus>'
+            '<ceb:customsCode>2900</ceb:customsCode><ceb:copNo>HAND%s</ceb:copNo>'
+            '<ceb:agentCode>%s</ceb:agentCode><ceb:agentName>示例外贸电商有限公司（测试）</ceb:agentName>'
+            '<ceb:ebcCode>%s</ceb:ebcCode><ceb:ebcName>示例外贸电商有限公司（测试）</ceb:ebcName>'
+            '<ceb:declAgentCode>%s</ceb:declAgentCode><ceb:declAgentName>示例外贸电商有限公司（测试）</ceb:declAgentName>%s'
+            '<ceb:summaryFlag>1</ceb:summaryFlag><ceb:itemNameFlag>0</ceb:itemNameFlag>'
+            '<ceb:msgCount>1</ceb:msgCount><ceb:msgSeqNo>1</ceb:msgSeqNo></ceb:SummaryApplyHead>'
+            '<ceb:SummaryApplyList><ceb:invtNo>%s</ceb:invtNo></ceb:SummaryApplyList></ceb:SummaryApply>'
+            '<ceb:BaseTransfer><ceb:copCode>%s</ceb:copCode><ceb:copName>示例外贸电商有限公司（测试）</ceb:copName>'
+            '<ceb:dxpMode>DXP</ceb:dxpMode><ceb:dxpId>DXPENT0000000001</ceb:dxpId></ceb:BaseTransfer>'
+            '</ceb:CEB701Message>' % (new_guid(), new_guid(), RUN, E_EBC, E_EBC, E_EBC, extra, invt_no, E_EBC))
+
+
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
              s06_cancel_and_return, s07_resend, s08_changes, s09_intake_rejections, s10_exchange,
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
              s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
              s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload,
-             s21_audit_log]
+             s21_audit_log, s22_export_summary, s23_export_summary_cli,
+             s24_export_summary_refused]
 
 
 def main():

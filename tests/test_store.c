@@ -894,6 +894,126 @@ static void test_bonded(void **state)
 	store_bonded_item_clear(&it);
 }
 
+struct slists {
+	int n;
+	char key[8][48];
+};
+
+static int collect_slist(void *ctx, const struct store_summary_list *l)
+{
+	struct slists *c = ctx;
+	if (c->n == 8)
+		return -1;
+	snprintf(c->key[c->n++], sizeof c->key[0], "%lld/%lld %s", (long long)l->summary_id,
+		 (long long)l->list_id, l->invt_no);
+	return 0;
+}
+
+static int collect_summary(void *ctx, const struct store_summary *sm)
+{
+	struct slists *c = ctx;
+	if (c->n == 8)
+		return -1;
+	snprintf(c->key[c->n++], sizeof c->key[0], "%lld %s %s %s", (long long)sm->id, sm->owner,
+		 sm->period, store_summary_state_name(sm->state));
+	return 0;
+}
+
+/* Export summaries: rows, state changes, and a list in at most one summary (the store's
+ * own key refuses a second, whatever the caller checked before). */
+static void test_summary(void **state)
+{
+	struct store *s = S(state);
+	struct store_summary sm;
+	assert_int_equal(store_summary_get(s, 1, &sm), CBEC_ENOTFOUND);
+	assert_int_equal(store_begin(s), 0);
+	struct store_summary a = {0, 501, "EBC1", "EBC1", "2026-11", 1, 0, STORE_SUMMARY_SENT, NULL,
+				  "{\"declarations\":[]}", NULL, 1000, 1000};
+	assert_int_equal(store_summary_add(s, &a), 0);
+	assert_true(a.id > 0);
+	struct store_summary b = {0, 502, "EBC1", "AGENT", "2026-10", 2, 1, STORE_SUMMARY_SENT, NULL, NULL, NULL, 2000, 2000};
+	assert_int_equal(store_summary_add(s, &b), 0);
+	assert_true(b.id > a.id);
+	assert_int_equal(store_summary_list_add(s, a.id, 9001, "INVT-B"), 0);
+	assert_int_equal(store_summary_list_add(s, a.id, 9000, "INVT-A"), 0);
+	assert_int_equal(store_summary_list_add(s, b.id, 9002, "INVT-C"), 0);
+	assert_int_equal(store_summary_update(s, a.id, STORE_SUMMARY_ACCEPTED, "S202611000000001", NULL, 3000), 0);
+	assert_int_equal(store_summary_update(s, 999999, STORE_SUMMARY_ACCEPTED, NULL, NULL, 3000), CBEC_ENOTFOUND);
+	assert_int_equal(store_commit(s), 0);
+
+	assert_int_equal(store_summary_get(s, a.id, &sm), 0);
+	assert_int_equal(sm.doc_id, 501);
+	assert_string_equal(sm.ebc, "EBC1");
+	assert_string_equal(sm.period, "2026-11");
+	assert_int_equal(sm.summary_flag, 1);
+	assert_int_equal(sm.item_name_flag, 0);
+	assert_int_equal(sm.state, STORE_SUMMARY_ACCEPTED);
+	assert_string_equal(sm.sum_no, "S202611000000001");
+	assert_string_equal(sm.detail, "{\"declarations\":[]}");
+	assert_null(sm.result);
+	assert_int_equal(sm.created, 1000);
+	assert_int_equal(sm.updated, 3000);
+	store_summary_clear(&sm);
+	assert_int_equal(store_summary_by_doc(s, 502, &sm), 0);
+	assert_int_equal(sm.id, b.id);
+	assert_int_equal(sm.summary_flag, 2);
+	assert_int_equal(sm.item_name_flag, 1);
+	store_summary_clear(&sm);
+	assert_int_equal(store_summary_by_doc(s, 503, &sm), CBEC_ENOTFOUND);
+
+	int64_t sid = 0;
+	assert_int_equal(store_summary_of_list(s, 9000, &sid), 0);
+	assert_int_equal(sid, a.id);
+	assert_int_equal(store_summary_of_list(s, 9003, &sid), CBEC_ENOTFOUND);
+	struct slists l = {0};
+	assert_int_equal(store_summary_lists(s, a.id, collect_slist, &l), 0);
+	assert_int_equal(l.n, 2);
+	char want[48];
+	snprintf(want, sizeof want, "%lld/9000 INVT-A", (long long)a.id); /* by invtNo */
+	assert_string_equal(l.key[0], want);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_summary_each(s, "EBC1", collect_summary, &l), 0);
+	assert_int_equal(l.n, 1);
+	snprintf(want, sizeof want, "%lld EBC1 2026-11 accepted", (long long)a.id);
+	assert_string_equal(l.key[0], want);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_summary_each(s, NULL, collect_summary, &l), 0);
+	assert_int_equal(l.n, 2); /* newest first */
+	snprintf(want, sizeof want, "%lld AGENT 2026-10 sent", (long long)b.id);
+	assert_string_equal(l.key[0], want);
+
+	/* a list already in a summary cannot go into another: refused and undone alone */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_savepoint(s), 0);
+	int rc = store_summary_list_add(s, b.id, 9000, "INVT-A");
+	assert_int_not_equal(rc, 0);
+	assert_int_equal(store_rollback_to(s), 0);
+	/* nor can a document have two summaries */
+	assert_int_equal(store_savepoint(s), 0);
+	struct store_summary again = a;
+	again.id = 0;
+	assert_int_not_equal(store_summary_add(s, &again), 0);
+	assert_int_equal(store_rollback_to(s), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_summary_of_list(s, 9000, &sid), 0);
+	assert_int_equal(sid, a.id);
+
+	/* refused by customs: the lists are free again, and may join another summary */
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_summary_free_lists(s, a.id), 0);
+	assert_int_equal(store_summary_update(s, a.id, STORE_SUMMARY_REJECTED, NULL, "[]", 4000), 0);
+	assert_int_equal(store_summary_list_add(s, b.id, 9000, "INVT-A"), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_summary_of_list(s, 9000, &sid), 0);
+	assert_int_equal(sid, b.id);
+	assert_int_equal(store_summary_of_list(s, 9001, &sid), CBEC_ENOTFOUND);
+	assert_int_equal(store_summary_get(s, a.id, &sm), 0);
+	assert_string_equal(sm.sum_no, "S202611000000001"); /* NULL kept it */
+	assert_string_equal(sm.result, "[]");
+	assert_string_equal(store_summary_state_name(sm.state), "rejected");
+	store_summary_clear(&sm);
+}
+
 #define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
 #define CONTRACT(prefix, setup_fn)                                                                  \
 	T(prefix, test_open, setup_fn), T(prefix, test_open_readonly_fresh, setup_fn),            \
@@ -903,7 +1023,7 @@ static void test_bonded(void **state)
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
 	T(prefix, test_checkpoint, setup_fn), T(prefix, test_bonded, setup_fn), \
-	T(prefix, test_deferred_sync, setup_fn)
+	T(prefix, test_deferred_sync, setup_fn), T(prefix, test_summary, setup_fn)
 
 int main(void)
 {

@@ -102,7 +102,10 @@ enum ceb_sev { CEB_SEV_ERROR, CEB_SEV_WARN, CEB_SEV_OFF };
 	R(R_D_REFUND_TIME, "D-01", STATE, ERROR, "退货申请须在放行后30日内提出", "a return must be applied for within 30 days of release") \
 	R(R_B_RECORD, "B-01", MATCH, ERROR, "1210清单商品须与账册备案一致（账册、料号、商品编码、名称、计量单位，区内企业为账册企业）", "a 1210 list line must match its bonded account record (emsNo, itemRecordNo, gcode, gname, unit; areaCode owns the account)") \
 	R(R_B_STOCKIN, "B-02", STATE, ERROR, "一线进区入库须由账册所属企业申报，同一进境单据同一料号只入库一次", "a first-line stock-in comes from the account's warehouse enterprise; one entry credits an item once") \
-	R(R_B_STOCK, "B-04", LIMIT, ERROR, "账册可用数量（结存-预扣-已核扣）不足", "not enough stock in the bonded account (balance - reserved - committed)")
+	R(R_B_STOCK, "B-04", LIMIT, ERROR, "账册可用数量（结存-预扣-已核扣）不足", "not enough stock in the bonded account (balance - reserved - committed)") \
+	R(R_S_FLAG, "S-01", MATCH, ERROR, "汇总申报的清单须为9610出口清单且申报业务类型为B（A类清单只汇总统计）", "a summarised list must be a 9610 export list with statisticsFlag B (A lists are only counted)") \
+	R(R_S_LIST, "S-02", STATE, ERROR, "汇总的清单须为该收发货人已放行、未在其他汇总申请中的出口清单", "a summarised list must be a released export list of the shipper that is in no other summary") \
+	R(R_S_APPLY, "S-03", STATE, ERROR, "汇总申请须为新增并列明清单，汇总标志为1或2，按商品名汇总标志为1或0", "a summary application is new (appType 1), lists its lists, summaryFlag 1 or 2, itemNameFlag 1 or 0")
 
 enum ceb_rule_id {
 #define CEB_RULE_ENUM(e, ...) e,

@@ -235,8 +235,19 @@ int doc_receipt_add(struct ceb_msg *m, const struct doc_type *t, const struct ce
 			continue;
 		const char *key = doc_key(a, t, head);
 		size_t len = strlen(key);
-		/* An exact-length number (preNo C18) is never made from a cut key: the caller
-		 * supplies it. A bounded one takes the key if it fits, cut otherwise. */
+		/* An exact-length number is never made from a cut key. The e-port number (preNo
+		 * C18) a receipt must carry and the caller did not give (a 702's): made as the
+		 * e-port would, B + date + 9 digits, from the key so a resend gets the same. */
+		if (!strcmp(f->name, "preNo") && f->minlen == 18 && f->maxlen == 18) {
+			char pre[32], day[15];
+			uint32_t h = 2166136261u;
+			for (const char *p = key; *p; p++)
+				h = (h ^ (unsigned char)*p) * 16777619u;
+			doc_time14(r->now_ms, day);
+			snprintf(pre, sizeof pre, "B%.8s%09u", day, (unsigned)(h % 1000000000u));
+			ceb_node_setz(m, e, k, pre);
+			continue;
+		}
 		if (f->minlen == f->maxlen && f->maxlen && len != f->maxlen)
 			continue;
 		if (f->maxlen && len > f->maxlen)

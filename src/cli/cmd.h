@@ -11,5 +11,6 @@ int cmd_account(int argc, char **argv);
 int cmd_gen(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_bonded(int argc, char **argv);
+int cmd_summary(int argc, char **argv);
 
 #endif

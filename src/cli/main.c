@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "run the clearance service (HTTP API, exchange folder, customs link)"},
 	{"account", cmd_account, "add an enterprise or regulator account and print its API token"},
 	{"bonded", cmd_bonded, "the 1210 bonded account: credit first-line stock-in, show balances"},
+	{"summary", cmd_summary, "9610 export summaries: build a month's CEB701 for a shipper, show them"},
 	{"gen", cmd_gen, "generate a realistic workload of CEB messages (a festival day by default)"},
 	{"audit", cmd_audit, "verify the audit log's hash chain, or show its records"},
 };

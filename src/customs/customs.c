@@ -22,9 +22,11 @@
 #include "base/err.h"
 #include "base/fsutil.h"
 #include "ceb/check.h"
+#include "ceb/dec.h"
 #include "ceb/write.h"
 #include "clear/docs.h"
 #include "clear/match.h"
+#include "clear/summary.h"
 
 enum link_kind { LINK_SIM, LINK_DXP };
 
@@ -84,6 +86,7 @@ struct customs {
 	 * in its own small SQLite file, so a list sent again after a restart keeps its number
 	 * and a number is never given twice. */
 	uint64_t serial;
+	unsigned sum_serial; /* summary numbers: time + this counter */
 	char *state_path;
 	sqlite3 *state;
 	sqlite3_stmt *find_no, *put_no;
@@ -149,7 +152,9 @@ static int open_state(struct customs *c, char *err, size_t errlen)
 	if (sqlite3_open(c->state_path, &c->state) != SQLITE_OK ||
 	    sqlite3_exec(c->state, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 				   "CREATE TABLE IF NOT EXISTS numbers(guid TEXT PRIMARY KEY, invt TEXT NOT NULL)"
-				   " WITHOUT ROWID;", NULL, NULL, NULL) != SQLITE_OK ||
+				   " WITHOUT ROWID;"
+				   "CREATE TABLE IF NOT EXISTS export_lists(invt TEXT PRIMARY KEY, xml BLOB,"
+				   " summarised INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->state, "SELECT invt FROM numbers WHERE guid = ?", -1, &c->find_no, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO numbers(guid, invt) VALUES(?, ?)", -1, &c->put_no, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "customs simulator state %s: %s", c->state_path,
@@ -338,6 +343,66 @@ static const char *hval(const struct ceb_node *h, const char *f)
 	return k >= 0 && h->vals[k].p ? h->vals[k].p : "";
 }
 
+/* Released 9610 export lists awaiting a summary (S-02): in the state file when there is
+ * one (they outlive a restart, and memory stays flat), else in memory. */
+static void list_keep(struct customs *c, struct arena *a, const char *invt, const char *xml, size_t len)
+{
+	sqlite3_stmt *q;
+	if (!c->state) {
+		hold(c, arena_printf(a, "invt:%s", invt), xml, len);
+		return;
+	}
+	if (sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO export_lists(invt, xml) VALUES(?, ?)", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(q, 2, xml, (int)len, SQLITE_STATIC);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+}
+
+/* The list numbered invt as customs released it, or NULL (unknown, or *summarised). */
+static const struct ceb_node *list_find(struct customs *c, struct ceb_checker *chk, struct arena *a,
+					const char *invt, bool *summarised)
+{
+	*summarised = false;
+	if (!c->state) {
+		*summarised = find(c, arena_printf(a, "sum:%s", invt)) != NULL;
+		return *summarised ? NULL : held_entity(c, chk, a, arena_printf(a, "invt:%s", invt));
+	}
+	sqlite3_stmt *q;
+	const struct ceb_node *e = NULL;
+	if (sqlite3_prepare_v2(c->state, "SELECT xml, summarised FROM export_lists WHERE invt = ?", -1, &q, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		*summarised = sqlite3_column_int(q, 1) != 0;
+		const char *xml = sqlite3_column_blob(q, 0);
+		int n = sqlite3_column_bytes(q, 0);
+		struct ceb_result r;
+		char *copy = xml && n > 0 && !*summarised ? arena_strndup(a, xml, (size_t)n) : NULL;
+		if (copy && ceb_check_in(chk, copy, (size_t)n, a, &r) == 0 && r.msg)
+			e = ceb_msg_entities(r.msg);
+	}
+	sqlite3_finalize(q);
+	return e;
+}
+
+/* The list is in a summary now: never again (its XML is no longer needed). */
+static void list_take(struct customs *c, struct arena *a, const char *invt)
+{
+	if (!c->state) {
+		unhold(c, arena_printf(a, "invt:%s", invt));
+		hold(c, arena_printf(a, "sum:%s", invt), "", 0);
+		return;
+	}
+	sqlite3_stmt *q;
+	if (sqlite3_prepare_v2(c->state, "UPDATE export_lists SET summarised = 1, xml = NULL WHERE invt = ?", -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
+	sqlite3_step(q);
+	sqlite3_finalize(q);
+}
+
 static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		     const struct doc_type *t, struct ceb_node *list, const struct ceb_result *own)
 {
@@ -404,6 +469,122 @@ static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a
 	}
 	emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", invt, concluded);
 	emit(c, a, t, head, "800", "[Code:2600;Desc:放行]（海关模拟器）", invt, released);
+	/* A 9610 export list to be summarised (statisticsFlag B): kept, alone, under its number
+	 * until a summary application takes it (S-02). */
+	if (!import && !strcmp(hval(head, "tradeMode"), "9610") && !strcmp(hval(head, "statisticsFlag"), "B")) {
+		struct ceb_msg *one = ceb_msg_copy(a, own->msg, list);
+		struct buf out = BUF_INIT;
+		if (one && ceb_write(one, NULL, &out) == 0 && !out.err)
+			list_keep(c, a, invt, out.p, out.n);
+		buf_free(&out);
+	}
+}
+
+/* A summary application (701), decided by the same rules as the platform's (rules.md §9):
+ * every list released by customs, of the application's shipper, statisticsFlag B, in no
+ * other summary; then 702 399 with the summary number, and a 792 result per 报关单 the
+ * lists make (grouped by clear/summary.c), mapping each list line to its item. */
+static void sim_summary(struct customs *c, struct ceb_checker *chk, struct arena *a,
+			const struct doc_type *t, const struct ceb_node *entity)
+{
+	const struct ceb_node *head = ceb_entity_head(entity);
+	struct summary_opts so = {atoi(hval(head, "summaryFlag")), atoi(hval(head, "itemNameFlag"))};
+	struct summary *s = summary_new(a, &so);
+	struct ceb_findings f;
+	ceb_findings_init(&f, a, NULL);
+	int64_t now = now_ms();
+	if (!s)
+		return;
+	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next) {
+		const char *invt = hval(l, "invtNo");
+		const char *path = ceb_node_path(a, l, "invtNo");
+		bool done;
+		const struct ceb_node *e = list_find(c, chk, a, invt, &done);
+		enum summary_fate fate;
+		if (!e)
+			ceb_report(&f, R_S_LIST, path, l->line, "清单%s不存在、未放行或已汇总",
+				   "list %s is unknown, not released or already summarised", invt);
+		else if (strcmp(hval(ceb_entity_head(e), "ebcCode"), hval(head, "ebcCode")) != 0)
+			ceb_report(&f, R_S_LIST, path, l->line, "清单%s不属于收发货人%s",
+				   "list %s is not the shipper %s's", invt, hval(head, "ebcCode"));
+		else if (summary_add(s, e, invt, &fate, NULL) != 0 || fate != SUMMARY_TAKEN)
+			ceb_report(&f, R_S_FLAG, path, l->line, "清单%s不能汇总申报", "list %s cannot be summarised", invt);
+	}
+	char t14[15], sum_no[24];
+	doc_time14(now, t14);
+	snprintf(sum_no, sizeof sum_no, "S%.12s%05u", t14 + 2, ++c->sum_serial % 100000u);
+	struct receipt_args r = {f.errors ? "100" : "399",
+				 f.errors ? doc_findings_info(a, "100", "海关退单（模拟）", &f)
+					  : "[Code:2200;Desc:汇总申请审结]（海关模拟器）",
+				 now, NULL, NULL};
+	struct ceb_msg *rm = doc_receipt(a, t, head, &r);
+	struct buf out = BUF_INIT;
+	if (rm && !f.errors) {
+		struct ceb_node *e = rm->root->last[0];
+		ceb_node_setz(rm, e, ceb_def_field(e->def, "sumNo", 5), sum_no);
+	}
+	if (rm && ceb_write(rm, NULL, &out) == 0 && !out.err)
+		schedule(c, now, out.p, out.n);
+	buf_free(&out);
+	if (f.errors)
+		return;
+	for (const struct ceb_node *l = ceb_entity_lines(entity); l; l = l->next) {
+		list_take(c, a, hval(l, "invtNo"));
+	}
+	const struct ceb_msgtype *rt = ceb_msgtype_by_code(792);
+	for (const struct summary_decl *d = s->decls; d && rt; d = d->next) {
+		struct ceb_msg *m = ceb_msg_new(a, rt);
+		char guid[37], t17[18], seq[24], entry[24], b1[DEC_FMT_MAX], b2[DEC_FMT_MAX];
+		doc_new_guid(guid);
+		doc_time17(now, t17);
+		snprintf(seq, sizeof seq, "D%.12s%03u%02d", t14 + 2, c->sum_serial % 1000u, d->seq % 100);
+		snprintf(entry, sizeof entry, "%.4s%.12s%02d", d->customs_code, t14 + 2, d->seq % 100);
+		struct ceb_node *g = m ? ceb_node_add(m, m->root, 0) : NULL;
+		struct ceb_node *h = g ? ceb_node_add(m, g, 0) : NULL;
+		if (!h)
+			return;
+		m->guid.p = arena_strdup(a, guid);
+		m->guid.n = 36;
+		m->version.p = "1.0";
+		m->version.n = 3;
+		/* the result names the application it answers by its guid */
+		ceb_node_setz(m, h, EUH_guid, hval(head, "guid"));
+		ceb_node_setz(m, h, EUH_customsCode, hval(head, "customsCode"));
+		ceb_node_setz(m, h, EUH_sumNo, sum_no);
+		ceb_node_setz(m, h, EUH_opDate, t17);
+		ceb_node_setz(m, h, EUH_declSeqNo, seq);
+		ceb_node_setz(m, h, EUH_entryId, entry);
+		ceb_node_setz(m, h, EUH_decState, "A");
+		ceb_node_setz(m, h, EUH_agentCode, hval(head, "agentCode"));
+		ceb_node_setz(m, h, EUH_agentName, hval(head, "agentName"));
+		ceb_node_setz(m, h, EUH_ebcCode, hval(head, "ebcCode"));
+		ceb_node_setz(m, h, EUH_ebcName, hval(head, "ebcName"));
+		ceb_node_setz(m, h, EUH_declAgentCode, hval(head, "declAgentCode"));
+		ceb_node_setz(m, h, EUH_declAgentName, hval(head, "declAgentName"));
+		ceb_node_setz(m, h, EUH_grossWeight, dec_format(d->gross_weight, b1));
+		ceb_node_setz(m, h, EUH_netWeight, dec_format(d->net_weight, b2));
+		ceb_node_setz(m, h, EUH_msgCount, "1");
+		ceb_node_setz(m, h, EUH_msgSeqNo, "1");
+		for (const struct summary_map *x = s->map; x; x = x->next) {
+			if (x->decl != d->seq)
+				continue;
+			struct ceb_node *ln = ceb_node_add(m, g, 1);
+			if (!ln)
+				return;
+			char n1[16], n2[16];
+			snprintf(n1, sizeof n1, "%d", x->gseqno);
+			snprintf(n2, sizeof n2, "%d", x->gnum);
+			ceb_node_setz(m, ln, EUL_invtNo, x->invt_no);
+			ceb_node_setz(m, ln, EUL_logisticsNo, x->logistics_no);
+			ceb_node_setz(m, ln, EUL_gseqno, n1);
+			ceb_node_setz(m, ln, EUL_gnum, n2);
+			ceb_node_setz(m, ln, EUL_gcode, x->gcode);
+		}
+		struct buf o2 = BUF_INIT;
+		if (ceb_write(m, NULL, &o2) == 0 && !o2.err)
+			schedule(c, now + c->accept_ms, o2.p, o2.n);
+		buf_free(&o2);
+	}
 }
 
 static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a, const char *xml,
@@ -413,8 +594,12 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 	if (ceb_check_in(chk, xml, len, a, &r) != 0 || !r.msg)
 		return;
 	if (r.msg->guid.p) {
-		/* the outbox delivers at least once: a repeat is not decided again */
-		char *seen = arena_printf(a, "guid:%s", r.msg->guid.p);
+		/* the outbox delivers at least once: a repeat is not decided again. The entities
+		 * of one message go one by one, each in a copy under the message's guid: the
+		 * first entity's guid tells the copies apart. */
+		const struct ceb_node *e1 = ceb_msg_entities(r.msg);
+		const struct ceb_node *h1 = e1 ? ceb_entity_head(e1) : NULL;
+		char *seen = arena_printf(a, "guid:%s/%s", r.msg->guid.p, h1 ? hval(h1, "guid") : "");
 		if (find(c, seen))
 			return;
 		hold(c, seen, "", 0);
@@ -444,7 +629,10 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 			emit(c, a, t, head, "399", "[Code:2200;Desc:审核通过]（海关模拟器）", NULL, now_ms() + c->accept_ms);
 			break;
 		default:
-			emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", NULL, now_ms());
+			if (t->code == 701)
+				sim_summary(c, chk, a, t, e);
+			else
+				emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", NULL, now_ms());
 			break;
 		}
 	}

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -23,6 +24,7 @@
 #include "ceb/sniff.h"
 #include "store/store.h"
 #include "svc/bonded_svc.h"
+#include "svc/summary_svc.h"
 #include "svc/svc.h"
 
 struct http {
@@ -52,7 +54,30 @@ struct req {
 	int audit_rc;
 	struct stockin *stockin; /* POST /api/v1/bonded/stock-in */
 	struct req *pend_next;
+	struct sumreq *sum;      /* POST /api/v1/summaries */
 };
+
+/* A summary build on its way through the writer: its CEB701 and what the build saw. */
+struct sumreq {
+	char *ebc, *xml;
+	size_t xml_len;
+	json_t *preview;
+	char **cop_nos;
+	int ncop;
+};
+
+static void sumreq_free(struct sumreq *q)
+{
+	if (!q)
+		return;
+	free(q->ebc);
+	free(q->xml);
+	json_decref(q->preview);
+	for (int i = 0; i < q->ncop; i++)
+		free(q->cop_nos[i]);
+	free(q->cop_nos);
+	free(q);
+}
 
 /* A stock-in on its way through the writer: copies of the request's fields. */
 struct stockin {
@@ -301,6 +326,14 @@ static void on_released(void *ctx)
 	}
 }
 
+/* The service would not take it (queue full, stopping): answered at once, through the same
+ * record-then-wake path, without waiting for a round of the writer. */
+static void refused_now(struct req *r)
+{
+	on_done(r, SVC_UNAVAILABLE, "", 0);
+	on_released(r->h);
+}
+
 static enum MHD_Result post_message(struct http *h, struct MHD_Connection *c, struct req *r)
 {
 	if (r->done) {
@@ -349,7 +382,7 @@ static enum MHD_Result post_message(struct http *h, struct MHD_Connection *c, st
 	int rc = svc_submit(h->svc, r->body.p ? r->body.p : "", r->body.n, acct.code, on_done, r);
 	store_account_clear(&acct);
 	if (rc)
-		on_done(r, SVC_UNAVAILABLE, "", 0); /* logged and answered like any other */
+		refused_now(r); /* logged and answered like any other */
 	return MHD_YES;
 }
 
@@ -673,11 +706,8 @@ static enum MHD_Result post_stockin(struct http *h, struct MHD_Connection *c, st
 					   "qty must be a decimal string (at most 5 decimals) or an integer, above zero"));
 	r->queued = true;
 	MHD_suspend_connection(c);
-	if (svc_submit_write(h->svc, stockin_write, r, on_done, r) != 0) {
-		r->outcome = SVC_UNAVAILABLE;
-		r->done = true;
-		MHD_resume_connection(c);
-	}
+	if (svc_submit_write(h->svc, stockin_write, r, on_done, r) != 0)
+		refused_now(r);
 	return MHD_YES;
 }
 
@@ -784,6 +814,196 @@ static enum MHD_Result get_bonded(struct http *h, struct MHD_Connection *c, cons
 	return send_json(c, MHD_HTTP_OK, j);
 }
 
+/* ---- export summaries (汇总申报, rules.md §9) ---- */
+
+/* A flag given as 1 or "1"; dflt when absent; -1 when neither. */
+static int flag_of(json_t *v, int dflt)
+{
+	if (!v)
+		return dflt;
+	if (json_is_integer(v))
+		return (int)json_integer_value(v);
+	if (json_is_string(v) && strlen(json_string_value(v)) == 1)
+		return json_string_value(v)[0] - '0';
+	return -1;
+}
+
+/* The answer to a build, once its CEB701 is committed: each application and its state. */
+static enum MHD_Result summary_answer(struct http *h, struct MHD_Connection *c, struct req *r)
+{
+	struct sumreq *q = r->sum;
+	if (h->o.audit && (r->audit_rc || audit_sync(h->o.audit, r->audit_seq) != 0))
+		return send_unrecorded(c);
+	if (r->outcome == SVC_UNAVAILABLE || !r->answer)
+		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "the summary was not stored; build it again");
+	struct store *s = reader(h);
+	if (!s)
+		return send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	json_t *list = json_array();
+	bool all = true;
+	for (int i = 0; i < q->ncop; i++) {
+		char key[128];
+		snprintf(key, sizeof key, "%s|%s", q->ebc, q->cop_nos[i]);
+		struct store_doc d;
+		struct store_summary sm;
+		json_t *one = NULL;
+		if (store_doc_get(s, 701, key, &d) == 0) {
+			if (store_summary_by_doc(s, d.id, &sm) == 0) {
+				one = summary_svc_json(s, &sm);
+				store_summary_clear(&sm);
+			}
+			store_doc_clear(&d);
+		}
+		if (!one) { /* refused by the writer's checks: the receipt says why */
+			all = false;
+			one = json_pack("{s:s,s:b}", "copNo", q->cop_nos[i], "refused", 1);
+		}
+		json_array_append_new(list, one);
+	}
+	json_t *j = json_pack("{s:b,s:o,s:s,s:O}", "ok", all, "summaries", list, "receipt", r->answer,
+			      "build", q->preview);
+	return send_json(c, all ? MHD_HTTP_OK : MHD_HTTP_CONFLICT, j);
+}
+
+/* POST /api/v1/summaries {"period":"YYYY-MM", "summaryFlag":1|2, "itemNameFlag":0|1,
+ * "declAgentCode", "declAgentName", "dryRun"}: the caller summarises its own released
+ * lists of the period; the CEB701 goes through the writer like a message it sent. */
+static enum MHD_Result post_summary(struct http *h, struct MHD_Connection *c, struct req *r)
+{
+	if (r->done)
+		return summary_answer(h, c, r);
+	snprintf(r->resource, sizeof r->resource, "summary");
+	peer_address(c, r->remote, sizeof r->remote);
+	struct store_account acct;
+	enum MHD_Result ret;
+	if (!authenticate(h, c, AUDIT_SUBMIT, r->resource, &acct, &ret))
+		return ret;
+	if (r->too_big) {
+		ret = deny(h, c, &acct, AUDIT_SUBMIT, r->resource, acct.code, MHD_HTTP_CONTENT_TOO_LARGE, "request too large");
+		store_account_clear(&acct);
+		return ret;
+	}
+	if (acct.role != ROLE_ENTERPRISE) {
+		ret = deny(h, c, &acct, AUDIT_FORBIDDEN, r->resource, NULL, MHD_HTTP_FORBIDDEN,
+			   "an enterprise builds its own summaries; regulators read them");
+		store_account_clear(&acct);
+		return ret;
+	}
+	json_t *doc = json_loadb(r->body.p ? r->body.p : "", r->body.n, 0, NULL);
+	struct summary_build b = {acct.code,
+				  json_string_value(json_object_get(doc, "period")),
+				  flag_of(json_object_get(doc, "summaryFlag"), 1),
+				  flag_of(json_object_get(doc, "itemNameFlag"), 0),
+				  json_string_value(json_object_get(doc, "declAgentCode")),
+				  json_string_value(json_object_get(doc, "declAgentName")),
+				  0};
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	b.now_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	bool dry = json_is_true(json_object_get(doc, "dryRun"));
+	char period[16]; /* the request's text, kept past the JSON */
+	snprintf(period, sizeof period, "%s", b.period ? b.period : "");
+	struct sumreq *q = calloc(1, sizeof *q);
+	struct store *s = reader(h);
+	int rc = !q ? CBEC_ENOMEM : !s ? CBEC_ESTORE
+		      : summary_svc_prepare(s, &b, &q->preview, &q->xml, &q->xml_len, &q->cop_nos, &q->ncop);
+	json_decref(doc);
+	if (rc) {
+		store_account_clear(&acct);
+		sumreq_free(q);
+		return rc == CBEC_EINVAL
+			   ? send_error(c, MHD_HTTP_BAD_REQUEST,
+					"send {\"period\":\"YYYY-MM\"} and optionally summaryFlag 1|2, itemNameFlag 0|1")
+			   : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
+	if (dry || !q->xml) { /* nothing submitted: what a build would take */
+		store_account_clear(&acct);
+		json_t *j = json_pack("{s:b,s:o,s:O}", "ok", 1, "summaries", json_array(), "build", q->preview);
+		sumreq_free(q);
+		return send_json(c, MHD_HTTP_OK, j);
+	}
+	q->ebc = acct.code;
+	acct.code = NULL;
+	store_account_clear(&acct);
+	r->sum = q;
+	snprintf(r->actor, sizeof r->actor, "%s", q->ebc);
+	snprintf(r->resource, sizeof r->resource, "CEB701 summary %s", period);
+	r->queued = true;
+	MHD_suspend_connection(c);
+	if (svc_submit(h->svc, q->xml, q->xml_len, q->ebc, on_done, r) != 0)
+		refused_now(r);
+	return MHD_YES;
+}
+
+static int add_summary_json(void *ctx, const struct store_summary *sm)
+{
+	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s?,s:I}", "id", (json_int_t)sm->id,
+					     "state", store_summary_state_name(sm->state), "ebc", sm->ebc,
+					     "owner", sm->owner, "period", sm->period, "sumNo", sm->sum_no,
+					     "created", (json_int_t)sm->created));
+	return 0;
+}
+
+/* GET /api/v1/summaries: the caller's (regulators: everyone's); /{id}: one, with its lists,
+ * declarations, customs' results and receipts. Another party's is 404. */
+static enum MHD_Result get_summary(struct http *h, struct MHD_Connection *c, const char *url,
+				   const char *rest)
+{
+	struct store_account acct;
+	enum MHD_Result ret;
+	struct buf what = BUF_INIT;
+	read_resource(c, url, &what);
+	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
+		buf_free(&what);
+		return ret;
+	}
+	bool regulator = acct.role == ROLE_REGULATOR;
+	struct store *s = reader(h);
+	json_t *j = NULL;
+	int rc = s ? 0 : CBEC_ESTORE;
+	char *owner = NULL;
+	if (!rc && (!rest || !*rest)) {
+		json_t *arr = json_array();
+		rc = store_summary_each(s, regulator ? NULL : acct.code, add_summary_json, arr);
+		j = json_pack("{s:o}", "summaries", arr);
+	} else if (!rc) {
+		char *end;
+		long long id = strtoll(rest, &end, 10);
+		struct store_summary sm;
+		rc = *end || id <= 0 ? CBEC_ENOTFOUND : store_summary_get(s, id, &sm);
+		if (!rc) {
+			owner = strdup(sm.owner);
+			/* the shipper and the applicant read it; for anyone else it is absent */
+			if (!regulator && strcmp(sm.owner, acct.code) && strcmp(sm.ebc, acct.code))
+				rc = CBEC_EEXIST;
+			else
+				j = summary_svc_json(s, &sm);
+			store_summary_clear(&sm);
+		}
+	}
+	bool logged = true;
+	if (rc == CBEC_EEXIST) {
+		logged = audit_request(h, c, &acct, AUDIT_FORBIDDEN, what.p, owner, MHD_HTTP_NOT_FOUND);
+		rc = CBEC_ENOTFOUND;
+	} else if (regulator) {
+		unsigned st = rc == 0 ? MHD_HTTP_OK : rc == CBEC_ENOTFOUND ? MHD_HTTP_NOT_FOUND : MHD_HTTP_SERVICE_UNAVAILABLE;
+		logged = audit_request(h, c, &acct, AUDIT_READ, what.p, owner, st);
+	}
+	free(owner);
+	store_account_clear(&acct);
+	buf_free(&what);
+	if (!logged) {
+		json_decref(j);
+		return send_unrecorded(c);
+	}
+	if (rc || !j) {
+		json_decref(j);
+		return rc == CBEC_ENOTFOUND ? send_error(c, MHD_HTTP_NOT_FOUND, "no such summary")
+					    : send_error(c, MHD_HTTP_SERVICE_UNAVAILABLE, "store unavailable");
+	}
+	return send_json(c, MHD_HTTP_OK, j);
+}
+
 /* ---- dispatch ---- */
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
@@ -837,9 +1057,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 			return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "POST a stock-in (JSON) here");
 		return post_stockin(h, c, r);
 	}
+	if (!strcmp(url, "/api/v1/summaries") && post)
+		return post_summary(h, c, r);
 	if (post)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-				  "only /api/v1/messages and /api/v1/bonded/stock-in take POST");
+				  "only /api/v1/messages, /api/v1/bonded/stock-in and /api/v1/summaries take POST");
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0)
 		return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
 	if (!strcmp(url, "/api/v1/health"))
@@ -852,6 +1074,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return get_declaration(h, c, url, url + 21);
 	if (!strncmp(url, "/api/v1/bonded/", 15))
 		return get_bonded(h, c, url, url + 15);
+	if (!strcmp(url, "/api/v1/summaries"))
+		return get_summary(h, c, url, NULL);
+	if (!strncmp(url, "/api/v1/summaries/", 18))
+		return get_summary(h, c, url, url + 18);
 	return send_error(c, MHD_HTTP_NOT_FOUND, "no such endpoint");
 }
 
@@ -863,6 +1089,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	buf_free(&r->body);
 	free(r->answer);
+	sumreq_free(r->sum);
 	if (r->stockin) {
 		free(r->stockin->owner);
 		json_decref(r->stockin->doc);

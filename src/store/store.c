@@ -413,3 +413,77 @@ void store_bonded_hold_clear(struct store_bonded_hold *h)
 	free(h->item_no);
 	memset(h, 0, sizeof *h);
 }
+
+/* ---- export summaries ---- */
+
+static const char *const summary_states[STORE_SUMMARY_STATE__N] = {
+	[STORE_SUMMARY_SENT] = "sent",
+	[STORE_SUMMARY_ACCEPTED] = "accepted",
+	[STORE_SUMMARY_DECLARED] = "declared",
+	[STORE_SUMMARY_REJECTED] = "rejected",
+};
+
+const char *store_summary_state_name(int state)
+{
+	return state > 0 && state < STORE_SUMMARY_STATE__N ? summary_states[state] : "?";
+}
+
+void store_summary_clear(struct store_summary *sm)
+{
+	free(sm->ebc);
+	free(sm->owner);
+	free(sm->period);
+	free(sm->sum_no);
+	free(sm->detail);
+	free(sm->result);
+	memset(sm, 0, sizeof *sm);
+}
+
+int store_summary_add(struct store *s, struct store_summary *sm)
+{
+	return s->ops->summary->add(s, sm);
+}
+
+int store_summary_get(struct store *s, int64_t id, struct store_summary *out)
+{
+	return s->ops->summary->get(s, id, out);
+}
+
+int store_summary_by_doc(struct store *s, int64_t doc_id, struct store_summary *out)
+{
+	return s->ops->summary->by_doc(s, doc_id, out);
+}
+
+int store_summary_update(struct store *s, int64_t id, int state, const char *sum_no,
+			 const char *result, int64_t now)
+{
+	return s->ops->summary->update(s, id, state, sum_no, result, now);
+}
+
+int store_summary_each(struct store *s, const char *owner,
+		       int (*fn)(void *ctx, const struct store_summary *sm), void *ctx)
+{
+	return s->ops->summary->each(s, owner, fn, ctx);
+}
+
+int store_summary_list_add(struct store *s, int64_t summary_id, int64_t list_id,
+			   const char *invt_no)
+{
+	return s->ops->summary->list_add(s, summary_id, list_id, invt_no);
+}
+
+int store_summary_of_list(struct store *s, int64_t list_id, int64_t *summary_id)
+{
+	return s->ops->summary->of_list(s, list_id, summary_id);
+}
+
+int store_summary_lists(struct store *s, int64_t summary_id,
+			int (*fn)(void *ctx, const struct store_summary_list *l), void *ctx)
+{
+	return s->ops->summary->lists(s, summary_id, fn, ctx);
+}
+
+int store_summary_free_lists(struct store *s, int64_t summary_id)
+{
+	return s->ops->summary->free_lists(s, summary_id);
+}

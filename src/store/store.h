@@ -264,6 +264,60 @@ int store_bonded_hold_put(struct store *s, const struct store_bonded_hold *h);
 int store_bonded_holds_of(struct store *s, int64_t list_id,
 			  int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx);
 
+/* ---- 9610 export summary declarations (汇总申报, rules.md §9; grouping: clear/summary.h) ---- */
+/* One summary is one SummaryApply of a CEB701 (its document, doc_id): the lists of one
+ * shipper and period that make one 报关单. A list is in at most one summary: summary_list is
+ * keyed by the list, so a second summary cannot take it (the store refuses the row). */
+enum store_summary_state {
+	STORE_SUMMARY_SENT = 1, /* checked by the platform and sent to customs */
+	STORE_SUMMARY_ACCEPTED, /* customs accepted the application (702 399) */
+	STORE_SUMMARY_DECLARED, /* customs' result came (792): the 报关单 exists */
+	STORE_SUMMARY_REJECTED, /* customs refused it (702 100): its lists are free again */
+	STORE_SUMMARY_STATE__N
+};
+const char *store_summary_state_name(int state);
+struct store_summary {
+	int64_t id;
+	int64_t doc_id;     /* the CEB701 document */
+	char *ebc;          /* the shipper (ebcCode) */
+	char *owner;        /* the enterprise that applied: receives customs' receipts */
+	char *period;       /* YYYY-MM of the lists' release (Beijing time) */
+	int summary_flag, item_name_flag;
+	int state;          /* enum store_summary_state */
+	char *sum_no;       /* customs' summary number (from its 702), or NULL */
+	char *detail;       /* JSON as built: declarations, items, totals, line mapping */
+	char *result;       /* JSON: customs' CEB792 results, or NULL */
+	int64_t created, updated; /* unix ms */
+};
+void store_summary_clear(struct store_summary *sm);
+/* Insert; fills sm->id. CBEC_EEXIST when the document already has a summary. */
+int store_summary_add(struct store *s, struct store_summary *sm);
+int store_summary_get(struct store *s, int64_t id, struct store_summary *out);
+int store_summary_by_doc(struct store *s, int64_t doc_id, struct store_summary *out);
+/* New state; sum_no and result replace the stored ones unless NULL. */
+int store_summary_update(struct store *s, int64_t id, int state, const char *sum_no,
+			 const char *result, int64_t now);
+/* Summaries of one applicant (owner), or everyone's (NULL), newest first. */
+int store_summary_each(struct store *s, const char *owner,
+		       int (*fn)(void *ctx, const struct store_summary *sm), void *ctx);
+
+struct store_summary_list {
+	int64_t list_id;    /* the 603 document */
+	int64_t summary_id;
+	char *invt_no;
+};
+/* Put a list in a summary. The list may be in no other: CBEC_EEXIST (SQLite) or a failed
+ * statement (PostgreSQL, which then needs a rollback to the savepoint) when it is. */
+int store_summary_list_add(struct store *s, int64_t summary_id, int64_t list_id,
+			   const char *invt_no);
+/* The summary a list is in; CBEC_ENOTFOUND when none. */
+int store_summary_of_list(struct store *s, int64_t list_id, int64_t *summary_id);
+/* A summary's lists by invtNo. */
+int store_summary_lists(struct store *s, int64_t summary_id,
+			int (*fn)(void *ctx, const struct store_summary_list *l), void *ctx);
+/* Take every list out of a summary (customs refused it: they may be summarised again). */
+int store_summary_free_lists(struct store *s, int64_t summary_id);
+
 /* ---- figures for regulators ---- */
 struct store_counts {
 	int64_t messages, rejected_messages, documents, receipts;

@@ -68,6 +68,7 @@ struct store_ops {
 
 	int (*counts)(struct store *s, struct store_counts *out);
 	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
+	const struct store_summary_ops *summary; /* export summaries */
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
 	int64_t (*log_bytes)(struct store *s); /* NULL: none of ours */
@@ -94,6 +95,22 @@ struct store_bonded_ops {
 			int (*fn)(void *ctx, const struct store_bonded_hold *h), void *ctx);
 };
 
+/* The export summaries' operations, in their own files too. */
+struct store_summary_ops {
+	int (*add)(struct store *s, struct store_summary *sm);
+	int (*get)(struct store *s, int64_t id, struct store_summary *out);
+	int (*by_doc)(struct store *s, int64_t doc_id, struct store_summary *out);
+	int (*update)(struct store *s, int64_t id, int state, const char *sum_no, const char *result,
+		      int64_t now);
+	int (*each)(struct store *s, const char *owner,
+		    int (*fn)(void *ctx, const struct store_summary *sm), void *ctx);
+	int (*list_add)(struct store *s, int64_t summary_id, int64_t list_id, const char *invt_no);
+	int (*of_list)(struct store *s, int64_t list_id, int64_t *summary_id);
+	int (*lists)(struct store *s, int64_t summary_id,
+		     int (*fn)(void *ctx, const struct store_summary_list *l), void *ctx);
+	int (*free_lists)(struct store *s, int64_t summary_id);
+};
+
 /* The common head of every backend's connection. */
 struct store {
 	const struct store_ops *ops;
@@ -108,7 +125,7 @@ int store_pg_open(const char *url, bool readonly, struct store **out, char *err,
 /* SQLite: a statement of another file's ops, prepared once per connection in `slot`
  * (0 .. STORE_SQLITE_EXT_SLOTS-1), reset and unbound; NULL on failure. The bonded ops
  * (store_sqlite_bonded.c) use it. */
-#define STORE_SQLITE_EXT_SLOTS 16
+#define STORE_SQLITE_EXT_SLOTS 32
 struct sqlite3_stmt *store_sqlite_ext_stmt(struct store *s, int slot, const char *sql);
 extern const struct store_bonded_ops store_sqlite_bonded_ops;
 /* Its schema: migration 2 of the SQLite store. B-04 is also a CHECK, so no bug above can
@@ -128,5 +145,27 @@ extern const struct store_bonded_ops store_sqlite_bonded_ops;
 	"CREATE TABLE bonded_hold(list_id INTEGER NOT NULL, gnum INTEGER NOT NULL, ems_no TEXT NOT NULL," \
 	" item_no TEXT NOT NULL, qty INTEGER NOT NULL, decl_qty INTEGER NOT NULL, back INTEGER NOT NULL," \
 	" state INTEGER NOT NULL, PRIMARY KEY(list_id, gnum)) WITHOUT ROWID;"
+
+/* The export summaries on SQLite (store_sqlite_summary.c, slots 16..): migration 3. */
+#define STORE_SQLITE_SUMMARY_SLOT0 16
+extern const struct store_summary_ops store_sqlite_summary_ops;
+#define STORE_SQLITE_SUMMARY_MIGRATION                                                             \
+	"CREATE TABLE summary(id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL UNIQUE, ebc TEXT NOT NULL," \
+	" owner TEXT NOT NULL, period TEXT NOT NULL, summary_flag INTEGER NOT NULL,"                 \
+	" item_name_flag INTEGER NOT NULL, state INTEGER NOT NULL, sum_no TEXT, detail TEXT,"        \
+	" result TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL);"                          \
+	"CREATE INDEX summary_owner ON summary(owner, id);"                                            \
+	"CREATE TABLE summary_list(list_id INTEGER PRIMARY KEY, summary_id INTEGER NOT NULL,"          \
+	" invt_no TEXT NOT NULL);"                                                                     \
+	"CREATE INDEX summary_list_of ON summary_list(summary_id, invt_no);"
+
+/* PostgreSQL: a statement of another file's ops, prepared once per connection in `slot`
+ * (0 .. STORE_PG_EXT_SLOTS-1) and run after whatever is queued (text parameters, binary
+ * results, as the backend's own). *out (when asked) is the result to PQclear. */
+#define STORE_PG_EXT_SLOTS 16
+struct pg_result;
+int store_pg_ext(struct store *s, int slot, const char *sql, int nparams,
+		 const char *const *params, struct pg_result **out);
+extern const struct store_summary_ops store_pg_summary_ops;
 
 #endif

@@ -96,6 +96,16 @@ static const char *const migrations[] = {
 	"CREATE TABLE bonded_hold(list_id bigint NOT NULL, gnum integer NOT NULL, ems_no text NOT NULL,"
 	" item_no text NOT NULL, qty bigint NOT NULL, decl_qty bigint NOT NULL, back bigint NOT NULL,"
 	" state integer NOT NULL, PRIMARY KEY(list_id, gnum));",
+	/* 3: export summaries, distributed by owner (the applicant); summary_list goes with its
+	 * list (list_id), which is also what keeps a list in one summary only. */
+	"CREATE TABLE summary(id bigserial PRIMARY KEY, doc_id bigint NOT NULL UNIQUE, ebc text NOT NULL,"
+	" owner text NOT NULL, period text NOT NULL, summary_flag integer NOT NULL,"
+	" item_name_flag integer NOT NULL, state integer NOT NULL, sum_no text, detail text,"
+	" result text, created bigint NOT NULL, updated bigint NOT NULL);"
+	"CREATE INDEX summary_owner ON summary(owner, id);"
+	"CREATE TABLE summary_list(list_id bigint PRIMARY KEY, summary_id bigint NOT NULL,"
+	" invt_no text NOT NULL);"
+	"CREATE INDEX summary_list_of ON summary_list(summary_id, invt_no);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -125,7 +135,8 @@ enum stmt_id {
 	S_COUNT_MSG, S_COUNT_REJECTED, S_COUNT_DOC, S_MAX_RECEIPT, S_COUNT_LISTS,
 	S_B_GET, S_B_CREATE, S_B_ADD, S_B_EACH, S_B_EACH_ALL, S_B_MOVE_ADD, S_B_MOVES_OF,
 	S_B_ENTRY_GET, S_B_ENTRY_PUT, S_B_HOLD_PUT, S_B_HOLDS_OF,
-	S__N
+	S_EXT0, /* other files' statements (store_pg_ext): STORE_PG_EXT_SLOTS of them */
+	S__N = S_EXT0 + STORE_PG_EXT_SLOTS
 };
 
 /* Document reads carry no body (matching uses the writer's parsed copies); store_doc_body
@@ -240,6 +251,7 @@ struct pg {
 	struct store base;
 	PGconn *c;
 	bool prepared[S__N];
+	const char *ext_sql[STORE_PG_EXT_SLOTS]; /* static texts of store_pg_ext's callers */
 	int version;
 	bool readonly;
 	bool in_tx;
@@ -374,7 +386,8 @@ static int send_stmt(struct pg *s, enum stmt_id id, const struct params *p)
 	char name[16];
 	snprintf(name, sizeof name, "s%d", (int)id);
 	if (!s->prepared[id]) {
-		if (enqueue(s, -1 - (int)id) || !PQsendPrepare(s->c, name, sql[id], 0, NULL)) {
+		const char *text = id >= S_EXT0 ? s->ext_sql[id - S_EXT0] : sql[id];
+		if (enqueue(s, -1 - (int)id) || !text || !PQsendPrepare(s->c, name, text, 0, NULL)) {
 			if (s->nqueued && s->queued[s->nqueued - 1] == -1 - (int)id)
 				s->nqueued--;
 			return CBEC_ESTORE;
@@ -1540,8 +1553,25 @@ static const struct store_bonded_ops pg_bonded_ops = {
 	.holds_of = pg_b_holds_of,
 };
 
+int store_pg_ext(struct store *base, int slot, const char *text, int nparams,
+		 const char *const *params, struct pg_result **out)
+{
+	struct pg *s = (struct pg *)base;
+	if (slot < 0 || slot >= STORE_PG_EXT_SLOTS || nparams > MAXP)
+		return CBEC_EINVAL;
+	s->ext_sql[slot] = text;
+	struct params p = {0};
+	for (int i = 0; i < nparams; i++)
+		p_text(&p, params[i]);
+	/* a write nobody reads is queued like the backend's own; a read waits for its result */
+	if (!out)
+		return exec_later(s, (enum stmt_id)(S_EXT0 + slot), &p);
+	return query(s, (enum stmt_id)(S_EXT0 + slot), &p, (PGresult **)out);
+}
+
 static const struct store_ops pg_ops = {
 	.bonded = &pg_bonded_ops,
+	.summary = &store_pg_summary_ops,
 	.name = "postgresql",
 	.close = pg_close,
 	.schema_version = pg_schema_version,

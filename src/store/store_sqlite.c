@@ -45,6 +45,8 @@ static const char *const migrations[] = {
 	" token_hash TEXT UNIQUE, created INTEGER NOT NULL) WITHOUT ROWID;",
 	/* 2: the 1210 bonded account (store_sqlite_bonded.c) */
 	STORE_SQLITE_BONDED_MIGRATION,
+	/* 3: export summaries (store_sqlite_summary.c) */
+	STORE_SQLITE_SUMMARY_MIGRATION,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -1093,6 +1095,7 @@ static const struct store_ops sq_ops = {
 	.log_bytes = sq_log_bytes,
 	.sync = sq_sync,
 	.bonded = &store_sqlite_bonded_ops,
+	.summary = &store_sqlite_summary_ops,
 	.checkpoint = sq_checkpoint,
 	.name = "sqlite",
 	.close = sq_close,

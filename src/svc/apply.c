@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "svc/dcache.h"
 #include "svc/bonded_svc.h"
+#include "svc/summary_svc.h"
 
 #define CUSTOMS "CUSTOMS"
 
@@ -772,6 +773,18 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 			goto out;
 		}
 	}
+	struct summary_claim *claim = NULL;
+	if (t->code == 701) { /* §9: the lists a summary takes (svc/summary_svc.h) */
+		rc = summary_svc_check(a->w, e, owner, key, a->scratch, f, &claim);
+		if (!rc && !claim) {
+			v->status = first_error_code(t, f);
+			v->info = doc_findings_info(a->scratch, v->status, "汇总申请未被接受", f);
+		}
+		if (rc || !claim) {
+			free(extra_link);
+			goto out;
+		}
+	}
 	d.link = extra_link ? extra_link : (char *)link;
 	int from = exists ? cur.state : 0;
 	d.state = kind == 3 ? DOC_DELETED : is_list ? DOC_RECEIVED : DOC_ACTIVE;
@@ -782,6 +795,8 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	if (!rc)
 		rc = event(a, d.id, from, d.state,
 			   kind == 1 ? "new" : kind == 2 ? "changed (appType 2)" : "deleted (appType 3)");
+	if (!rc && claim)
+		rc = summary_svc_claim(a->w, claim, d.id, a->now);
 	free(extra_link);
 	if (rc || kind == 3)
 		goto out;
@@ -1171,6 +1186,9 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 	for (struct ceb_node *e = ceb_msg_entities(m); e; e = e->next) {
 		struct ceb_node *r = ceb_entity_head(e);
 		const char *guid = val(r, "guid"), *status = val(r, "returnStatus");
+		bool result792 = m->type->code == 792; /* a summary result: no status of its own */
+		if (result792)
+			status = "792";
 		if (!guid || !status)
 			continue;
 		struct store_doc d;
@@ -1209,8 +1227,19 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 			}
 			if (!rc)
 				rc = event(a, d.id, d.state, d.state, "approved by customs (399)");
+		} else if (t && t->code == 701) {
+			rc = result792 ? summary_svc_result(a->w, &d, e, a->now)
+				       : summary_svc_receipt(a->w, &d, status, val(r, "sumNo"), a->now);
+			if (!rc)
+				rc = event(a, d.id, d.state, d.state, arena_printf(a->scratch, "customs %s", status));
 		} else if (t) {
 			rc = event(a, d.id, d.state, d.state, arena_printf(a->scratch, "customs %s", status));
+		}
+		struct doc_type t792;
+		if (t && result792) { /* relayed as what it is: a CEB792 */
+			t792 = *t;
+			t792.receipt = 792;
+			t = &t792;
 		}
 		/* Relay: the owner receives customs' receipt for its document, once per status
 		 * (customs, or a replay after a restart, may say the same thing twice). */
