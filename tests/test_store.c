@@ -690,8 +690,11 @@ static void test_deferred_sync(void **state)
 	if (f->pg) {
 		assert_int_equal(store_defer_sync(f->s), CBEC_EINVAL);
 		assert_int_equal(store_sync(f->s), 0);
+		assert_int_equal(store_log_bytes(f->s), 0);
+		assert_int_equal(store_space_left(f->s), -1);
 		return;
 	}
+	assert_true(store_space_left(f->s) > 0);
 	assert_int_equal(store_sync(f->s), 0); /* before: nothing to flush, no error */
 	assert_int_equal(store_defer_sync(f->s), 0);
 	pthread_t t;
@@ -704,8 +707,11 @@ static void test_deferred_sync(void **state)
 				      .answer = "a", .body = "<x/>", .body_len = 4};
 		assert_int_equal(store_msg_put(f->s, &m, NULL), 0);
 		assert_int_equal(store_commit(f->s), 0);
-		if (b == 10)
+		assert_true(store_log_bytes(f->s) > 0); /* the WAL holds the commit */
+		if (b == 10) {
 			assert_int_equal(store_checkpoint(f->s), 0);
+			assert_int_equal(store_log_bytes(f->s), 0);
+		}
 	}
 	void *res;
 	pthread_join(t, &res);

@@ -237,6 +237,11 @@ int64_t store_log_bytes(struct store *s)
 	return s->ops->log_bytes ? s->ops->log_bytes(s) : 0;
 }
 
+int64_t store_space_left(struct store *s)
+{
+	return s->ops->space_left ? s->ops->space_left(s) : -1;
+}
+
 int store_sync(struct store *s)
 {
 	return s->ops->sync ? s->ops->sync(s) : 0;

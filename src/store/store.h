@@ -338,6 +338,8 @@ int store_defer_sync(struct store *s);
 /* Bytes in the write-ahead log since the last checkpoint (SQLite); 0 where the store keeps
  * no log of ours. The writer checkpoints when it grows large, as well as every few seconds. */
 int64_t store_log_bytes(struct store *s);
+/* Free bytes on the store's file system; -1 where the store is not a file of ours. */
+int64_t store_space_left(struct store *s);
 int store_sync(struct store *s);
 
 #endif

@@ -72,6 +72,7 @@ struct store_ops {
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
 	int64_t (*log_bytes)(struct store *s); /* NULL: none of ours */
+	int64_t (*space_left)(struct store *s); /* NULL: not ours to know */
 	int (*sync)(struct store *s);
 };
 

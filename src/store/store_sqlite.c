@@ -1069,6 +1069,16 @@ static int64_t sq_log_bytes(struct store *base)
 	return (int64_t)s->wal_pages * 4096;
 }
 
+static int64_t sq_space_left(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	const char *db = sqlite3_db_filename(s->db, "main");
+	struct statvfs v;
+	if (!db || !*db || statvfs(db, &v) != 0)
+		return -1;
+	return (int64_t)v.f_bavail * (int64_t)v.f_frsize;
+}
+
 static int sq_sync(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
@@ -1093,6 +1103,7 @@ sqlite3_stmt *store_sqlite_ext_stmt(struct store *base, int slot, const char *te
 static const struct store_ops sq_ops = {
 	.defer_sync = sq_defer_sync,
 	.log_bytes = sq_log_bytes,
+	.space_left = sq_space_left,
 	.sync = sq_sync,
 	.bonded = &store_sqlite_bonded_ops,
 	.summary = &store_sqlite_summary_ops,

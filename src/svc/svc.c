@@ -92,9 +92,21 @@ struct svc {
 	void *released_ctx;
 };
 
-/* The writer folds the WAL back every 2 s, or sooner once it holds this much: the log
- * stays small on a small disk, and most batches pay no checkpoint. */
-#define CHECKPOINT_LOG_BYTES (4 << 20)
+/* The writer folds the WAL back every 2 s, or sooner once it holds 64 MiB or a quarter of
+ * the space left on its disk: folding back needs room in the database file for what the WAL
+ * holds, and a WAL that has filled the disk can never be folded back. */
+#define CHECKPOINT_LOG_BYTES ((int64_t)64 << 20)
+
+static bool checkpoint_due(struct svc *s, int64_t t)
+{
+	if (t - s->last_checkpoint >= 2000)
+		return true;
+	int64_t log = store_log_bytes(s->w);
+	if (log > CHECKPOINT_LOG_BYTES)
+		return true;
+	int64_t left = log > (1 << 20) ? store_space_left(s->w) : -1;
+	return left >= 0 && log > left / 4;
+}
 
 /* Customs' receipts waiting for the writer, at most: the link waits beyond (the DXP link keeps
  * its files, the simulator its answers), so a burst from customs that outruns the writer
@@ -467,7 +479,7 @@ static void run_batch(struct svc *s, struct job *batch)
 	}
 	int64_t u2 = mono_us(), u3 = u2;
 	/* Every few seconds of writing, fold the WAL back while no transaction is open. */
-	if (!rc && (t - s->last_checkpoint >= 2000 || store_log_bytes(s->w) > CHECKPOINT_LOG_BYTES)) {
+	if (!rc && checkpoint_due(s, t)) {
 		s->last_checkpoint = t;
 		store_checkpoint(s->w);
 		u3 = mono_us();
