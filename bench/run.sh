@@ -12,7 +12,7 @@ echo
 echo "== codec: parse + validate, one core"
 "$REL/bench/bench_check" "$SHARED/domain/samples/CEB621Message.xml" 5000 3
 echo
-echo "== platform, embedded store (SQLite WAL, synchronous=FULL), generated workload"
+echo "== platform, embedded store (SQLite WAL, every batch flushed to disk before it is answered), generated workload"
 for n in $ORDERS; do
 	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  '
 done

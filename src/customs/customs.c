@@ -38,10 +38,10 @@ struct held {
 	size_t len;
 };
 
-/* A receipt due at a time. */
+/* A receipt due at a time; among equal times, the order they were scheduled in. */
 struct due {
-	struct due *next;
 	int64_t at;
+	uint64_t seq;
 	char *xml;
 	size_t len;
 };
@@ -80,7 +80,11 @@ struct customs {
 	int inspect_pct;
 	struct input *in_head, *in_tail;
 	struct batch *batches; /* open, flushed when full or when the input runs dry */
-	struct due *due, *due_tail; /* sorted by time; nearly always appended at the tail */
+	/* a min-heap on (at, seq): receipts come out by time, in scheduling order within a time,
+	 * at O(log n) however far out of order batches are flushed */
+	struct due **due;
+	size_t ndue, capdue;
+	uint64_t due_seq;
 	struct held *held[NBUCKETS];
 	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
 	 * in its own small SQLite file, so a list sent again after a restart keeps its number
@@ -228,12 +232,52 @@ static const struct held *find(struct customs *c, const char *key)
 	return NULL;
 }
 
+static bool due_before(const struct due *a, const struct due *b)
+{
+	return a->at < b->at || (a->at == b->at && a->seq < b->seq);
+}
+
+static struct due *due_peek(const struct customs *c)
+{
+	return c->ndue ? c->due[0] : NULL;
+}
+
+static struct due *due_pop(struct customs *c)
+{
+	struct due *top = c->due[0], *last = c->due[--c->ndue];
+	size_t i = 0, n = c->ndue;
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		const struct due *best = last;
+		if (l < n && due_before(c->due[l], best))
+			m = l, best = c->due[l];
+		if (l + 1 < n && due_before(c->due[l + 1], best))
+			m = l + 1;
+		if (m == i)
+			break;
+		c->due[i] = c->due[m];
+		i = m;
+	}
+	if (n)
+		c->due[i] = last;
+	return top;
+}
+
 static void schedule(struct customs *c, int64_t at, const char *xml, size_t len)
 {
+	if (c->ndue == c->capdue) {
+		size_t cap = c->capdue ? c->capdue * 2 : 256;
+		struct due **h = realloc(c->due, cap * sizeof *h);
+		if (!h)
+			return;
+		c->due = h;
+		c->capdue = cap;
+	}
 	struct due *d = calloc(1, sizeof *d);
 	if (!d)
 		return;
 	d->at = at;
+	d->seq = ++c->due_seq;
 	d->xml = malloc(len + 1);
 	if (!d->xml) {
 		free(d);
@@ -242,21 +286,12 @@ static void schedule(struct customs *c, int64_t at, const char *xml, size_t len)
 	memcpy(d->xml, xml, len);
 	d->xml[len] = '\0';
 	d->len = len;
-	if (!c->due || c->due_tail->at <= at) { /* the common case: later than all */
-		if (c->due_tail)
-			c->due_tail->next = d;
-		else
-			c->due = d;
-		c->due_tail = d;
-		return;
+	size_t i = c->ndue++;
+	while (i && due_before(d, c->due[(i - 1) / 2])) {
+		c->due[i] = c->due[(i - 1) / 2];
+		i = (i - 1) / 2;
 	}
-	struct due **p = &c->due;
-	while (*p && (*p)->at <= at)
-		p = &(*p)->next;
-	d->next = *p;
-	*p = d;
-	if (!d->next)
-		c->due_tail = d;
+	c->due[i] = d;
 }
 
 static void flush(struct customs *c, struct batch *b)
@@ -669,10 +704,10 @@ static void *sim_main(void *arg)
 				break;
 			if (c->in_head)
 				break;
-			if (c->due && c->due->at <= now_ms())
+			if (due_peek(c) && due_peek(c)->at <= now_ms())
 				break;
-			if (c->due) {
-				int64_t at = c->due->at;
+			if (due_peek(c)) {
+				int64_t at = due_peek(c)->at;
 				struct timespec ts = {(time_t)(at / 1000), (long)(at % 1000) * 1000000};
 				pthread_cond_timedwait(&c->cv, &c->mu, &ts);
 			} else {
@@ -690,12 +725,8 @@ static void *sim_main(void *arg)
 				c->in_tail = NULL;
 		}
 		struct due *d = NULL;
-		if (!in && c->due && c->due->at <= now_ms()) {
-			d = c->due;
-			c->due = d->next;
-			if (!c->due)
-				c->due_tail = NULL;
-		}
+		if (!in && due_peek(c) && due_peek(c)->at <= now_ms())
+			d = due_pop(c);
 		pthread_mutex_unlock(&c->mu);
 		if (in) {
 			arena_reset(a);
@@ -912,11 +943,11 @@ void customs_close(struct customs *c)
 		free(i->xml);
 		free(i);
 	}
-	for (struct due *d = c->due, *n; d; d = n) {
-		n = d->next;
-		free(d->xml);
-		free(d);
+	for (size_t i = 0; i < c->ndue; i++) {
+		free(c->due[i]->xml);
+		free(c->due[i]);
 	}
+	free(c->due);
 	for (struct batch *b = c->batches, *n; b; b = n) {
 		n = b->next;
 		arena_free(b->arena);
