@@ -38,6 +38,10 @@ struct held {
 	size_t len;
 };
 
+/* Documents waiting to be decided plus answers waiting to be delivered, at most (see
+ * customs_send). */
+#define SIM_BACKLOG_MAX 4096
+
 /* A receipt due at a time; among equal times, the order they were scheduled in. */
 struct due {
 	int64_t at;
@@ -84,6 +88,7 @@ struct customs {
 	 * at O(log n) however far out of order batches are flushed */
 	struct due **due;
 	size_t ndue, capdue;
+	size_t nin; /* inputs waiting */
 	uint64_t due_seq;
 	struct held *held[NBUCKETS];
 	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
@@ -723,6 +728,7 @@ static void *sim_main(void *arg)
 			c->in_head = in->next;
 			if (!c->in_head)
 				c->in_tail = NULL;
+			c->nin--;
 		}
 		struct due *d = NULL;
 		if (!in && due_peek(c) && due_peek(c)->at <= now_ms())
@@ -978,6 +984,13 @@ int customs_send(struct customs *c, const char *guid, const char *xml, size_t le
 		snprintf(name, sizeof name, "%.64s.xml", guid && *guid ? guid : "message");
 		return fs_write_atomic(dir, name, xml, len);
 	}
+	/* The simulator takes no more while it has this much to decide or answer: the platform's
+	 * outbox keeps the rest on disk and sends it again (as a slow customs link would make it). */
+	pthread_mutex_lock(&c->mu);
+	bool full = c->nin + c->ndue >= SIM_BACKLOG_MAX;
+	pthread_mutex_unlock(&c->mu);
+	if (full)
+		return CBEC_EBUSY;
 	struct input *in = calloc(1, sizeof *in);
 	if (!in)
 		return CBEC_ENOMEM;
@@ -995,6 +1008,7 @@ int customs_send(struct customs *c, const char *guid, const char *xml, size_t le
 	else
 		c->in_head = in;
 	c->in_tail = in;
+	c->nin++;
 	pthread_cond_signal(&c->cv);
 	pthread_mutex_unlock(&c->mu);
 	return 0;

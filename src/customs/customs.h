@@ -29,7 +29,8 @@ const char *customs_describe(const struct customs *c);
 int customs_replays(const struct customs *c);
 
 /* Hand one declaration message to customs, in outbox order. 0 once customs has it (the
- * simulator queued it; the DXP file is durably written); a CBEC_E code to retry later. */
+ * simulator queued it; the DXP file is durably written); a CBEC_E code to retry later
+ * (CBEC_EBUSY: the simulator has a full backlog of documents to decide and answers to give). */
 int customs_send(struct customs *c, const char *guid, const char *xml, size_t len);
 
 #endif
