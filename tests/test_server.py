@@ -2317,8 +2317,13 @@ def s24_export_summary_refused(t):
     def sent_701s():
         out = {}
         for name in os.listdir(os.path.join(dxp, 'send')):
-            with open(os.path.join(dxp, 'send', name), encoding='utf-8') as f:
-                x = f.read()
+            if name.startswith('.') or not name.endswith('.xml'):
+                continue  # a file still being written (renamed into place when complete)
+            try:
+                with open(os.path.join(dxp, 'send', name), encoding='utf-8') as f:
+                    x = f.read()
+            except FileNotFoundError:
+                continue
             if 'CEB701Message' in x:
                 out[get_field(x, 'copNo')] = x
         return out
