@@ -713,33 +713,46 @@ static int pg_release(struct store *base)
 	return rc;
 }
 
+/* The first row of a query, read into out by `read`; CBEC_ENOTFOUND when there is none.
+ * out is zeroed first, so a miss leaves nothing to free. */
+static int one_row(struct pg *s, enum stmt_id id, const struct params *p, void *out, size_t size,
+		   void (*read)(const PGresult *r, void *out))
+{
+	memset(out, 0, size);
+	PGresult *r;
+	int rc = query(s, id, p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0)
+		rc = CBEC_ENOTFOUND;
+	else
+		read(r, out);
+	PQclear(r);
+	return rc;
+}
+
 /* ---- messages ---- */
+
+static void read_msg(const PGresult *r, void *to)
+{
+	struct store_msg *out = to;
+	out->id = col_i64(r, 0, 0);
+	out->guid = dup_col(r, 0, 1);
+	out->type = col_int(r, 0, 2);
+	out->sender = dup_col(r, 0, 3);
+	out->received = col_i64(r, 0, 4);
+	out->verdict = col_int(r, 0, 5);
+	out->answer = dup_col(r, 0, 6);
+	if (PQnfields(r) > 7) /* S_MSG_GET_BODY */
+		out->body = dup_blob(r, 0, 7, &out->body_len);
+}
 
 static int pg_msg_get(struct store *base, const char *guid, bool with_body, struct store_msg *out)
 {
-	struct pg *s = (struct pg *)base;
 	struct params p = {0};
 	p_text(&p, guid);
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query(s, with_body ? S_MSG_GET_BODY : S_MSG_GET, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = CBEC_ENOTFOUND;
-	} else {
-		out->id = col_i64(r, 0, 0);
-		out->guid = dup_col(r, 0, 1);
-		out->type = col_int(r, 0, 2);
-		out->sender = dup_col(r, 0, 3);
-		out->received = col_i64(r, 0, 4);
-		out->verdict = col_int(r, 0, 5);
-		out->answer = dup_col(r, 0, 6);
-		if (with_body)
-			out->body = dup_blob(r, 0, 7, &out->body_len);
-	}
-	PQclear(r);
-	return rc;
+	return one_row((struct pg *)base, with_body ? S_MSG_GET_BODY : S_MSG_GET, &p, out, sizeof *out,
+		       read_msg);
 }
 
 static int pg_msg_put(struct store *base, const struct store_msg *m, int64_t *id)
@@ -792,19 +805,14 @@ static void read_doc(const PGresult *r, int row, struct store_doc *d)
 	d->body_ref = col_i64(r, row, 12) != 0;
 }
 
+static void read_first_doc(const PGresult *r, void *out)
+{
+	read_doc(r, 0, out);
+}
+
 static int doc_one(struct pg *s, enum stmt_id id, const struct params *p, struct store_doc *out)
 {
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query(s, id, p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = CBEC_ENOTFOUND;
-	else
-		read_doc(r, 0, out);
-	PQclear(r);
-	return rc;
+	return one_row(s, id, p, out, sizeof *out, read_first_doc);
 }
 
 static int pg_doc_get(struct store *base, int kind, const char *key, struct store_doc *out)
@@ -1108,26 +1116,21 @@ static int pg_hold_put(struct store *base, const struct store_hold *h)
 	return exec_later((struct pg *)base, S_HOLD_PUT, &p);
 }
 
+static void read_hold(const PGresult *r, void *to)
+{
+	struct store_hold *out = to;
+	out->list_id = col_i64(r, 0, 0);
+	out->buyer = dup_col(r, 0, 1);
+	out->year = col_int(r, 0, 2);
+	out->amount = col_i64(r, 0, 3);
+	out->state = col_int(r, 0, 4);
+}
+
 static int pg_hold_get(struct store *base, int64_t list_id, struct store_hold *out)
 {
 	struct params p = {0};
 	p_int(&p, list_id);
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query((struct pg *)base, S_HOLD_GET, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = CBEC_ENOTFOUND;
-	} else {
-		out->list_id = col_i64(r, 0, 0);
-		out->buyer = dup_col(r, 0, 1);
-		out->year = col_int(r, 0, 2);
-		out->amount = col_i64(r, 0, 3);
-		out->state = col_int(r, 0, 4);
-	}
-	PQclear(r);
-	return rc;
+	return one_row((struct pg *)base, S_HOLD_GET, &p, out, sizeof *out, read_hold);
 }
 
 /* ---- tax ---- */
@@ -1146,29 +1149,24 @@ static int pg_tax_put(struct store *base, const struct store_tax *t)
 	return exec_later((struct pg *)base, S_TAX_PUT, &p);
 }
 
+static void read_tax(const PGresult *r, void *to)
+{
+	struct store_tax *out = to;
+	out->list_id = col_i64(r, 0, 0);
+	out->dutiable = col_i64(r, 0, 1);
+	out->customs_tax = col_i64(r, 0, 2);
+	out->vat = col_i64(r, 0, 3);
+	out->ct = col_i64(r, 0, 4);
+	out->total = col_i64(r, 0, 5);
+	out->full_rate = col_i64(r, 0, 6) != 0;
+	out->lines_json = dup_col(r, 0, 7);
+}
+
 static int pg_tax_get(struct store *base, int64_t list_id, struct store_tax *out)
 {
 	struct params p = {0};
 	p_int(&p, list_id);
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query((struct pg *)base, S_TAX_GET, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = CBEC_ENOTFOUND;
-	} else {
-		out->list_id = col_i64(r, 0, 0);
-		out->dutiable = col_i64(r, 0, 1);
-		out->customs_tax = col_i64(r, 0, 2);
-		out->vat = col_i64(r, 0, 3);
-		out->ct = col_i64(r, 0, 4);
-		out->total = col_i64(r, 0, 5);
-		out->full_rate = col_i64(r, 0, 6) != 0;
-		out->lines_json = dup_col(r, 0, 7);
-	}
-	PQclear(r);
-	return rc;
+	return one_row((struct pg *)base, S_TAX_GET, &p, out, sizeof *out, read_tax);
 }
 
 /* ---- outbox and cursors ---- */
@@ -1261,26 +1259,21 @@ static int pg_account_put(struct store *base, const struct store_account *a)
 	return exec_later((struct pg *)base, S_ACCOUNT_PUT, &p);
 }
 
+static void read_account(const PGresult *r, void *to)
+{
+	struct store_account *out = to;
+	out->code = dup_col(r, 0, 0);
+	out->name = dup_col(r, 0, 1);
+	out->role = col_int(r, 0, 2);
+	out->token_hash = dup_col(r, 0, 3);
+	out->created = col_i64(r, 0, 4);
+}
+
 static int account_one(struct pg *s, enum stmt_id id, const char *arg, struct store_account *out)
 {
 	struct params p = {0};
 	p_text(&p, arg);
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query(s, id, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0) {
-		rc = CBEC_ENOTFOUND;
-	} else {
-		out->code = dup_col(r, 0, 0);
-		out->name = dup_col(r, 0, 1);
-		out->role = col_int(r, 0, 2);
-		out->token_hash = dup_col(r, 0, 3);
-		out->created = col_i64(r, 0, 4);
-	}
-	PQclear(r);
-	return rc;
+	return one_row(s, id, &p, out, sizeof *out, read_account);
 }
 
 static int pg_account_by_token_hash(struct store *base, const char *hash, struct store_account *out)
