@@ -256,6 +256,18 @@ static bool authenticate(struct http *h, struct MHD_Connection *c, const char *a
 	return status == 0;
 }
 
+/* A read: its resource (path and query, for the log) into *what, and the caller's account.
+ * false when refused, *ret then being the answer and *what freed. */
+static bool authenticate_read(struct http *h, struct MHD_Connection *c, const char *url,
+			      struct buf *what, struct store_account *acct, enum MHD_Result *ret)
+{
+	read_resource(c, url, what);
+	if (authenticate(h, c, AUDIT_READ, what->p, acct, ret))
+		return true;
+	buf_free(what);
+	return false;
+}
+
 /* ---- POST /api/v1/messages ---- */
 
 static unsigned post_status(enum svc_outcome outcome)
@@ -428,11 +440,8 @@ static enum MHD_Result get_receipts(struct http *h, struct MHD_Connection *c, co
 	struct store_account acct;
 	enum MHD_Result ret;
 	struct buf what = BUF_INIT;
-	read_resource(c, url, &what);
-	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
-		buf_free(&what);
+	if (!authenticate_read(h, c, url, &what, &acct, &ret))
 		return ret;
-	}
 	long long after = arg_ll(c, "after", 0), limit = arg_ll(c, "limit", 100);
 	if (after < 0 || limit <= 0 || limit > 1000) {
 		store_account_clear(&acct);
@@ -473,11 +482,8 @@ static enum MHD_Result get_declaration(struct http *h, struct MHD_Connection *c,
 	struct store_account acct;
 	enum MHD_Result ret;
 	struct buf what = BUF_INIT;
-	read_resource(c, url, &what);
-	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
-		buf_free(&what);
+	if (!authenticate_read(h, c, url, &what, &acct, &ret))
 		return ret;
-	}
 	/* rest = "{type}/{key}"; the key may hold '|' (sent as %7C or literally) */
 	char buf[1024];
 	snprintf(buf, sizeof buf, "%s", rest);
@@ -952,11 +958,8 @@ static enum MHD_Result get_summary(struct http *h, struct MHD_Connection *c, con
 	struct store_account acct;
 	enum MHD_Result ret;
 	struct buf what = BUF_INIT;
-	read_resource(c, url, &what);
-	if (!authenticate(h, c, AUDIT_READ, what.p, &acct, &ret)) {
-		buf_free(&what);
+	if (!authenticate_read(h, c, url, &what, &acct, &ret))
 		return ret;
-	}
 	bool regulator = acct.role == ROLE_REGULATOR;
 	struct store *s = reader(h);
 	json_t *j = NULL;
