@@ -761,6 +761,61 @@ static void test_checkpoint(void **state)
 	store_close(reader);
 }
 
+/* The checkpointer beside the writer (its own connection): copies the WAL back and starts
+ * it over while the writer goes on; nothing committed is lost. */
+static void *aside_loop(void *arg)
+{
+	for (int i = 0; i < 100; i++)
+		if (store_checkpoint_aside(arg) != 0)
+			return (void *)1;
+	return NULL;
+}
+
+static void test_checkpoint_aside(void **state)
+{
+	struct fx *f = *state;
+	struct store *c = NULL;
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &c, err, sizeof err), 0);
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, aside_loop, c), 0);
+	char body[2048];
+	memset(body, 'y', sizeof body);
+	for (int b = 0; b < 100; b++) {
+		assert_int_equal(store_begin(f->s), 0);
+		char guid[64];
+		snprintf(guid, sizeof guid, "aside-%d", b);
+		struct store_msg m = {.guid = guid, .type = 311, .sender = "E", .received = b, .verdict = 1,
+				      .answer = "a", .body = body, .body_len = sizeof body};
+		assert_int_equal(store_msg_put(f->s, &m, NULL), 0);
+		assert_int_equal(store_commit(f->s), 0);
+	}
+	void *res;
+	pthread_join(t, &res);
+	assert_null(res);
+	/* all copied: the writer's next commit starts the WAL over, so it holds only that one */
+	assert_int_equal(store_checkpoint_aside(c), 0);
+	assert_int_equal(store_begin(f->s), 0);
+	struct store_msg m = {.guid = "aside-last", .type = 311, .sender = "E", .received = 1,
+			      .verdict = 1, .answer = "a", .body = "<x/>", .body_len = 4};
+	assert_int_equal(store_msg_put(f->s, &m, NULL), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	if (!f->pg)
+		assert_true(store_log_bytes(f->s) > 0 && store_log_bytes(f->s) <= 8 * 4096);
+	store_close(c);
+	struct store *r = NULL;
+	assert_int_equal(store_open(f->url, true, &r, err, sizeof err), 0);
+	for (int b = 0; b < 100; b++) {
+		char guid[64];
+		snprintf(guid, sizeof guid, "aside-%d", b);
+		struct store_msg got;
+		assert_int_equal(store_msg_get(r, guid, false, &got), 0);
+		assert_int_equal(got.received, b);
+		store_msg_clear(&got);
+	}
+	store_close(r);
+}
+
 /* ---- the 1210 bonded account ---- */
 
 struct bitems {
@@ -1028,7 +1083,8 @@ static void test_summary(void **state)
 	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
-	T(prefix, test_checkpoint, setup_fn), T(prefix, test_bonded, setup_fn), \
+	T(prefix, test_checkpoint, setup_fn), T(prefix, test_checkpoint_aside, setup_fn), \
+	T(prefix, test_bonded, setup_fn), \
 	T(prefix, test_deferred_sync, setup_fn), T(prefix, test_summary, setup_fn)
 
 int main(void)

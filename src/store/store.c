@@ -252,6 +252,11 @@ int store_checkpoint(struct store *s)
 	return s->ops->checkpoint ? s->ops->checkpoint(s) : 0;
 }
 
+int store_checkpoint_aside(struct store *s)
+{
+	return s->ops->checkpoint_aside ? s->ops->checkpoint_aside(s) : 0;
+}
+
 /* ---- results: freed the same way whichever backend filled them ---- */
 
 void store_msg_clear(struct store_msg *m)

@@ -328,6 +328,12 @@ int store_counts(struct store *s, struct store_counts *out);
 /* Between the writer's batches, outside a transaction: fold the journal back into the store
  * (SQLite's WAL would otherwise grow without end under continuous readers). */
 int store_checkpoint(struct store *s);
+/* The same from a connection of its own beside the writer: copies the log back while the
+ * writer goes on (SQLite PASSIVE) and, when it copied it all, starts the log over (RESTART),
+ * holding the writer up only while it copies what was added meanwhile. The writer's own
+ * checkpoint is then left for a log that outgrows it all the same. 0 where there is nothing
+ * to do. */
+int store_checkpoint_aside(struct store *s);
 
 /* Deferred durability, for a writer that overlaps its next batch with the disk flush of the
  * last: after store_defer_sync, store_commit makes a transaction visible and ordered but not
@@ -336,7 +342,7 @@ int store_checkpoint(struct store *s);
  * CBEC_EINVAL when the backend cannot (commits then stay durable on their own). */
 int store_defer_sync(struct store *s);
 /* Bytes in the write-ahead log since the last checkpoint (SQLite); 0 where the store keeps
- * no log of ours. The writer checkpoints when it grows large, as well as every few seconds. */
+ * no log of ours. The writer checkpoints itself when it grows large. */
 int64_t store_log_bytes(struct store *s);
 /* Free bytes on the store's file system; -1 where the store is not a file of ours. */
 int64_t store_space_left(struct store *s);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -146,6 +147,20 @@ static int wal_hook(void *ctx, sqlite3 *db, const char *name, int pages)
 
 static void sq_close(struct store *base);
 
+/* Another connection holds a lock (the checkpointer starting the WAL over, the writer, a
+ * reader that TRUNCATE waits for): try again every 100 us for 10 s. SQLite's own busy
+ * timeout sleeps in steps of up to 100 ms, which would hold a batch up far longer than the
+ * few milliseconds such a lock lasts. */
+static int busy_wait(void *ctx, int tries)
+{
+	(void)ctx;
+	if (tries >= 100000)
+		return 0;
+	struct timespec ts = {0, 100 * 1000};
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 static sqlite3_stmt *stmt(struct sq *s, enum stmt_id id)
 {
 	if (!s->st[id] && sqlite3_prepare_v3(s->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
@@ -268,7 +283,7 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
-	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_busy_handler(s->db, busy_wait, NULL);
 	/* WAL lets readers run beside the one writer; FULL makes every commit durable. The
 	 * writer checkpoints between batches itself (store_checkpoint): the automatic one ran
 	 * inside every large commit. A 64 MiB page cache keeps the hot index pages in the
@@ -1008,10 +1023,10 @@ static int sq_counts(struct store *base, struct store_counts *out)
 	return out->messages < 0 ? CBEC_ESTORE : 0;
 }
 
-/* TRUNCATE waits (busy timeout) for the readers' current statements, which are short, then
- * copies the WAL back and empties it: the writer calls it between batches, as PERFORMANCE.md
- * advises, because automatic (passive) checkpoints never reset a WAL that readers keep
- * using. */
+/* TRUNCATE waits (busy handler) for the readers' current statements, which are short, then
+ * copies the WAL back and empties it: the writer calls it between batches when the WAL
+ * outgrew what the checkpointer beside it (sq_checkpoint_aside) keeps up with, or when there
+ * is no such checkpointer. */
 static int sq_checkpoint(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
@@ -1020,6 +1035,19 @@ static int sq_checkpoint(struct store *base)
 	if (rc == SQLITE_OK)
 		s->wal_pages = 0;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : CBEC_ESTORE;
+}
+
+/* Copies what the readers allow without holding the writer up; then, when that was all of
+ * the log, starts the log over (RESTART), which holds the writer up only while it copies what
+ * was added meanwhile. Another checkpoint running is not an error (the writer's own). */
+static int sq_checkpoint_aside(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	int log = 0, done = 0;
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	if (rc == SQLITE_OK && log > 0 && done == log)
+		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	return rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? 0 : CBEC_ESTORE;
 }
 
 /* In WAL mode with synchronous=NORMAL a commit is written to the WAL but not flushed; the WAL
@@ -1108,6 +1136,7 @@ static const struct store_ops sq_ops = {
 	.bonded = &store_sqlite_bonded_ops,
 	.summary = &store_sqlite_summary_ops,
 	.checkpoint = sq_checkpoint,
+	.checkpoint_aside = sq_checkpoint_aside,
 	.name = "sqlite",
 	.close = sq_close,
 	.schema_version = sq_schema_version,

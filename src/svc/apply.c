@@ -31,6 +31,7 @@ struct apply {
 	struct dcache *cache;      /* ... unless a parsed copy is at hand */
 	struct arena *scratch;     /* per message */
 	int64_t out_seq, last_receipt;
+	struct apply_lists lists; /* lists by state, this transaction included */
 	int64_t last_tick;
 	/* per message */
 	int64_t now, msg_id;
@@ -93,6 +94,7 @@ int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt)
 	if (rc)
 		return rc;
 	a->last_receipt = c.receipts > 0 ? c.receipts : 0;
+	memcpy(a->lists.by_state, c.lists_by_state, sizeof a->lists.by_state);
 	/* the last outbox row: scan from the customs cursor */
 	int64_t cur = 0, last = 0;
 	store_cursor_get(a->w, "customs", &cur);
@@ -119,6 +121,27 @@ int64_t apply_outbox_seq(const struct apply *a)
 int64_t apply_last_receipt(const struct apply *a)
 {
 	return a->last_receipt;
+}
+
+struct apply_lists apply_lists(const struct apply *a)
+{
+	return a->lists;
+}
+
+void apply_set_lists(struct apply *a, const struct apply_lists *l)
+{
+	a->lists = *l;
+}
+
+/* Keep the count of lists by state as documents change (no scan of the store). */
+static void tally(struct apply *a, int kind, int from, int to)
+{
+	if (kind != 621 && kind != 603)
+		return;
+	if (from > 0 && from < DOC_STATE__N)
+		a->lists.by_state[from]--;
+	if (to > 0 && to < DOC_STATE__N)
+		a->lists.by_state[to]++;
 }
 
 /* ---- small helpers ---- */
@@ -209,8 +232,10 @@ static int set_state(struct apply *a, struct store_doc *d, int to, const char *r
 	int rc = store_doc_set_state(a->w, d->id, to, a->now);
 	if (!rc)
 		rc = event(a, d->id, from, to, reason);
-	if (!rc)
+	if (!rc) {
 		d->state = to;
+		tally(a, d->kind, from, to);
+	}
 	return rc;
 }
 
@@ -789,6 +814,8 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	int from = exists ? cur.state : 0;
 	d.state = kind == 3 ? DOC_DELETED : is_list ? DOC_RECEIVED : DOC_ACTIVE;
 	rc = store_doc_put(a->w, &d);
+	if (!rc)
+		tally(a, d.kind, from, d.state);
 	if (!rc && kind != 3 && (t->role == DOC_R_ORDER || t->role == DOC_R_PAYMENT ||
 						t->role == DOC_R_WAYBILL || t->role == DOC_R_LIST))
 		dcache_put(a->cache, d.id, d.msg_id, d.guid, m, e); /* soon needed by its list */

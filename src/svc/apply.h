@@ -32,5 +32,9 @@ int64_t apply_outbox_seq(const struct apply *a);
  * link that keeps no state across restarts. */
 int apply_replay(struct apply *a, int64_t now);
 int64_t apply_last_receipt(const struct apply *a);
+/* Import and export lists by state as of the open transaction, counted as states change;
+ * the service puts the counts back when it rolls a message or a batch back. */
+struct apply_lists apply_lists(const struct apply *a);
+void apply_set_lists(struct apply *a, const struct apply_lists *l);
 
 #endif

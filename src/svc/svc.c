@@ -87,19 +87,31 @@ struct svc {
 	pthread_cond_t sync_cv;
 	struct committed *sync_head, *sync_tail;
 
+	/* The checkpointer (a file store with a log): copies the log back into the database
+	 * beside the writer, on a connection of its own, after each commit. */
+	struct store *ckpt_store;
+	pthread_t ckpt;
+	bool ckpt_up, ckpt_due;
+	pthread_cond_t ckpt_cv;
+
 	pthread_mutex_t hook_mu; /* held while the hook runs */
 	void (*released)(void *ctx);
 	void *released_ctx;
 };
 
-/* The writer folds the WAL back every 2 s, or sooner once it holds 64 MiB or a quarter of
- * the space left on its disk: folding back needs room in the database file for what the WAL
- * holds, and a WAL that has filled the disk can never be folded back. */
+/* The checkpointer thread copies the WAL back as the writer goes, and the writer starts the
+ * WAL over once it is all copied; the writer folds it back itself (and truncates it) only when
+ * the checkpointer falls behind: once it holds 64 MiB or a quarter of the space left on its
+ * disk (folding back needs room in the database file for what the WAL holds, and a WAL that
+ * has filled the disk can never be folded back); every 2 s when there is no checkpointer. */
 #define CHECKPOINT_LOG_BYTES ((int64_t)64 << 20)
+#ifndef CHECKPOINT_EVERY_MS
+#define CHECKPOINT_EVERY_MS 250 /* the checkpointer's round */
+#endif
 
 static bool checkpoint_due(struct svc *s, int64_t t)
 {
-	if (t - s->last_checkpoint >= 2000)
+	if (!s->ckpt_up && t - s->last_checkpoint >= 2000)
 		return true;
 	int64_t log = store_log_bytes(s->w);
 	if (log > CHECKPOINT_LOG_BYTES)
@@ -118,6 +130,7 @@ struct committed {
 	struct job *jobs;
 	bool ok;
 	int64_t out_seq, last_receipt;
+	struct apply_lists lists;
 	struct committed *next;
 };
 
@@ -406,6 +419,7 @@ static void release(struct svc *s, struct committed *c)
 		}
 		if (c->last_receipt > s->last_receipt)
 			s->last_receipt = c->last_receipt;
+		s->ws.lists = c->lists;
 	}
 	pthread_mutex_unlock(&s->mu);
 	struct job *keep = NULL, **kt = &keep;
@@ -433,6 +447,7 @@ static void release(struct svc *s, struct committed *c)
 static void run_batch(struct svc *s, struct job *batch)
 {
 	int64_t t = now_ms(), u0 = mono_us(), napplied = 0;
+	struct apply_lists lists0 = apply_lists(s->apply);
 	int rc = store_begin(s->w);
 	for (struct job *j = batch; j; j = j->next) {
 		if (rc) {
@@ -445,6 +460,7 @@ static void run_batch(struct svc *s, struct job *batch)
 			continue;
 		}
 		napplied++;
+		struct apply_lists lists_before = apply_lists(s->apply);
 		int err = j->write ? j->write(j->write_arg, s->w, t, &j->answer)
 				   : apply_message(s->apply, j->body, j->len, &j->res, j->sender,
 						   j->from_customs, t, &j->outcome, &j->answer);
@@ -452,6 +468,7 @@ static void run_batch(struct svc *s, struct job *batch)
 			j->outcome = SVC_ANSWERED;
 		if (err) {
 			store_rollback_to(s->w);
+			apply_set_lists(s->apply, &lists_before);
 			j->outcome = SVC_UNAVAILABLE;
 		} else if (store_release(s->w) != 0) {
 			j->outcome = SVC_UNAVAILABLE;
@@ -471,6 +488,7 @@ static void run_batch(struct svc *s, struct job *batch)
 		s->customs_saved = sent;
 	if (rc) {
 		store_rollback(s->w);
+		apply_set_lists(s->apply, &lists0);
 		/* Nothing of this batch is on disk: nobody gets an answer that says otherwise. */
 		for (struct job *j = batch; j; j = j->next) {
 			j->outcome = SVC_UNAVAILABLE;
@@ -484,7 +502,8 @@ static void run_batch(struct svc *s, struct job *batch)
 		store_checkpoint(s->w);
 		u3 = mono_us();
 	}
-	struct committed c = {batch, !rc, apply_outbox_seq(s->apply), apply_last_receipt(s->apply), NULL};
+	struct committed c = {batch, !rc, apply_outbox_seq(s->apply), apply_last_receipt(s->apply),
+			      apply_lists(s->apply), NULL};
 	pthread_mutex_lock(&s->mu);
 	if (napplied) {
 		s->ws.batches++;
@@ -493,6 +512,10 @@ static void run_batch(struct svc *s, struct job *batch)
 	s->ws.apply_us += u1 - u0;
 	s->ws.commit_us += u2 - u1;
 	s->ws.checkpoint_us += u3 - u2;
+	if (!rc && s->ckpt_up) {
+		s->ckpt_due = true;
+		pthread_cond_signal(&s->ckpt_cv);
+	}
 	pthread_mutex_unlock(&s->mu);
 	if (!s->deferred || rc) {
 		/* nothing to wait for (a failed batch: at once, so its customs receipts go back
@@ -545,6 +568,46 @@ static void *syncer_main(void *arg)
 		}
 		released(s);
 	}
+	return NULL;
+}
+
+static void *checkpointer_main(void *arg)
+{
+	struct svc *s = arg;
+	pthread_setname_np(pthread_self(), "cbec-ckpt");
+	int64_t last = 0;
+	pthread_mutex_lock(&s->mu);
+	while (!s->writer_done) {
+		if (!s->ckpt_due) {
+			pthread_cond_wait(&s->ckpt_cv, &s->mu);
+			continue;
+		}
+		/* not after every batch: a page the writer keeps changing is copied once a round */
+		int64_t wait_us = last + CHECKPOINT_EVERY_MS * 1000 - mono_us();
+		if (wait_us > 0) {
+			struct timespec ts;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			int64_t ns = ts.tv_nsec + wait_us * 1000;
+			ts.tv_sec += ns / 1000000000;
+			ts.tv_nsec = ns % 1000000000;
+			pthread_cond_timedwait(&s->ckpt_cv, &s->mu, &ts);
+			continue;
+		}
+		s->ckpt_due = false;
+		pthread_mutex_unlock(&s->mu);
+		int64_t u0 = mono_us();
+		last = u0;
+		int rc = store_checkpoint_aside(s->ckpt_store);
+		int64_t u1 = mono_us();
+		if (rc) { /* the writer's own checkpoint covers the log meanwhile */
+			struct timespec ts = {1, 0};
+			nanosleep(&ts, NULL);
+		}
+		pthread_mutex_lock(&s->mu);
+		s->ws.ckpt_passive_us += u1 - u0;
+		s->ws.ckpt_passive++;
+	}
+	pthread_mutex_unlock(&s->mu);
 	return NULL;
 }
 
@@ -665,6 +728,7 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 	pthread_cond_init(&s->cv, NULL);
 	pthread_cond_init(&s->out_cv, NULL);
 	pthread_cond_init(&s->sync_cv, NULL);
+	pthread_cond_init(&s->ckpt_cv, NULL);
 	pthread_mutex_init(&s->hook_mu, NULL);
 	pthread_key_create(&s->checker_key, NULL);
 	int rc = store_open(o->db_url, false, &s->w, err, errlen);
@@ -686,6 +750,7 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 		snprintf(err, errlen, "cannot read the store's state: %s", cbec_strerror(rc));
 		goto fail;
 	}
+	s->ws.lists = apply_lists(s->apply);
 	store_cursor_get(s->w, "customs", &s->customs_sent);
 	s->customs_saved = s->customs_sent;
 	/* The simulator keeps its list numbers in a file beside the store unless told where. */
@@ -731,6 +796,15 @@ int svc_open(const struct svc_opts *o, struct svc **out, char *err, size_t errle
 			goto fail;
 		}
 		s->syncer_up = true;
+		/* without its own connection the writer checkpoints alone (every 2 s) */
+		char cerr[256];
+		if (store_open(s->db_url, false, &s->ckpt_store, cerr, sizeof cerr) == 0) {
+			if (pthread_create(&s->ckpt, NULL, checkpointer_main, s) != 0) {
+				rc = CBEC_ENOMEM;
+				goto fail;
+			}
+			s->ckpt_up = true;
+		}
 	}
 	if (pthread_create(&s->writer, NULL, writer_main, s) != 0) {
 		rc = CBEC_ENOMEM;
@@ -767,9 +841,13 @@ void svc_stop(struct svc *s)
 	pthread_mutex_lock(&s->mu);
 	s->writer_done = true; /* the syncer answers what is left, then ends */
 	pthread_cond_signal(&s->sync_cv);
+	pthread_cond_signal(&s->ckpt_cv);
 	pthread_mutex_unlock(&s->mu);
 	if (s->syncer_up)
 		pthread_join(s->syncer, NULL);
+	if (s->ckpt_up)
+		pthread_join(s->ckpt, NULL);
+	s->ckpt_up = false;
 	if (s->tailer_up)
 		pthread_join(s->tailer, NULL);
 	/* The gateway stops after the writer: its late deliveries see `stopping` and stay
@@ -797,6 +875,7 @@ void svc_close(struct svc *s)
 	svc_stop(s);
 	apply_free(s->apply);
 	tariff_free(s->tariff);
+	store_close(s->ckpt_store);
 	store_close(s->w);
 	for (struct checker_ref *r = s->checkers, *n; r; r = n) {
 		n = r->next;
@@ -807,6 +886,7 @@ void svc_close(struct svc *s)
 	pthread_cond_destroy(&s->cv);
 	pthread_cond_destroy(&s->out_cv);
 	pthread_cond_destroy(&s->sync_cv);
+	pthread_cond_destroy(&s->ckpt_cv);
 	pthread_mutex_destroy(&s->hook_mu);
 	pthread_mutex_destroy(&s->mu);
 	free(s->db_url);

@@ -13,6 +13,7 @@
 #include "ceb/check.h"
 #include "clear/match.h"
 #include "clear/tax.h"
+#include "store/store.h"
 
 struct svc_opts {
 	const char *db_url;       /* "sqlite:PATH" */
@@ -77,11 +78,17 @@ int64_t svc_last_receipt(struct svc *s);
  * previous hook is running. */
 void svc_on_released(struct svc *s, void (*fn)(void *ctx), void *ctx);
 
+struct apply_lists {
+	int64_t by_state[DOC_STATE__N];
+};
+
 /* Where the writer's time goes (wall clock, cumulative): applying messages, committing
  * (the durable write), and checkpointing between batches. */
 struct svc_writer_stats {
 	int64_t batches, messages;
 	int64_t apply_us, commit_us, checkpoint_us;
+	int64_t ckpt_passive, ckpt_passive_us; /* the checkpointer beside the writer */
+	struct apply_lists lists; /* lists by state, on disk (counted as they change, not scanned) */
 };
 void svc_writer_stats(struct svc *s, struct svc_writer_stats *out);
 
