@@ -766,7 +766,7 @@ static void test_checkpoint(void **state)
 static void *aside_loop(void *arg)
 {
 	for (int i = 0; i < 100; i++)
-		if (store_checkpoint_aside(arg) != 0)
+		if (store_checkpoint_aside(arg, 0) != 0)
 			return (void *)1;
 	return NULL;
 }
@@ -794,7 +794,7 @@ static void test_checkpoint_aside(void **state)
 	pthread_join(t, &res);
 	assert_null(res);
 	/* all copied: the writer's next commit starts the WAL over, so it holds only that one */
-	assert_int_equal(store_checkpoint_aside(c), 0);
+	assert_int_equal(store_checkpoint_aside(c, 0), 0);
 	assert_int_equal(store_begin(f->s), 0);
 	struct store_msg m = {.guid = "aside-last", .type = 311, .sender = "E", .received = 1,
 			      .verdict = 1, .answer = "a", .body = "<x/>", .body_len = 4};

@@ -252,9 +252,9 @@ int store_checkpoint(struct store *s)
 	return s->ops->checkpoint ? s->ops->checkpoint(s) : 0;
 }
 
-int store_checkpoint_aside(struct store *s)
+int store_checkpoint_aside(struct store *s, int64_t restart_bytes)
 {
-	return s->ops->checkpoint_aside ? s->ops->checkpoint_aside(s) : 0;
+	return s->ops->checkpoint_aside ? s->ops->checkpoint_aside(s, restart_bytes) : 0;
 }
 
 /* ---- results: freed the same way whichever backend filled them ---- */

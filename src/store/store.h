@@ -329,11 +329,11 @@ int store_counts(struct store *s, struct store_counts *out);
  * (SQLite's WAL would otherwise grow without end under continuous readers). */
 int store_checkpoint(struct store *s);
 /* The same from a connection of its own beside the writer: copies the log back while the
- * writer goes on (SQLite PASSIVE) and, when it copied it all, starts the log over (RESTART),
- * holding the writer up only while it copies what was added meanwhile. The writer's own
- * checkpoint is then left for a log that outgrows it all the same. 0 where there is nothing
- * to do. */
-int store_checkpoint_aside(struct store *s);
+ * writer goes on (SQLite PASSIVE) and, when it copied it all and the log holds at least
+ * restart_bytes, starts the log over (RESTART), holding the writer up while it copies what
+ * was added meanwhile and syncs. The writer's own checkpoint is then left for a log that
+ * outgrows it all the same. 0 where there is nothing to do. */
+int store_checkpoint_aside(struct store *s, int64_t restart_bytes);
 
 /* Deferred durability, for a writer that overlaps its next batch with the disk flush of the
  * last: after store_defer_sync, store_commit makes a transaction visible and ordered but not

@@ -70,7 +70,7 @@ struct store_ops {
 	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
 	const struct store_summary_ops *summary; /* export summaries */
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
-	int (*checkpoint_aside)(struct store *s); /* NULL: nothing to do */
+	int (*checkpoint_aside)(struct store *s, int64_t restart_bytes); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
 	int64_t (*log_bytes)(struct store *s); /* NULL: none of ours */
 	int64_t (*space_left)(struct store *s); /* NULL: not ours to know */

@@ -1038,14 +1038,15 @@ static int sq_checkpoint(struct store *base)
 }
 
 /* Copies what the readers allow without holding the writer up; then, when that was all of
- * the log, starts the log over (RESTART), which holds the writer up only while it copies what
- * was added meanwhile. Another checkpoint running is not an error (the writer's own). */
-static int sq_checkpoint_aside(struct store *base)
+ * the log and the log is large enough, starts it over (RESTART), which holds the writer up
+ * while it copies what was added meanwhile and syncs. Another checkpoint running is not an
+ * error (the writer's own). */
+static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 {
 	struct sq *s = (struct sq *)base;
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (rc == SQLITE_OK && log > 0 && done == log)
+	if (rc == SQLITE_OK && log > 0 && done == log && (int64_t)log * 4096 >= restart_bytes)
 		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
 	return rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? 0 : CBEC_ESTORE;
 }

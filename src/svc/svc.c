@@ -99,12 +99,14 @@ struct svc {
 	void *released_ctx;
 };
 
-/* The checkpointer thread copies the WAL back as the writer goes, and the writer starts the
- * WAL over once it is all copied; the writer folds it back itself (and truncates it) only when
- * the checkpointer falls behind: once it holds 64 MiB or a quarter of the space left on its
+/* The checkpointer thread copies the WAL back as the writer goes and starts it over once it
+ * is all copied (at 64 MiB while the writer is busy); the writer folds it back itself (and
+ * truncates it) only when the checkpointer falls behind: once it holds 256 MiB or a quarter
+ * of the space left on its
  * disk (folding back needs room in the database file for what the WAL holds, and a WAL that
  * has filled the disk can never be folded back); every 2 s when there is no checkpointer. */
-#define CHECKPOINT_LOG_BYTES ((int64_t)64 << 20)
+#define CHECKPOINT_LOG_BYTES ((int64_t)256 << 20)
+#define RESTART_LOG_BYTES ((int64_t)64 << 20)
 #ifndef CHECKPOINT_EVERY_MS
 #define CHECKPOINT_EVERY_MS 250 /* the checkpointer's round */
 #endif
@@ -594,10 +596,14 @@ static void *checkpointer_main(void *arg)
 			continue;
 		}
 		s->ckpt_due = false;
+		/* A busy writer is held up by each restart (tens of ms at the peak, for its last
+		 * batch's pages and a sync): then only once the log is large. An idle one (or one
+		 * taking a message at a time) is not: then at every round, for short answers. */
+		int64_t restart = s->queued > 0 ? RESTART_LOG_BYTES : 0;
 		pthread_mutex_unlock(&s->mu);
 		int64_t u0 = mono_us();
 		last = u0;
-		int rc = store_checkpoint_aside(s->ckpt_store);
+		int rc = store_checkpoint_aside(s->ckpt_store, restart);
 		int64_t u1 = mono_us();
 		if (rc) { /* the writer's own checkpoint covers the log meanwhile */
 			struct timespec ts = {1, 0};
