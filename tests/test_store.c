@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -816,6 +817,69 @@ static void test_checkpoint_aside(void **state)
 	store_close(r);
 }
 
+/* A reader in the middle of a long read when the checkpointer would start the log over:
+ * the checkpointer gives up for this round at once (it would otherwise hold the writer off
+ * for as long as the read lasts, up to the 10 s busy limit), and nothing is lost. */
+struct long_read {
+	struct store *aside;
+	double took;
+	int rc, rows;
+};
+
+static double mono_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int during_read(void *ctx, const struct store_receipt *r)
+{
+	(void)r;
+	struct long_read *lr = ctx;
+	if (lr->rows++ == 0) {
+		double t0 = mono_s();
+		lr->rc = store_checkpoint_aside(lr->aside, 0);
+		lr->took = mono_s() - t0;
+	}
+	return 0;
+}
+
+static void test_checkpoint_aside_reader(void **state)
+{
+	struct fx *f = *state;
+	if (f->pg)
+		return;
+	char err[256];
+	struct store *c = NULL, *r = NULL;
+	assert_int_equal(store_open(f->url, false, &c, err, sizeof err), 0);
+	assert_int_equal(store_open(f->url, true, &r, err, sizeof err), 0);
+	assert_int_equal(store_begin(f->s), 0);
+	for (int i = 0; i < 3; i++) {
+		struct store_receipt rc = {.recipient = "LR", .type = 622, .doc_kind = 621, .doc_key = "K",
+					   .status = "2", .created = i, .xml = "<r/>"};
+		assert_int_equal(store_receipt_add(f->s, &rc, NULL), 0);
+	}
+	assert_int_equal(store_commit(f->s), 0);
+	struct long_read lr = {c, 0, -1, 0};
+	assert_int_equal(store_receipts_after(r, "LR", 0, 10, during_read, &lr), 0);
+	assert_int_equal(lr.rows, 3);
+	assert_int_equal(lr.rc, 0);
+	assert_true(lr.took < 5.0); /* a liveness bound (gave up), not a speed figure */
+	/* the read over, the next round starts the log over */
+	assert_int_equal(store_checkpoint_aside(c, 0), 0);
+	assert_int_equal(store_begin(f->s), 0);
+	struct store_receipt rc = {.recipient = "LR", .type = 622, .created = 9, .xml = "<r/>"};
+	assert_int_equal(store_receipt_add(f->s, &rc, NULL), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_true(store_log_bytes(f->s) <= 8 * 4096);
+	struct rlist l = {0};
+	assert_int_equal(store_receipts_after(r, "LR", 0, 10, collect_receipt, &l), 0);
+	assert_int_equal(l.n, 4);
+	store_close(r);
+	store_close(c);
+}
+
 /* ---- the 1210 bonded account ---- */
 
 struct bitems {
@@ -1084,6 +1148,7 @@ static void test_summary(void **state)
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
 	T(prefix, test_checkpoint, setup_fn), T(prefix, test_checkpoint_aside, setup_fn), \
+	T(prefix, test_checkpoint_aside_reader, setup_fn), \
 	T(prefix, test_bonded, setup_fn), \
 	T(prefix, test_deferred_sync, setup_fn), T(prefix, test_summary, setup_fn)
 

@@ -134,6 +134,9 @@ struct sq {
 	int wal_fd;
 	char *wal_path;
 	int wal_pages; /* frames in the WAL after the last commit (the WAL hook) */
+	/* the checkpointer's connection: waits 5 ms at most for a lock, not 10 s (see
+	 * sq_checkpoint_aside) */
+	bool brief_waits;
 };
 
 static const struct store_ops sq_ops;
@@ -153,8 +156,8 @@ static void sq_close(struct store *base);
  * few milliseconds such a lock lasts. */
 static int busy_wait(void *ctx, int tries)
 {
-	(void)ctx;
-	if (tries >= 100000)
+	const struct sq *s = ctx;
+	if (tries >= (s->brief_waits ? 50 : 100000))
 		return 0;
 	struct timespec ts = {0, 100 * 1000};
 	nanosleep(&ts, NULL);
@@ -283,7 +286,7 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 		sq_close(&s->base);
 		return CBEC_ESTORE;
 	}
-	sqlite3_busy_handler(s->db, busy_wait, NULL);
+	sqlite3_busy_handler(s->db, busy_wait, s);
 	/* WAL lets readers run beside the one writer; FULL makes every commit durable. The
 	 * writer checkpoints between batches itself (store_checkpoint): the automatic one ran
 	 * inside every large commit. A 64 MiB page cache keeps the hot index pages in the
@@ -1044,6 +1047,10 @@ static int sq_checkpoint(struct store *base)
 static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 {
 	struct sq *s = (struct sq *)base;
+	/* RESTART holds the writer off while it waits for readers of the old log: a long read
+	 * (a scan for the figures, an export) must not stall the writer, so it gives up soon and
+	 * tries again next round */
+	s->brief_waits = true;
 	int log = 0, done = 0;
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 	if (rc == SQLITE_OK && log > 0 && done == log && (int64_t)log * 4096 >= restart_bytes)
