@@ -214,6 +214,19 @@ static uint64_t final_lists(const char *db)
 	return n;
 }
 
+/* The run's files in its folder: the store, its WAL and index, the simulator's state and the
+ * audit log. A run starts from none of them (a run killed before would leave its store). */
+static void remove_store(const char *path)
+{
+	static const char *const ext[] = {"", "-wal", "-shm", ".customs-sim", ".customs-sim-wal",
+					  ".customs-sim-shm", ".audit.log"};
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		char p[4400];
+		snprintf(p, sizeof p, "%s%s", path, ext[i]);
+		unlink(p);
+	}
+}
+
 static off_t file_size(const char *p)
 {
 	struct stat st;
@@ -256,6 +269,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(path, sizeof path, "%s/bench.db", dir);
+	remove_store(path);
 	char url[4200];
 	if (db)
 		snprintf(url, sizeof url, "%s", db);
@@ -408,6 +422,8 @@ int main(int argc, char **argv)
 			settled = now() - t0;
 		if (fin >= src.lists || now() >= deadline)
 			break;
+		static double lastp;
+		if (getenv("BENCH_TRACE") && now() - lastp > 5) { lastp = now(); fprintf(stderr, "%.0f s: rcv %lld wait %lld chk %lld rej %lld acc %lld conc %lld rel %lld insp %lld; msgs %lld\n", now()-t0, (long long)n[1], (long long)n[2], (long long)n[3], (long long)n[4], (long long)n[5], (long long)n[6], (long long)n[7], (long long)n[13], (long long)w.messages); }
 		usleep(10000);
 	}
 	cleared = now() - t0;
@@ -456,15 +472,7 @@ int main(int argc, char **argv)
 	tariff_free(t);
 	free(src.tok);
 	buf_free(&src.cur);
-	if (!keep) {
-		unlink(path);
-		unlink(wal);
-		char shm[4300], sim[4300];
-		snprintf(shm, sizeof shm, "%s-shm", path);
-		snprintf(sim, sizeof sim, "%s.customs-sim", path);
-		unlink(shm);
-		unlink(sim);
-		unlink(audit_path);
-	}
+	if (!keep)
+		remove_store(path);
 	return 0;
 }
