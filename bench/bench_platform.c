@@ -208,7 +208,7 @@ static uint64_t final_lists(const char *db)
 		return 0;
 	struct store_counts c;
 	uint64_t n = 0;
-	if (store_counts(r, &c) == 0)
+	if (store_counts_lists(r, &c) == 0)
 		n = (uint64_t)(c.lists_by_state[DOC_RELEASED] + c.lists_by_state[DOC_REJECTED]);
 	store_close(r);
 	return n;

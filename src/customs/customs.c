@@ -67,7 +67,9 @@ struct batch {
 	int n;
 };
 
-#define NBUCKETS 4096
+/* Held documents by key: buckets double as the count grows (a festival day's backlog holds
+ * hundreds of thousands), so a look-up stays a short chain. */
+#define HELD_BUCKETS_MIN 4096
 
 struct customs {
 	enum link_kind kind;
@@ -90,7 +92,8 @@ struct customs {
 	size_t ndue, capdue;
 	size_t nin; /* inputs waiting */
 	uint64_t due_seq;
-	struct held *held[NBUCKETS];
+	struct held **held;
+	size_t nbuckets, nheld; /* nbuckets a power of two */
 	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
 	 * in its own small SQLite file, so a list sent again after a restart keeps its number
 	 * and a number is never given twice. */
@@ -181,10 +184,37 @@ static int open_state(struct customs *c, char *err, size_t errlen)
 
 /* ---- simulator ---- */
 
+static struct held **bucket(const struct customs *c, const char *key)
+{
+	return &c->held[hash(key) & (c->nbuckets - 1)];
+}
+
+/* Twice the buckets once they hold two documents each on average; no harm when it cannot. */
+static void held_grow(struct customs *c)
+{
+	size_t n = c->nbuckets ? c->nbuckets * 2 : HELD_BUCKETS_MIN;
+	struct held **nb = calloc(n, sizeof *nb);
+	if (!nb)
+		return;
+	for (size_t i = 0; i < c->nbuckets; i++)
+		for (struct held *h = c->held[i], *next; h; h = next) {
+			next = h->next;
+			struct held **b = &nb[hash(h->key) & (n - 1)];
+			h->next = *b;
+			*b = h;
+		}
+	free(c->held);
+	c->held = nb;
+	c->nbuckets = n;
+}
+
 static void hold(struct customs *c, const char *key, const char *xml, size_t len)
 {
-	uint32_t b = hash(key) % NBUCKETS;
-	for (struct held *h = c->held[b]; h; h = h->next)
+	if (c->nheld >= c->nbuckets * 2)
+		held_grow(c);
+	if (!c->nbuckets)
+		return; /* out of memory: the list will be refused for want of its documents */
+	for (struct held *h = *bucket(c, key); h; h = h->next)
 		if (!strcmp(h->key, key)) {
 			char *x = malloc(len + 1);
 			if (!x)
@@ -210,18 +240,23 @@ static void hold(struct customs *c, const char *key, const char *xml, size_t len
 	memcpy(h->xml, xml, len);
 	h->xml[len] = '\0';
 	h->len = len;
-	h->next = c->held[b];
-	c->held[b] = h;
+	struct held **b = bucket(c, key);
+	h->next = *b;
+	*b = h;
+	c->nheld++;
 }
 
 /* Forget a held document once its list is decided: customs keeps its own records, the
  * simulator only needs them until then (memory stays flat with volume). */
 static void unhold(struct customs *c, const char *key)
 {
-	for (struct held **p = &c->held[hash(key) % NBUCKETS]; *p; p = &(*p)->next)
+	if (!c->nbuckets)
+		return;
+	for (struct held **p = bucket(c, key); *p; p = &(*p)->next)
 		if (!strcmp((*p)->key, key)) {
 			struct held *h = *p;
 			*p = h->next;
+			c->nheld--;
 			free(h->key);
 			free(h->xml);
 			free(h);
@@ -231,7 +266,9 @@ static void unhold(struct customs *c, const char *key)
 
 static const struct held *find(struct customs *c, const char *key)
 {
-	for (struct held *h = c->held[hash(key) % NBUCKETS]; h; h = h->next)
+	if (!c->nbuckets)
+		return NULL;
+	for (struct held *h = *bucket(c, key); h; h = h->next)
 		if (!strcmp(h->key, key))
 			return h;
 	return NULL;
@@ -959,13 +996,14 @@ void customs_close(struct customs *c)
 		arena_free(b->arena);
 		free(b);
 	}
-	for (int b = 0; b < NBUCKETS; b++)
+	for (size_t b = 0; b < c->nbuckets; b++)
 		for (struct held *h = c->held[b], *n; h; h = n) {
 			n = h->next;
 			free(h->key);
 			free(h->xml);
 			free(h);
 		}
+	free(c->held);
 	free(c->dir);
 	free(c->state_path);
 	sqlite3_finalize(c->find_no);

@@ -227,6 +227,11 @@ int store_counts(struct store *s, struct store_counts *out)
 	return s->ops->counts(s, out);
 }
 
+int store_counts_lists(struct store *s, struct store_counts *out)
+{
+	return s->ops->counts_lists(s, out);
+}
+
 int store_defer_sync(struct store *s)
 {
 	return s->ops->defer_sync ? s->ops->defer_sync(s) : CBEC_EINVAL;

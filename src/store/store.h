@@ -324,6 +324,9 @@ struct store_counts {
 	int64_t lists_by_state[DOC_STATE__N];
 };
 int store_counts(struct store *s, struct store_counts *out);
+/* Only the last receipt's seq and the lists by state (messages and documents -1): what the
+ * service needs to start, without counting every message (minutes on a big store). */
+int store_counts_lists(struct store *s, struct store_counts *out);
 
 /* Between the writer's batches, outside a transaction: fold the journal back into the store
  * (SQLite's WAL would otherwise grow without end under continuous readers). */

@@ -67,6 +67,7 @@ struct store_ops {
 	int (*account_get)(struct store *s, const char *code, struct store_account *out);
 
 	int (*counts)(struct store *s, struct store_counts *out);
+	int (*counts_lists)(struct store *s, struct store_counts *out);
 	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
 	const struct store_summary_ops *summary; /* export summaries */
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */

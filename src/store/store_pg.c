@@ -1298,13 +1298,11 @@ static int64_t scalar(struct pg *s, enum stmt_id id)
 	return v;
 }
 
-static int pg_counts(struct store *base, struct store_counts *out)
+static int pg_counts_lists(struct store *base, struct store_counts *out)
 {
 	struct pg *s = (struct pg *)base;
 	memset(out, 0, sizeof *out);
-	out->messages = scalar(s, S_COUNT_MSG);
-	out->rejected_messages = scalar(s, S_COUNT_REJECTED);
-	out->documents = scalar(s, S_COUNT_DOC);
+	out->messages = out->rejected_messages = out->documents = -1;
 	out->receipts = scalar(s, S_MAX_RECEIPT);
 	PGresult *r;
 	if (query(s, S_COUNT_LISTS, NULL, &r))
@@ -1315,7 +1313,17 @@ static int pg_counts(struct store *base, struct store_counts *out)
 			out->lists_by_state[st] = col_i64(r, i, 1);
 	}
 	PQclear(r);
-	return out->messages < 0 ? CBEC_ESTORE : 0;
+	return 0;
+}
+
+static int pg_counts(struct store *base, struct store_counts *out)
+{
+	struct pg *s = (struct pg *)base;
+	int rc = pg_counts_lists(base, out);
+	out->messages = scalar(s, S_COUNT_MSG);
+	out->rejected_messages = scalar(s, S_COUNT_REJECTED);
+	out->documents = scalar(s, S_COUNT_DOC);
+	return rc || out->messages < 0 ? CBEC_ESTORE : 0;
 }
 
 /* ---- the 1210 bonded account ---- */
@@ -1606,4 +1614,5 @@ static const struct store_ops pg_ops = {
 	.account_by_token_hash = pg_account_by_token_hash,
 	.account_get = pg_account_get,
 	.counts = pg_counts,
+	.counts_lists = pg_counts_lists,
 };

@@ -1005,13 +1005,11 @@ static int64_t scalar(struct sq *s, const char *q_sql)
 	return v;
 }
 
-static int sq_counts(struct store *base, struct store_counts *out)
+static int sq_counts_lists(struct store *base, struct store_counts *out)
 {
 	struct sq *s = (struct sq *)base;
 	memset(out, 0, sizeof *out);
-	out->messages = scalar(s, "SELECT count(*) FROM msg");
-	out->rejected_messages = scalar(s, "SELECT count(*) FROM msg WHERE verdict = 0");
-	out->documents = scalar(s, "SELECT count(*) FROM doc");
+	out->messages = out->rejected_messages = out->documents = -1;
 	out->receipts = scalar(s, "SELECT max(seq) FROM receipt");
 	sqlite3_stmt *q;
 	if (sqlite3_prepare_v2(s->db, "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
@@ -1022,8 +1020,17 @@ static int sq_counts(struct store *base, struct store_counts *out)
 		if (st > 0 && st < DOC_STATE__N)
 			out->lists_by_state[st] = sqlite3_column_int64(q, 1);
 	}
-	sqlite3_finalize(q);
-	return out->messages < 0 ? CBEC_ESTORE : 0;
+	return sqlite3_finalize(q) == SQLITE_OK ? 0 : CBEC_ESTORE;
+}
+
+static int sq_counts(struct store *base, struct store_counts *out)
+{
+	struct sq *s = (struct sq *)base;
+	int rc = sq_counts_lists(base, out);
+	out->messages = scalar(s, "SELECT count(*) FROM msg");
+	out->rejected_messages = scalar(s, "SELECT count(*) FROM msg WHERE verdict = 0");
+	out->documents = scalar(s, "SELECT count(*) FROM doc");
+	return rc || out->messages < 0 ? CBEC_ESTORE : 0;
 }
 
 /* TRUNCATE waits (busy handler) for the readers' current statements, which are short, then
@@ -1186,4 +1193,5 @@ static const struct store_ops sq_ops = {
 	.account_by_token_hash = sq_account_by_token_hash,
 	.account_get = sq_account_get,
 	.counts = sq_counts,
+	.counts_lists = sq_counts_lists,
 };

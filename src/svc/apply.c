@@ -90,7 +90,7 @@ static int max_out(void *ctx, const struct store_out *o)
 int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt)
 {
 	struct store_counts c;
-	int rc = store_counts(a->w, &c);
+	int rc = store_counts_lists(a->w, &c);
 	if (rc)
 		return rc;
 	a->last_receipt = c.receipts > 0 ? c.receipts : 0;
