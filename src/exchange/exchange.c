@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,10 @@ struct inflight {
 	char *name;
 };
 
+/* Files submitted and not yet answered, by name: a scan of a folder of tens of thousands of
+ * files asks for each of them. */
+#define INFLIGHT_BUCKETS 8192
+
 struct file_job;
 
 struct exchange {
@@ -40,7 +45,8 @@ struct exchange {
 	pthread_mutex_t mu;
 	pthread_cond_t cv; /* answered files waiting, or stop */
 	bool stop;
-	struct inflight *inflight;
+	struct inflight *inflight[INFLIGHT_BUCKETS];
+	size_t ninflight;
 	struct file_job *answered; /* answered, to be moved once the audit log has them */
 };
 
@@ -56,23 +62,40 @@ struct file_job {
 	int audit_rc;
 };
 
+static struct inflight **inflight_bucket(struct exchange *x, const char *name)
+{
+	uint32_t h = 2166136261u;
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return &x->inflight[h % INFLIGHT_BUCKETS];
+}
+
 static bool is_inflight(struct exchange *x, const char *name)
 {
-	for (struct inflight *i = x->inflight; i; i = i->next)
+	for (struct inflight *i = *inflight_bucket(x, name); i; i = i->next)
 		if (!strcmp(i->name, name))
 			return true;
 	return false;
 }
 
+static void add_inflight(struct exchange *x, struct inflight *in)
+{
+	struct inflight **b = inflight_bucket(x, in->name);
+	in->next = *b;
+	*b = in;
+	x->ninflight++;
+}
+
 static void drop_inflight(struct exchange *x, const char *name)
 {
 	pthread_mutex_lock(&x->mu);
-	for (struct inflight **p = &x->inflight; *p; p = &(*p)->next)
+	for (struct inflight **p = inflight_bucket(x, name); *p; p = &(*p)->next)
 		if (!strcmp((*p)->name, name)) {
 			struct inflight *i = *p;
 			*p = i->next;
 			free(i->name);
 			free(i);
+			x->ninflight--;
 			break;
 		}
 	pthread_mutex_unlock(&x->mu);
@@ -262,12 +285,17 @@ static void scan_in(struct exchange *x)
 			snprintf(j->owner, sizeof j->owner, "%s", sn.cop);
 			in->name = strdup(names[i]);
 			pthread_mutex_lock(&x->mu);
-			in->next = x->inflight;
-			x->inflight = in;
+			add_inflight(x, in);
 			pthread_mutex_unlock(&x->mu);
 			if (svc_submit(x->svc, b.p ? b.p : "", b.n, NULL, on_done, j) != 0) {
-				drop_inflight(x, names[i]); /* busy: next scan */
+				/* busy: this one and the rest at the next scan (reading and checking
+				 * them now would only be done again) */
+				drop_inflight(x, names[i]);
 				free(j);
+				buf_free(&b);
+				for (size_t k = i; k < n; k++)
+					free(names[k]);
+				break;
 			}
 		} else {
 			free(j);
@@ -435,7 +463,7 @@ void exchange_stop(struct exchange *x)
 		if (x->audit)
 			move_answered(x); /* the poller is gone: move them here */
 		pthread_mutex_lock(&x->mu);
-		bool idle = x->inflight == NULL;
+		bool idle = x->ninflight == 0;
 		pthread_mutex_unlock(&x->mu);
 		if (idle)
 			break;
