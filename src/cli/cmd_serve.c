@@ -36,7 +36,7 @@ static const char usage_text[] =
 	"  --audit PATH          the audit log of submissions and regulators' reads (default\n"
 	"                        FILE.audit.log beside a sqlite:FILE store, cbec-audit.log in the\n"
 	"                        working folder for a PostgreSQL store)\n"
-	"  --customs SPEC        sim[:accept=MS,release=MS,inspect=PCT] (default sim) or dxp:DIR\n"
+	"  --customs SPEC        sim[:accept=MS,release=MS,inspect=PCT,seen=N] (default sim) or dxp:DIR\n"
 	"  --tariff FILE.csv     tariff table (default " CBEC_DATADIR "/tariff.csv)\n"
 	"  --match-timeout SECS  reject a list still missing documents after SECS (default 86400)\n"
 	"  --threads N           HTTP worker threads (default 2)\n"

@@ -41,6 +41,8 @@ struct held {
 /* Documents waiting to be decided plus answers waiting to be delivered, at most (see
  * customs_send). */
 #define SIM_BACKLOG_MAX 4096
+/* Messages remembered to ignore a repeat, by default (sim:seen=N) */
+#define SIM_SEEN_MAX 65536
 
 /* A receipt due at a time; among equal times, the order they were scheduled in. */
 struct due {
@@ -94,6 +96,12 @@ struct customs {
 	uint64_t due_seq;
 	struct held **held;
 	size_t nbuckets, nheld; /* nbuckets a power of two */
+	/* The messages it has seen, to ignore a repeat (the outbox delivers at least once): the
+	 * last `nseen_max` only, oldest forgotten first, so memory stays flat with volume (a
+	 * repeat comes soon after; a late one is answered again, and the platform relays a
+	 * status once per document). */
+	char **seen;
+	size_t nseen_max, seen_next;
 	/* Like customs, the simulator remembers the number it gave each list (guid -> number)
 	 * in its own small SQLite file, so a list sent again after a restart keeps its number
 	 * and a number is never given twice. */
@@ -664,6 +672,32 @@ static void sim_summary(struct customs *c, struct ceb_checker *chk, struct arena
 	}
 }
 
+static void remember(struct customs *c, const char *key)
+{
+	if (!c->seen) {
+		c->seen = calloc(c->nseen_max, sizeof *c->seen);
+		if (!c->seen)
+			return;
+	}
+	char **slot = &c->seen[c->seen_next];
+	if (*slot) {
+		unhold(c, *slot);
+		free(*slot);
+	}
+	*slot = strdup(key);
+	if (*slot)
+		hold(c, key, "", 0);
+	c->seen_next = (c->seen_next + 1) % c->nseen_max;
+}
+
+size_t customs_sim_held(struct customs *c)
+{
+	pthread_mutex_lock(&c->mu);
+	size_t n = c->nheld;
+	pthread_mutex_unlock(&c->mu);
+	return n;
+}
+
 static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a, const char *xml,
 		    size_t len)
 {
@@ -679,7 +713,7 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		char *seen = arena_printf(a, "guid:%s/%s", r.msg->guid.p, h1 ? hval(h1, "guid") : "");
 		if (find(c, seen))
 			return;
-		hold(c, seen, "", 0);
+		remember(c, seen);
 	}
 	const struct doc_type *t = doc_type_of(r.msg->type->code);
 	if (!t)
@@ -880,7 +914,7 @@ static void *dxp_main(void *arg)
 
 static int parse_sim(struct customs *c, const char *opts, char *err, size_t errlen)
 {
-	/* accept=MS,release=MS,inspect=PERCENT */
+	/* accept=MS,release=MS,inspect=PERCENT,seen=N,state=PATH */
 	while (opts && *opts) {
 		char k[32];
 		long long v;
@@ -896,17 +930,21 @@ static int parse_sim(struct customs *c, const char *opts, char *err, size_t errl
 			continue;
 		}
 		if (sscanf(opts, "%31[a-z]=%lld%n", k, &v, &used) != 2 || v < 0) {
-			snprintf(err, errlen, "bad simulator option near '%s' (accept=MS,release=MS,inspect=PERCENT)", opts);
+			snprintf(err, errlen, "bad simulator option near '%s' (accept=MS,release=MS,inspect=PERCENT,seen=N)", opts);
 			return CBEC_EINVAL;
 		}
+		bool in_range = true;
 		if (!strcmp(k, "accept"))
 			c->accept_ms = v;
 		else if (!strcmp(k, "release"))
 			c->release_ms = v;
-		else if (!strcmp(k, "inspect") && v <= 100)
+		else if (!strcmp(k, "seen") && (in_range = v > 0 && v <= 100000000))
+			c->nseen_max = (size_t)v;
+		else if (!strcmp(k, "inspect") && (in_range = v <= 100))
 			c->inspect_pct = (int)v;
 		else {
-			snprintf(err, errlen, "unknown simulator option '%s'", k);
+			snprintf(err, errlen, in_range ? "unknown simulator option '%s'"
+					: "simulator option '%s' out of range (seen=1..100000000, inspect=0..100)", k);
 			return CBEC_EINVAL;
 		}
 		opts += used;
@@ -934,6 +972,7 @@ int customs_open(const char *spec, customs_deliver_fn deliver, void *ctx, struct
 	void *(*main_fn)(void *) = NULL;
 	if (!strcmp(spec, "sim") || !strncmp(spec, "sim:", 4)) {
 		c->kind = LINK_SIM;
+		c->nseen_max = SIM_SEEN_MAX;
 		rc = parse_sim(c, spec[3] == ':' ? spec + 4 : NULL, err, errlen);
 		if (!rc)
 			rc = open_state(c, err, errlen);
@@ -1004,6 +1043,9 @@ void customs_close(struct customs *c)
 			free(h);
 		}
 	free(c->held);
+	for (size_t i = 0; c->seen && i < c->nseen_max; i++)
+		free(c->seen[i]);
+	free(c->seen);
 	free(c->dir);
 	free(c->state_path);
 	sqlite3_finalize(c->find_no);

@@ -2,9 +2,10 @@
  * declarations it has pre-checked; customs' decisions (120 accepted, 399 concluded, 800
  * released, 100 rejected, 500 inspection, ...) come back as customs receipt messages. Two
  * links behind one interface:
- *   "sim[:accept=MS,release=MS,inspect=PERCENT,state=PATH]"  the built-in customs simulator,
- *        deciding by the published rules with the given delays (none by default); PATH keeps
- *        its list-number counter, so numbers never repeat across restarts
+ *   "sim[:accept=MS,release=MS,inspect=PERCENT,seen=N,state=PATH]"  the built-in customs
+ *        simulator, deciding by the published rules with the given delays (none by default);
+ *        it ignores a repeat of any of the last N messages (65,536); PATH keeps its
+ *        list-number counter, so numbers never repeat across restarts
  *   "dxp:DIR"  a DXP exchange folder: messages out to DIR/send, receipts in from DIR/receive */
 #ifndef CUSTOMS_CUSTOMS_H
 #define CUSTOMS_CUSTOMS_H
@@ -32,5 +33,9 @@ int customs_replays(const struct customs *c);
  * simulator queued it; the DXP file is durably written); a CBEC_E code to retry later
  * (CBEC_EBUSY: the simulator has a full backlog of documents to decide and answers to give). */
 int customs_send(struct customs *c, const char *guid, const char *xml, size_t len);
+
+/* The simulator: documents waiting for their list plus messages remembered (a figure that
+ * stays bounded however many go through); 0 for the DXP link. */
+size_t customs_sim_held(struct customs *c);
 
 #endif
