@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "base/err.h"
@@ -479,6 +480,79 @@ static void test_receipts(void **state)
 	struct store_counts c;
 	assert_int_equal(store_counts(s, &c), 0);
 	assert_int_equal(c.receipts, seq[4]);
+	/* A document's receipts are those given before it was stored (a rejected first try)
+	 * and after, in order; the relay's check finds either. */
+	struct store_receipt r1 = {.recipient = "A", .type = 622, .doc_kind = 621, .doc_key = "K3",
+				   .status = "100", .created = 2000, .xml = "<CEB622Message/>"};
+	int64_t s1, s2;
+	assert_int_equal(store_receipt_add(s, &r1, &s1), 0);
+	put_doc(s, 621, "K3", "WB3", "DG-3", DOC_WAITING, put_msg(s, "M-3", 1), 10, NULL);
+	struct store_receipt r2 = r1;
+	r2.status = "120";
+	r2.recipient = "B";
+	assert_int_equal(store_receipt_add(s, &r2, &s2), 0);
+	r2.doc_key = "K4"; /* another document's */
+	assert_int_equal(store_receipt_add(s, &r2, NULL), 0);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_of_doc(s, 621, "K3", collect_receipt, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.seq[0], s1);
+	assert_int_equal(l.seq[1], s2);
+	assert_string_equal(l.who[1], "B");
+	assert_int_equal(store_receipt_exists(s, 621, "K3", "100", &ex), 0);
+	assert_true(ex);
+	assert_int_equal(store_receipt_exists(s, 621, "K3", "120", &ex), 0);
+	assert_true(ex);
+	assert_int_equal(store_receipt_exists(s, 621, "K3", "800", &ex), 0);
+	assert_false(ex);
+	assert_int_equal(store_receipt_exists(s, 311, "K3", "120", &ex), 0);
+	assert_false(ex);
+}
+
+/* A store made before receipts were found by their document's id (schema 3) is brought
+ * up to date when opened: every receipt of a stored document gets its id. */
+static void test_migrate_receipts(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = f->s;
+	int64_t mid = put_msg(s, "M-MIG", 1);
+	put_doc(s, 621, "K1", "WB1", "DG-M1", DOC_WAITING, mid, 10, NULL);
+	struct store_receipt r = {.recipient = "A", .type = 622, .doc_kind = 621, .doc_key = "K1",
+				  .status = "120", .created = 1, .xml = "<CEB622Message/>"};
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	r.doc_key = "K9"; /* a document never stored */
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	int version = store_schema_version(s);
+	store_close(f->s);
+	f->s = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
+				      "ALTER TABLE receipt DROP COLUMN doc_id;"
+				      "CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
+				      "PRAGMA user_version = 3;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	assert_int_equal(store_schema_version(f->s), version);
+	struct rlist l = {0};
+	assert_int_equal(store_receipts_of_doc(f->s, 621, "K1", collect_receipt, &l), 0);
+	assert_int_equal(l.n, 1);
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_of_doc(f->s, 621, "K9", collect_receipt, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT doc_key FROM receipt WHERE doc_id IS NOT NULL",
+					    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(q, 0), "K1");
+	assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
 }
 
 static void test_quota_hold_tax(void **state)
@@ -1167,12 +1241,13 @@ int main(void)
 	/* one TAP plan: the PostgreSQL half only when a server is given */
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_url),
+		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),
 		CONTRACT("pg_", setup_pg),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 	const char *pg = getenv("CBEC_TEST_PG");
 	if (!pg || !*pg)
-		n = 1 + (n - 1) / 2;
+		n = 2 + (n - 2) / 2;
 	return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
 }

@@ -48,8 +48,21 @@ static const char *const migrations[] = {
 	STORE_SQLITE_BONDED_MIGRATION,
 	/* 3: export summaries (store_sqlite_summary.c) */
 	STORE_SQLITE_SUMMARY_MIGRATION,
+	/* 4: receipts found by their document's id, which grows as documents arrive, so a new
+	 * receipt's index entry goes near the end of the index instead of at a random page of
+	 * it (2 receipts a message: 2 random index pages written a message at a festival day's
+	 * size). A receipt whose document was never stored (rejected at intake) keeps the
+	 * (kind, key) look-up, in an index of those alone. */
+	"ALTER TABLE receipt ADD COLUMN doc_id INTEGER;"
+	"UPDATE receipt SET doc_id = (SELECT id FROM doc WHERE doc.kind = receipt.doc_kind"
+	" AND doc.key = receipt.doc_key);"
+	"DROP INDEX receipt_doc;"
+	"CREATE INDEX receipt_doc_id ON receipt(doc_id) WHERE doc_id IS NOT NULL;"
+	"CREATE INDEX receipt_doc_key ON receipt(doc_kind, doc_key) WHERE doc_id IS NULL;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+#define RECEIPT_COLS "seq, recipient, type, doc_kind, doc_key, status, created, xml"
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
@@ -97,14 +110,18 @@ static const char *const sql[S__N] = {
 	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = ?",
 	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
-	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml) VALUES(?,?,?,?,?,?,?)",
-	[S_RECEIPTS_AFTER] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
-			     " WHERE recipient = ? AND seq > ? ORDER BY seq LIMIT ?",
-	[S_RECEIPTS_AFTER_ALL] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
-				 " WHERE seq > ? ORDER BY seq LIMIT ?",
-	[S_RECEIPTS_DOC] = "SELECT seq, recipient, type, doc_kind, doc_key, status, created, xml FROM receipt"
-			   " WHERE doc_kind = ? AND doc_key = ? ORDER BY seq",
-	[S_RECEIPT_EXISTS] = "SELECT 1 FROM receipt WHERE doc_kind = ? AND doc_key = ? AND status = ? LIMIT 1",
+	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml, doc_id)"
+			  " VALUES(?1,?2,?3,?4,?5,?6,?7,(SELECT id FROM doc WHERE kind = ?3 AND key = ?4))",
+	[S_RECEIPTS_AFTER] = "SELECT " RECEIPT_COLS " FROM receipt WHERE recipient = ? AND seq > ? ORDER BY seq LIMIT ?",
+	[S_RECEIPTS_AFTER_ALL] = "SELECT " RECEIPT_COLS " FROM receipt WHERE seq > ? ORDER BY seq LIMIT ?",
+	[S_RECEIPTS_DOC] = "SELECT " RECEIPT_COLS " FROM receipt"
+			   " WHERE doc_id = (SELECT id FROM doc WHERE kind = ?1 AND key = ?2)"
+			   " UNION ALL SELECT " RECEIPT_COLS " FROM receipt"
+			   " WHERE doc_id IS NULL AND doc_kind = ?1 AND doc_key = ?2 ORDER BY seq",
+	[S_RECEIPT_EXISTS] = "SELECT 1 FROM receipt"
+			     " WHERE doc_id = (SELECT id FROM doc WHERE kind = ?1 AND key = ?2) AND status = ?3"
+			     " UNION ALL SELECT 1 FROM receipt"
+			     " WHERE doc_id IS NULL AND doc_kind = ?1 AND doc_key = ?2 AND status = ?3 LIMIT 1",
 	[S_QUOTA_GET] = "SELECT reserved, committed FROM quota WHERE buyer = ? AND year = ?",
 	[S_QUOTA_ADD] = "INSERT INTO quota(buyer, year, reserved, committed) VALUES(?1,?2,?3,?4)"
 			" ON CONFLICT(buyer, year) DO UPDATE SET reserved = reserved + ?3, committed = committed + ?4",
