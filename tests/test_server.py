@@ -1257,6 +1257,26 @@ def s10_exchange(t):
         t.check(sorted(files) == reg_seqs, 'one out/ file per receipt, named by its seq',
                 sorted(files), reg_seqs)
 
+        # a backlog larger than the files the poller keeps in the service's hands (2,048):
+        # the rest wait their turn and all are taken
+        n = 2300
+        for i in range(n):
+            name = 'b%05d-CEB311.xml' % i
+            tmp = os.path.join(x, 'in', '.%s.part' % name)
+            with open(tmp, 'w', encoding='utf-8') as f:
+                f.write(Order().m311())
+            os.rename(tmp, os.path.join(x, 'in', name))
+        deadline = time.time() + 6 * POLL
+        left = None
+        while time.time() < deadline:
+            left = [n for n in os.listdir(os.path.join(x, 'in')) if not n.startswith('.')]
+            if not left:
+                break
+            time.sleep(0.2)
+        backlog = [n for n in os.listdir(os.path.join(x, 'processed')) if n.startswith('b')]
+        t.check(not left and len(backlog) == n, 'a backlog of %d files is all processed' % n,
+                len(left or []), len(backlog))
+
 
 def s11_match_timeout(t):
     """waiting timeout: --match-timeout 2, a lone 621 is rejected P-04 naming what is missing"""

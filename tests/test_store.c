@@ -531,7 +531,7 @@ static void test_migrate_receipts(void **state)
 				      "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
 				      "ALTER TABLE receipt DROP COLUMN doc_id;"
 				      "CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
-				      "PRAGMA user_version = 3;",
+				      "DROP TABLE tally; PRAGMA user_version = 3;",
 				      NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
@@ -726,20 +726,132 @@ static void test_stale_and_counts(void **state)
 	assert_int_equal(k.rejected_messages, 2);
 	assert_int_equal(k.documents, 6);
 	assert_int_equal(k.receipts, 0);
-	assert_int_equal(k.lists_by_state[DOC_REJECTED], 2);
-	assert_int_equal(k.lists_by_state[DOC_WAITING], 2); /* S|3 and the 603 */
-	assert_int_equal(k.lists_by_state[DOC_CHECKED], 1);
-	assert_int_equal(k.lists_by_state[DOC_ACTIVE], 0); /* an order is not a list */
-	/* the lighter count the service starts from: the same lists, no message count */
+	/* what the service starts from: lists by state, the last receipt */
 	struct store_receipt r = {.recipient = "X", .type = 622, .created = 1, .xml = "<r/>"};
 	int64_t seq;
 	assert_int_equal(store_receipt_add(s, &r, &seq), 0);
-	struct store_counts l;
-	assert_int_equal(store_counts_lists(s, &l), 0);
-	assert_int_equal(l.messages, -1);
-	assert_int_equal(l.documents, -1);
-	assert_int_equal(l.receipts, seq);
-	assert_memory_equal(l.lists_by_state, k.lists_by_state, sizeof k.lists_by_state);
+	struct store_lists l;
+	assert_int_equal(store_lists_count(s, &l), 0);
+	assert_int_equal(l.last_receipt, seq);
+	assert_int_equal(l.by_state[DOC_REJECTED], 2);
+	assert_int_equal(l.by_state[DOC_WAITING], 2); /* S|3 and the 603 */
+	assert_int_equal(l.by_state[DOC_CHECKED], 1);
+	assert_int_equal(l.by_state[DOC_ACTIVE], 0); /* an order is not a list */
+}
+
+/* The running totals follow what is committed, through savepoints undone, failed writes,
+ * rollbacks, answers that change a verdict and writes outside a transaction, and outlive
+ * the connection. */
+static void test_tally(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = f->s;
+	struct store_counts k;
+	assert_int_equal(store_counts(s, &k), 0);
+	assert_int_equal(k.messages + k.rejected_messages + k.documents + k.receipts, 0);
+	struct store_receipt r = {.recipient = "X", .type = 622, .created = 1, .xml = "<r/>"};
+	assert_int_equal(store_begin(s), 0);
+	/* kept: a message put rejected, then accepted; its document; a receipt */
+	assert_int_equal(store_savepoint(s), 0);
+	int64_t m1 = put_msg(s, "T-1", 0);
+	assert_int_equal(store_msg_set_answer(s, m1, "<ok/>", 1), 0);
+	int64_t d1 = put_doc(s, 621, "T|1", NULL, "tg1", DOC_WAITING, m1, 1, NULL);
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	assert_int_equal(store_release(s), 0);
+	/* undone: everything of the second savepoint */
+	assert_int_equal(store_savepoint(s), 0);
+	int64_t m2 = put_msg(s, "T-2", 0);
+	put_doc(s, 621, "T|2", NULL, "tg2", DOC_WAITING, m2, 1, NULL);
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	assert_int_equal(store_rollback_to(s), 0);
+	/* a write that fails (the guid again): undone by the store, counted by nobody */
+	assert_int_equal(store_savepoint(s), 0);
+	put_msg(s, "T-3", 0);
+	struct store_msg dup = {.guid = "T-1", .type = 311, .received = 1, .verdict = 0};
+	if (store_msg_put(s, &dup, NULL) != 0)
+		assert_int_equal(store_rollback_to(s), 0);
+	else
+		assert_int_equal(store_release(s), CBEC_ESTORE);
+	/* an update of a document is not a new one */
+	struct store_doc d;
+	assert_int_equal(store_doc_get(s, 621, "T|1", &d), 0);
+	assert_int_equal(d.id, d1);
+	d.state = DOC_CHECKED;
+	assert_int_equal(store_doc_put(s, &d), 0);
+	store_doc_clear(&d);
+	/* not yet committed: not yet counted */
+	struct store *rd;
+	char err[256];
+	assert_int_equal(store_open(f->url, true, &rd, err, sizeof err), 0);
+	assert_int_equal(store_counts(rd, &k), 0);
+	assert_int_equal(k.messages, 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_counts(rd, &k), 0);
+	assert_int_equal(k.messages, 1);
+	assert_int_equal(k.rejected_messages, 0);
+	assert_int_equal(k.documents, 1);
+	assert_int_equal(k.receipts, 1);
+	/* a whole transaction rolled back */
+	assert_int_equal(store_begin(s), 0);
+	put_msg(s, "T-4", 0);
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	assert_int_equal(store_rollback(s), 0);
+	/* outside a transaction: each write is its own; an answer for a message of an earlier
+	 * transaction finds its verdict in the store */
+	int64_t m5 = put_msg(s, "T-5", 1);
+	assert_int_equal(store_begin(s), 0);
+	put_msg(s, "T-6", 1);
+	assert_int_equal(store_msg_set_answer(s, m5, "<no/>", 0), 0);
+	assert_int_equal(store_msg_set_answer(s, m1, "<no/>", 0), 0);
+	assert_int_equal(store_msg_set_answer(s, m1, "<no/>", 0), 0); /* no change twice */
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_msg_set_answer(s, m5, "<ok/>", 1), 0);
+	assert_int_equal(store_counts(rd, &k), 0);
+	assert_int_equal(k.messages, 3);
+	assert_int_equal(k.rejected_messages, 1);
+	assert_int_equal(k.documents, 1);
+	assert_int_equal(k.receipts, 1);
+	store_close(rd);
+	/* a savepoint needs a transaction, and they nest only so deep */
+	assert_int_equal(store_savepoint(s), CBEC_EINVAL);
+	assert_int_equal(store_begin(s), 0);
+	for (int i = 0; i < STORE_SAVEPOINTS; i++)
+		assert_int_equal(store_savepoint(s), 0);
+	assert_int_equal(store_savepoint(s), CBEC_EINVAL);
+	assert_int_equal(store_rollback(s), 0);
+	/* kept on disk */
+	store_close(f->s);
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	assert_int_equal(store_counts(f->s, &k), 0);
+	assert_int_equal(k.messages, 3);
+	assert_int_equal(k.rejected_messages, 1);
+}
+
+/* A store from before the totals gets them counted when it is opened. */
+static void test_migrate_tally(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = f->s;
+	put_msg(s, "TM-1", 1);
+	put_msg(s, "TM-2", 0);
+	put_doc(s, 621, "TM|1", NULL, "tmg", DOC_WAITING, 0, 1, NULL);
+	struct store_receipt r = {.recipient = "X", .type = 622, .created = 1, .xml = "<r/>"};
+	assert_int_equal(store_receipt_add(s, &r, NULL), 0);
+	store_close(f->s);
+	f->s = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TABLE tally; PRAGMA user_version = 4;", NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	struct store_counts k;
+	assert_int_equal(store_counts(f->s, &k), 0);
+	assert_int_equal(k.messages, 2);
+	assert_int_equal(k.rejected_messages, 1);
+	assert_int_equal(k.documents, 1);
+	assert_int_equal(k.receipts, 1);
 }
 
 static void test_bad_url(void **state)
@@ -1234,7 +1346,8 @@ static void test_summary(void **state)
 	T(prefix, test_checkpoint, setup_fn), T(prefix, test_checkpoint_aside, setup_fn), \
 	T(prefix, test_checkpoint_aside_reader, setup_fn), \
 	T(prefix, test_bonded, setup_fn), \
-	T(prefix, test_deferred_sync, setup_fn), T(prefix, test_summary, setup_fn)
+	T(prefix, test_deferred_sync, setup_fn), T(prefix, test_summary, setup_fn), \
+	T(prefix, test_tally, setup_fn)
 
 int main(void)
 {
@@ -1242,12 +1355,13 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),
 		CONTRACT("pg_", setup_pg),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 	const char *pg = getenv("CBEC_TEST_PG");
 	if (!pg || !*pg)
-		n = 2 + (n - 2) / 2;
+		n = 3 + (n - 3) / 2;
 	return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
 }

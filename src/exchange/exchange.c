@@ -1,7 +1,8 @@
 /* The exchange folder: a poller submits what is dropped into in/, answers move the files on,
- * a tailer writes every receipt to out/. With an audit log, a file is moved only once its
- * submission's record is on disk: the writer thread hands answered files back to the poller,
- * which syncs the log once for all of them and then moves them. */
+ * a tailer writes every receipt to out/ (a round of them synced together). With an audit
+ * log, a file is moved only once its submission's record is on disk: the writer thread hands
+ * answered files back to the poller, which syncs the log once for all of them and then moves
+ * them. */
 #include "exchange/exchange.h"
 
 #include <dirent.h>
@@ -33,6 +34,10 @@ struct inflight {
 /* Files submitted and not yet answered, by name: a scan of a folder of tens of thousands of
  * files asks for each of them. */
 #define INFLIGHT_BUCKETS 8192
+/* Files submitted and not yet answered at most: enough to keep the writer's batches full;
+ * more would only hold parsed messages in the service's queue (tens of KB each: a backlog
+ * of 20,000 files took 475 MB), not clear them sooner. */
+#define INFLIGHT_MAX 2048
 
 struct file_job;
 
@@ -48,6 +53,9 @@ struct exchange {
 	struct inflight *inflight[INFLIGHT_BUCKETS];
 	size_t ninflight;
 	struct file_job *answered; /* answered, to be moved once the audit log has them */
+	/* the poller's: in/'s names as last read, those before next_name submitted or freed */
+	char **names;
+	size_t nnames, next_name;
 };
 
 struct file_job {
@@ -214,15 +222,13 @@ static int cmp_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void scan_in(struct exchange *x)
+/* in/'s names, sorted (the order the client named them), into x->names. */
+static void read_in(struct exchange *x, const char *dir)
 {
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%.3000s/in", x->dir);
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
-	char **names = NULL;
-	size_t n = 0;
+	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
@@ -230,27 +236,59 @@ static void scan_in(struct exchange *x)
 		size_t l = strlen(e->d_name);
 		if (l < 5 || l > 200 || strcasecmp(e->d_name + l - 4, ".xml"))
 			continue;
-		char **nn = realloc(names, (n + 1) * sizeof *names);
-		if (!nn)
+		if (x->nnames == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			char **nn = realloc(x->names, ncap * sizeof *nn);
+			if (!nn)
+				break;
+			x->names = nn;
+			cap = ncap;
+		}
+		char *name = strdup(e->d_name);
+		if (!name)
 			break;
-		names = nn;
-		names[n++] = strdup(e->d_name);
+		x->names[x->nnames++] = name;
 	}
 	closedir(d);
-	if (n > 1)
-		qsort(names, n, sizeof *names, cmp_name); /* the order the client named them */
-	for (size_t i = 0; i < n; i++) {
-		if (!names[i])
-			continue;
+	if (x->nnames > 1)
+		qsort(x->names, x->nnames, sizeof *x->names, cmp_name);
+}
+
+static void forget_names(struct exchange *x)
+{
+	for (size_t i = x->next_name; i < x->nnames; i++)
+		free(x->names[i]);
+	free(x->names);
+	x->names = NULL;
+	x->nnames = x->next_name = 0;
+}
+
+/* Submit the names left from the last reading of in/ (reading it again only when `reread`
+ * and none are left), until the service is busy or INFLIGHT_MAX files are in its hands;
+ * what is left waits for room. */
+static void scan_in(struct exchange *x, bool reread)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%.3000s/in", x->dir);
+	if (x->next_name == x->nnames) {
+		forget_names(x);
+		if (!reread)
+			return;
+		read_in(x, dir);
+	}
+	for (; x->next_name < x->nnames; x->next_name++) {
+		char *name = x->names[x->next_name];
 		pthread_mutex_lock(&x->mu);
-		bool busy = is_inflight(x, names[i]);
+		bool busy = is_inflight(x, name), full = x->ninflight >= INFLIGHT_MAX;
 		pthread_mutex_unlock(&x->mu);
+		if (full)
+			return;
 		if (busy) {
-			free(names[i]);
+			free(name);
 			continue;
 		}
 		char path[4096];
-		snprintf(path, sizeof path, "%.3000s/%.255s", dir, names[i]);
+		snprintf(path, sizeof path, "%.3000s/%.255s", dir, name);
 		/* Only regular files: a FIFO would block this thread (and the stop) for ever, a
 		 * symbolic link would read a file the sender does not own. */
 		int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
@@ -258,10 +296,11 @@ static void scan_in(struct exchange *x)
 		if ((fd < 0 && errno == ELOOP) || (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))) {
 			if (fd >= 0)
 				close(fd);
-			refuse_file(x, names[i], "not a regular file (a link, folder, FIFO or device)");
-			free(names[i]);
+			refuse_file(x, name, "not a regular file (a link, folder, FIFO or device)");
+			free(name);
 			continue;
 		}
+		/* gone since in/ was read (fd < 0): nothing to do */
 		FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
 		if (fd >= 0 && !f)
 			close(fd);
@@ -277,34 +316,31 @@ static void scan_in(struct exchange *x)
 		struct inflight *in = calloc(1, sizeof *in);
 		if (f && !b.err && j && in) {
 			j->x = x;
-			snprintf(j->name, sizeof j->name, "%s", names[i]);
+			snprintf(j->name, sizeof j->name, "%s", name);
 			struct ceb_sniff sn;
 			ceb_sniff(b.p ? b.p : "", b.n, &sn);
 			snprintf(j->resource, sizeof j->resource, "%s %s", sn.type[0] ? sn.type : "-",
 				 sn.guid[0] ? sn.guid : "-");
 			snprintf(j->owner, sizeof j->owner, "%s", sn.cop);
-			in->name = strdup(names[i]);
+			in->name = strdup(name);
 			pthread_mutex_lock(&x->mu);
 			add_inflight(x, in);
 			pthread_mutex_unlock(&x->mu);
 			if (svc_submit(x->svc, b.p ? b.p : "", b.n, NULL, on_done, j) != 0) {
-				/* busy: this one and the rest at the next scan (reading and checking
+				/* busy: this one and the rest when there is room (reading and checking
 				 * them now would only be done again) */
-				drop_inflight(x, names[i]);
+				drop_inflight(x, name);
 				free(j);
 				buf_free(&b);
-				for (size_t k = i; k < n; k++)
-					free(names[k]);
-				break;
+				return;
 			}
 		} else {
 			free(j);
 			free(in);
 		}
 		buf_free(&b);
-		free(names[i]);
+		free(name);
 	}
-	free(names);
 }
 
 static int64_t mono_ms(void)
@@ -314,7 +350,8 @@ static int64_t mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Scan in/ every 100 ms; move answered files as soon as they come back. */
+/* Read in/ every 100 ms; move answered files as soon as they come back, and hand the
+ * service the names still waiting as soon as it has room for half as many again. */
 static void *in_main(void *arg)
 {
 	struct exchange *x = arg;
@@ -322,14 +359,15 @@ static void *in_main(void *arg)
 	for (;;) {
 		move_answered(x);
 		pthread_mutex_lock(&x->mu);
-		bool stop = x->stop;
+		bool stop = x->stop, room = x->ninflight <= INFLIGHT_MAX / 2;
 		pthread_mutex_unlock(&x->mu);
 		if (stop)
 			break;
-		if (mono_ms() >= next_scan) {
-			scan_in(x);
+		bool due = mono_ms() >= next_scan;
+		if (due || (room && x->next_name < x->nnames))
+			scan_in(x, due);
+		if (due)
 			next_scan = mono_ms() + 100;
-		}
 		pthread_mutex_lock(&x->mu);
 		if (!x->answered && !x->stop) {
 			struct timespec ts;
@@ -343,37 +381,62 @@ static void *in_main(void *arg)
 		}
 		pthread_mutex_unlock(&x->mu);
 	}
+	forget_names(x);
 	return NULL;
 }
+
+/* A round of receipts written hidden, to be synced and published together. */
+#define EXPORT_ROUND 512
+
+struct export_file {
+	char dir[4096];
+	char name[128];
+};
 
 struct export_ctx {
 	struct exchange *x;
 	int64_t last, upto; /* upto: the last receipt on disk */
+	struct export_file *files; /* EXPORT_ROUND of them */
+	int n;
 	int err;
 };
 
 static int export_one(void *ctx, const struct store_receipt *r)
 {
 	struct export_ctx *c = ctx;
-	if (r->seq > c->upto)
-		return 1; /* not on disk yet: the next round */
-	char dir[4096], name[256];
+	if (r->seq > c->upto || c->n == EXPORT_ROUND)
+		return 1; /* not on disk yet, or the round is full: the next round */
+	struct export_file *f = &c->files[c->n];
 	/* the recipient is an enterprise code: keep it a plain folder name */
 	char safe[64];
 	size_t k = 0;
 	for (const char *p = r->recipient; *p && k < sizeof safe - 1; p++)
 		safe[k++] = (*p == '/' || *p == '.') ? '_' : *p;
 	safe[k] = '\0';
-	snprintf(dir, sizeof dir, "%.3000s/out/%.63s", c->x->dir, safe);
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+	snprintf(f->dir, sizeof f->dir, "%.3000s/out/%.63s", c->x->dir, safe);
+	if (mkdir(f->dir, 0755) != 0 && errno != EEXIST)
 		return c->err = CBEC_EIO;
-	snprintf(name, sizeof name, "%012lld-CEB%d-%s.xml", (long long)r->seq, r->type,
+	snprintf(f->name, sizeof f->name, "%012lld-CEB%d-%.40s.xml", (long long)r->seq, r->type,
 		 r->status ? r->status : "");
-	int rc = fs_write_atomic(dir, name, r->xml, strlen(r->xml));
+	int rc = fs_write_hidden(f->dir, f->name, r->xml, strlen(r->xml));
 	if (rc)
 		return c->err = rc;
+	c->n++;
 	c->last = r->seq;
 	return 0;
+}
+
+/* The round's files durable, then under their names, then the names durable: two syncs for
+ * the round, not two a receipt (the folder was fsync-bound: ~5 syncs a message). The
+ * cursor moves only after that, so a crash in between writes the round again. */
+static int export_publish(struct export_ctx *c)
+{
+	char out[4200];
+	snprintf(out, sizeof out, "%.3000s/out", c->x->dir);
+	int rc = fs_sync(out);
+	for (int i = 0; !rc && i < c->n; i++)
+		rc = fs_publish(c->files[i].dir, c->files[i].name);
+	return rc ? rc : fs_sync(out);
 }
 
 static void *out_main(void *arg)
@@ -381,14 +444,20 @@ static void *out_main(void *arg)
 	struct exchange *x = arg;
 	char err[256];
 	struct store *s = NULL;
-	while (store_open(svc_db_url(x->svc), false, &s, err, sizeof err) != 0) {
+	struct export_file *files = malloc(EXPORT_ROUND * sizeof *files);
+	while (!files || store_open(svc_db_url(x->svc), false, &s, err, sizeof err) != 0) {
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
+		if (!files)
+			files = malloc(EXPORT_ROUND * sizeof *files);
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
-		if (stop)
+		if (stop) {
+			store_close(s);
+			free(files);
 			return NULL;
+		}
 	}
 	int64_t cursor = 0;
 	store_cursor_get(s, "exchange", &cursor);
@@ -396,20 +465,23 @@ static void *out_main(void *arg)
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
-		struct export_ctx c = {x, cursor, svc_last_receipt(x->svc), 0};
-		store_receipts_after(s, NULL, cursor, 512, export_one, &c);
-		if (c.last > cursor) {
+		struct export_ctx c = {x, cursor, svc_last_receipt(x->svc), files, 0, 0};
+		store_receipts_after(s, NULL, cursor, EXPORT_ROUND, export_one, &c);
+		/* what was written before a failure goes out; the rest is tried next round */
+		bool moved = c.n && export_publish(&c) == 0;
+		if (moved) {
 			cursor = c.last;
 			store_cursor_set(s, "exchange", cursor);
 		}
 		if (stop)
 			break;
-		if (c.last == 0 || c.last == cursor) {
+		if (!moved || c.err) {
 			struct timespec ts = {0, 100 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 	}
 	store_close(s);
+	free(files);
 	return NULL;
 }
 

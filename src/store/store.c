@@ -35,34 +35,99 @@ int store_schema_version(struct store *s)
 	return s->ops->schema_version(s);
 }
 
+/* ---- transactions and the running totals ---- */
+
+static void tally_reset(struct store *s)
+{
+	s->tally = (struct store_tally){0};
+	s->nsaved = 0;
+	s->put_id = 0;
+}
+
 int store_begin(struct store *s)
 {
-	return s->ops->begin(s);
+	int rc = s->ops->begin(s);
+	if (!rc) {
+		s->in_tx = true;
+		tally_reset(s);
+	}
+	return rc;
 }
 
 int store_commit(struct store *s)
 {
-	return s->ops->commit(s);
+	const struct store_tally *t = &s->tally;
+	if (s->in_tx && (t->messages || t->rejected || t->documents || t->receipts)) {
+		int rc = s->ops->tally_add(s, t);
+		if (rc)
+			return rc;
+		tally_reset(s); /* written: a retried commit must not add it twice */
+	}
+	int rc = s->ops->commit(s);
+	if (!rc)
+		s->in_tx = false;
+	return rc;
 }
 
 int store_rollback(struct store *s)
 {
+	s->in_tx = false;
+	tally_reset(s);
 	return s->ops->rollback(s);
 }
 
 int store_savepoint(struct store *s)
 {
-	return s->ops->savepoint(s);
+	/* a savepoint outside a transaction would commit on release without the totals */
+	if (!s->in_tx || s->nsaved == STORE_SAVEPOINTS)
+		return CBEC_EINVAL;
+	int rc = s->ops->savepoint(s);
+	if (!rc)
+		s->saved[s->nsaved++] = s->tally;
+	return rc;
+}
+
+/* The savepoint's work is gone: so are its changes to the totals. */
+static void tally_undo(struct store *s)
+{
+	if (s->nsaved)
+		s->tally = s->saved[--s->nsaved];
+	s->put_id = 0;
 }
 
 int store_release(struct store *s)
 {
-	return s->ops->release(s);
+	int rc = s->ops->release(s);
+	if (rc)
+		tally_undo(s);
+	else if (s->nsaved)
+		s->nsaved--;
+	return rc;
 }
 
 int store_rollback_to(struct store *s)
 {
-	return s->ops->rollback_to(s);
+	int rc = s->ops->rollback_to(s);
+	tally_undo(s);
+	return rc;
+}
+
+/* A write outside a transaction goes in one of its own, with its change to the totals. */
+static int own_begin(struct store *s, bool *own)
+{
+	*own = !s->in_tx;
+	return *own ? store_begin(s) : 0;
+}
+
+static int own_end(struct store *s, bool own, int rc)
+{
+	if (!own)
+		return rc;
+	if (rc) {
+		store_rollback(s);
+		return rc;
+	}
+	return store_commit(s);
 }
 
 int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out)
@@ -72,12 +137,42 @@ int store_msg_get(struct store *s, const char *guid, bool with_body, struct stor
 
 int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
 {
-	return s->ops->msg_put(s, m, id);
+	bool own;
+	int rc = own_begin(s, &own);
+	if (rc)
+		return rc;
+	int64_t nid = 0;
+	rc = s->ops->msg_put(s, m, &nid);
+	if (!rc) {
+		s->tally.messages++;
+		s->tally.rejected += m->verdict == 0;
+		s->put_id = nid;
+		s->put_verdict = m->verdict;
+		if (id)
+			*id = nid;
+	}
+	return own_end(s, own, rc);
 }
 
 int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int verdict)
 {
-	return s->ops->msg_set_answer(s, id, answer, verdict);
+	bool own;
+	int rc = own_begin(s, &own);
+	if (rc)
+		return rc;
+	int was = verdict;
+	if (id == s->put_id && id)
+		was = s->put_verdict;
+	else if ((rc = s->ops->msg_verdict(s, id, &was)) == CBEC_ENOTFOUND)
+		rc = 0, was = verdict; /* no such message: the update changes nothing */
+	if (!rc)
+		rc = s->ops->msg_set_answer(s, id, answer, verdict);
+	if (!rc) {
+		s->tally.rejected += (verdict == 0) - (was == 0);
+		if (id == s->put_id)
+			s->put_verdict = verdict;
+	}
+	return own_end(s, own, rc);
 }
 
 int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out)
@@ -109,7 +204,15 @@ int store_doc_body(struct store *s, struct store_doc *d)
 
 int store_doc_put(struct store *s, struct store_doc *d)
 {
-	return s->ops->doc_put(s, d);
+	bool own;
+	int rc = own_begin(s, &own);
+	if (rc)
+		return rc;
+	bool insert = !d->id;
+	rc = s->ops->doc_put(s, d);
+	if (!rc && insert)
+		s->tally.documents++;
+	return own_end(s, own, rc);
 }
 
 int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
@@ -139,7 +242,14 @@ int store_events_of(struct store *s, int64_t doc_id, int (*fn)(void *ctx, const 
 
 int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq)
 {
-	return s->ops->receipt_add(s, r, seq);
+	bool own;
+	int rc = own_begin(s, &own);
+	if (rc)
+		return rc;
+	rc = s->ops->receipt_add(s, r, seq);
+	if (!rc)
+		s->tally.receipts++;
+	return own_end(s, own, rc);
 }
 
 int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
@@ -227,9 +337,9 @@ int store_counts(struct store *s, struct store_counts *out)
 	return s->ops->counts(s, out);
 }
 
-int store_counts_lists(struct store *s, struct store_counts *out)
+int store_lists_count(struct store *s, struct store_lists *out)
 {
-	return s->ops->counts_lists(s, out);
+	return s->ops->lists_count(s, out);
 }
 
 int store_defer_sync(struct store *s)

@@ -28,6 +28,9 @@ int store_schema_version(struct store *s);
 int store_begin(struct store *s);
 int store_commit(struct store *s); /* durable on return */
 int store_rollback(struct store *s);
+/* Savepoints nest at most STORE_SAVEPOINTS deep, inside a transaction. A failed release
+ * undoes the savepoint's work (the transaction goes on), as a rollback to it does. */
+#define STORE_SAVEPOINTS 4
 int store_savepoint(struct store *s);
 int store_release(struct store *s);
 int store_rollback_to(struct store *s);
@@ -319,14 +322,20 @@ int store_summary_lists(struct store *s, int64_t summary_id,
 int store_summary_free_lists(struct store *s, int64_t summary_id);
 
 /* ---- figures for regulators ---- */
+/* Running totals the store keeps as it is written (one row, changed with each commit), so
+ * reading them costs the same on a store of a thousand messages or of a billion. rejected:
+ * messages whose verdict is 0; receipts: receipts stored. */
 struct store_counts {
 	int64_t messages, rejected_messages, documents, receipts;
-	int64_t lists_by_state[DOC_STATE__N];
 };
 int store_counts(struct store *s, struct store_counts *out);
-/* Only the last receipt's seq and the lists by state (messages and documents -1): what the
- * service needs to start, without counting every message (minutes on a big store). */
-int store_counts_lists(struct store *s, struct store_counts *out);
+/* Lists (621, 603) by state and the last receipt's seq, counted over the documents: a scan,
+ * which the service does once when it starts and then keeps its own count. */
+struct store_lists {
+	int64_t last_receipt;
+	int64_t by_state[DOC_STATE__N];
+};
+int store_lists_count(struct store *s, struct store_lists *out);
 
 /* Between the writer's batches, outside a transaction: fold the journal back into the store
  * (SQLite's WAL would otherwise grow without end under continuous readers). */

@@ -6,6 +6,11 @@
 
 #include "store/store.h"
 
+/* Changes to the running totals (store_counts). */
+struct store_tally {
+	int64_t messages, rejected, documents, receipts;
+};
+
 struct store_ops {
 	const char *name;
 	void (*close)(struct store *s);
@@ -21,6 +26,7 @@ struct store_ops {
 	int (*msg_get)(struct store *s, const char *guid, bool with_body, struct store_msg *out);
 	int (*msg_put)(struct store *s, const struct store_msg *m, int64_t *id);
 	int (*msg_set_answer)(struct store *s, int64_t id, const char *answer, int verdict);
+	int (*msg_verdict)(struct store *s, int64_t id, int *verdict); /* CBEC_ENOTFOUND: none */
 
 	int (*doc_get)(struct store *s, int kind, const char *key, struct store_doc *out);
 	int (*doc_by_link)(struct store *s, int kind, const char *link, struct store_doc *out);
@@ -67,7 +73,9 @@ struct store_ops {
 	int (*account_get)(struct store *s, const char *code, struct store_account *out);
 
 	int (*counts)(struct store *s, struct store_counts *out);
-	int (*counts_lists)(struct store *s, struct store_counts *out);
+	/* adds d to the running totals, in the open transaction */
+	int (*tally_add)(struct store *s, const struct store_tally *d);
+	int (*lists_count)(struct store *s, struct store_lists *out);
 	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
 	const struct store_summary_ops *summary; /* export summaries */
 	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
@@ -114,9 +122,17 @@ struct store_summary_ops {
 	int (*free_lists)(struct store *s, int64_t summary_id);
 };
 
-/* The common head of every backend's connection. */
+/* The common head of every backend's connection. The running totals' changes are counted
+ * here as the writes succeed and written with the commit: one statement a transaction, not
+ * one a row (a trigger's cost), and the same for every backend. */
 struct store {
 	const struct store_ops *ops;
+	bool in_tx;
+	struct store_tally tally;                    /* the open transaction's changes */
+	struct store_tally saved[STORE_SAVEPOINTS];  /* as they were at each open savepoint */
+	int nsaved;
+	int64_t put_id; /* the message last put in this transaction, */
+	int put_verdict; /* and its verdict now (spares a read when its answer is set) */
 };
 
 /* Backends' open functions: `target` is the URL with any scheme the backend does not take

@@ -59,6 +59,12 @@ static const char *const migrations[] = {
 	"DROP INDEX receipt_doc;"
 	"CREATE INDEX receipt_doc_id ON receipt(doc_id) WHERE doc_id IS NOT NULL;"
 	"CREATE INDEX receipt_doc_key ON receipt(doc_kind, doc_key) WHERE doc_id IS NULL;",
+	/* 5: the regulators' running totals (store_counts), counted once here and then kept
+	 * with each commit instead of counting every row of the store at each request */
+	"CREATE TABLE tally(id INTEGER PRIMARY KEY CHECK (id = 1), messages INTEGER NOT NULL,"
+	" rejected INTEGER NOT NULL, documents INTEGER NOT NULL, receipts INTEGER NOT NULL);"
+	"INSERT INTO tally VALUES(1, (SELECT count(*) FROM msg), (SELECT count(*) FROM msg WHERE verdict = 0),"
+	" (SELECT count(*) FROM doc), (SELECT count(*) FROM receipt));",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -66,7 +72,7 @@ static const char *const migrations[] = {
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER,
+	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE, S_DOC_BODY,
 	S_EVENT_ADD, S_EVENTS_OF,
@@ -75,6 +81,7 @@ enum stmt_id {
 	S_TAX_PUT, S_TAX_GET,
 	S_OUT_ADD, S_OUT_AFTER, S_CURSOR_GET, S_CURSOR_SET,
 	S_ACCOUNT_PUT, S_ACCOUNT_BY_HASH, S_ACCOUNT_GET,
+	S_TALLY_ADD, S_TALLY_GET,
 	S__N
 };
 
@@ -96,6 +103,7 @@ static const char *const sql[S__N] = {
 	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE guid = ?",
 	[S_MSG_PUT] = "INSERT INTO msg(guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?)",
 	[S_MSG_ANSWER] = "UPDATE msg SET answer = ?, verdict = ? WHERE id = ?",
+	[S_MSG_VERDICT] = "SELECT verdict FROM msg WHERE id = ?",
 	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.key = ?",
 	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.link = ? ORDER BY d.id LIMIT 1",
 	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.ref = ? ORDER BY d.id LIMIT 1",
@@ -138,6 +146,9 @@ static const char *const sql[S__N] = {
 	[S_ACCOUNT_PUT] = "INSERT OR REPLACE INTO account(code, name, role, token_hash, created) VALUES(?,?,?,?,?)",
 	[S_ACCOUNT_BY_HASH] = "SELECT code, name, role, token_hash, created FROM account WHERE token_hash = ?",
 	[S_ACCOUNT_GET] = "SELECT code, name, role, token_hash, created FROM account WHERE code = ?",
+	[S_TALLY_ADD] = "UPDATE tally SET messages = messages + ?, rejected = rejected + ?,"
+			" documents = documents + ?, receipts = receipts + ? WHERE id = 1",
+	[S_TALLY_GET] = "SELECT messages, rejected, documents, receipts FROM tally WHERE id = 1",
 };
 
 struct sq {
@@ -369,12 +380,20 @@ static int sq_begin(struct store *s) { return run((struct sq *)s, S_BEGIN); }
 static int sq_commit(struct store *s) { return run((struct sq *)s, S_COMMIT); }
 static int sq_rollback(struct store *s) { return run((struct sq *)s, S_ROLLBACK); }
 static int sq_savepoint(struct store *s) { return run((struct sq *)s, S_SAVEPOINT); }
-static int sq_release(struct store *s) { return run((struct sq *)s, S_RELEASE); }
 static int sq_rollback_to(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
 	int rc = run(s, S_ROLLBACK_TO);
 	return rc ? rc : run(s, S_RELEASE);
+}
+
+/* A release that fails leaves nothing of the savepoint behind (store.h), as PostgreSQL's. */
+static int sq_release(struct store *s)
+{
+	int rc = run((struct sq *)s, S_RELEASE);
+	if (rc)
+		sq_rollback_to(s);
+	return rc;
 }
 
 /* ---- messages ---- */
@@ -435,6 +454,20 @@ static int sq_msg_set_answer(struct store *base, int64_t id, const char *answer,
 	sqlite3_bind_int(q, 2, verdict);
 	sqlite3_bind_int64(q, 3, id);
 	return exec_step(q);
+}
+
+static int sq_msg_verdict(struct store *base, int64_t id, int *verdict)
+{
+	struct sq *s = (struct sq *)base;
+	sqlite3_stmt *q = stmt(s, S_MSG_VERDICT);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW)
+		*verdict = sqlite3_column_int(q, 0);
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
 }
 
 /* ---- documents ---- */
@@ -1022,20 +1055,20 @@ static int64_t scalar(struct sq *s, const char *q_sql)
 	return v;
 }
 
-static int sq_counts_lists(struct store *base, struct store_counts *out)
+static int sq_lists_count(struct store *base, struct store_lists *out)
 {
 	struct sq *s = (struct sq *)base;
 	memset(out, 0, sizeof *out);
-	out->messages = out->rejected_messages = out->documents = -1;
-	out->receipts = scalar(s, "SELECT max(seq) FROM receipt");
+	out->last_receipt = scalar(s, "SELECT coalesce(max(seq), 0) FROM receipt");
 	sqlite3_stmt *q;
-	if (sqlite3_prepare_v2(s->db, "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
+	if (out->last_receipt < 0 ||
+	    sqlite3_prepare_v2(s->db, "SELECT state, count(*) FROM doc WHERE kind IN (621, 603) GROUP BY state",
 			       -1, &q, NULL) != SQLITE_OK)
 		return CBEC_ESTORE;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		int st = sqlite3_column_int(q, 0);
 		if (st > 0 && st < DOC_STATE__N)
-			out->lists_by_state[st] = sqlite3_column_int64(q, 1);
+			out->by_state[st] = sqlite3_column_int64(q, 1);
 	}
 	return sqlite3_finalize(q) == SQLITE_OK ? 0 : CBEC_ESTORE;
 }
@@ -1043,11 +1076,32 @@ static int sq_counts_lists(struct store *base, struct store_counts *out)
 static int sq_counts(struct store *base, struct store_counts *out)
 {
 	struct sq *s = (struct sq *)base;
-	int rc = sq_counts_lists(base, out);
-	out->messages = scalar(s, "SELECT count(*) FROM msg");
-	out->rejected_messages = scalar(s, "SELECT count(*) FROM msg WHERE verdict = 0");
-	out->documents = scalar(s, "SELECT count(*) FROM doc");
-	return rc || out->messages < 0 ? CBEC_ESTORE : 0;
+	memset(out, 0, sizeof *out);
+	sqlite3_stmt *q = stmt(s, S_TALLY_GET);
+	if (!q)
+		return CBEC_ESTORE;
+	int rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		out->messages = sqlite3_column_int64(q, 0);
+		out->rejected_messages = sqlite3_column_int64(q, 1);
+		out->documents = sqlite3_column_int64(q, 2);
+		out->receipts = sqlite3_column_int64(q, 3);
+	}
+	sqlite3_reset(q);
+	return rc == SQLITE_ROW ? 0 : CBEC_ESTORE;
+}
+
+static int sq_tally_add(struct store *base, const struct store_tally *d)
+{
+	struct sq *s = (struct sq *)base;
+	sqlite3_stmt *q = stmt(s, S_TALLY_ADD);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, d->messages);
+	sqlite3_bind_int64(q, 2, d->rejected);
+	sqlite3_bind_int64(q, 3, d->documents);
+	sqlite3_bind_int64(q, 4, d->receipts);
+	return exec_step(q);
 }
 
 /* TRUNCATE waits (busy handler) for the readers' current statements, which are short, then
@@ -1181,6 +1235,7 @@ static const struct store_ops sq_ops = {
 	.msg_get = sq_msg_get,
 	.msg_put = sq_msg_put,
 	.msg_set_answer = sq_msg_set_answer,
+	.msg_verdict = sq_msg_verdict,
 	.doc_get = sq_doc_get,
 	.doc_by_link = sq_doc_by_link,
 	.doc_by_ref = sq_doc_by_ref,
@@ -1210,5 +1265,6 @@ static const struct store_ops sq_ops = {
 	.account_by_token_hash = sq_account_by_token_hash,
 	.account_get = sq_account_get,
 	.counts = sq_counts,
-	.counts_lists = sq_counts_lists,
+	.tally_add = sq_tally_add,
+	.lists_count = sq_lists_count,
 };

@@ -89,12 +89,12 @@ static int max_out(void *ctx, const struct store_out *o)
 
 int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt)
 {
-	struct store_counts c;
-	int rc = store_counts_lists(a->w, &c);
+	struct store_lists c;
+	int rc = store_lists_count(a->w, &c);
 	if (rc)
 		return rc;
-	a->last_receipt = c.receipts > 0 ? c.receipts : 0;
-	memcpy(a->lists.by_state, c.lists_by_state, sizeof a->lists.by_state);
+	a->last_receipt = c.last_receipt;
+	memcpy(a->lists.by_state, c.by_state, sizeof a->lists.by_state);
 	/* the last outbox row: scan from the customs cursor */
 	int64_t cur = 0, last = 0;
 	store_cursor_get(a->w, "customs", &cur);
