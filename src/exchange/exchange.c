@@ -41,6 +41,15 @@ struct inflight {
 
 struct file_job;
 
+/* A round of receipts written hidden, to be synced and published together: each file's
+ * recipient folder (out/<safe code>) and name. */
+#define EXPORT_ROUND 512
+
+struct export_file {
+	char who[64];
+	char name[128];
+};
+
 struct exchange {
 	struct svc *svc;
 	char *dir;
@@ -56,6 +65,7 @@ struct exchange {
 	/* the poller's: in/'s names as last read, those before next_name submitted or freed */
 	char **names;
 	size_t nnames, next_name;
+	struct export_file round[EXPORT_ROUND]; /* the tailer's */
 };
 
 struct file_job {
@@ -385,40 +395,36 @@ static void *in_main(void *arg)
 	return NULL;
 }
 
-/* A round of receipts written hidden, to be synced and published together. */
-#define EXPORT_ROUND 512
-
-struct export_file {
-	char dir[4096];
-	char name[128];
-};
-
 struct export_ctx {
 	struct exchange *x;
 	int64_t last, upto; /* upto: the last receipt on disk */
-	struct export_file *files; /* EXPORT_ROUND of them */
-	int n;
+	int n; /* files of x->round written */
 	int err;
 };
+
+static void out_dir(const struct exchange *x, const struct export_file *f, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.3000s/out/%.63s", x->dir, f->who);
+}
 
 static int export_one(void *ctx, const struct store_receipt *r)
 {
 	struct export_ctx *c = ctx;
 	if (r->seq > c->upto || c->n == EXPORT_ROUND)
 		return 1; /* not on disk yet, or the round is full: the next round */
-	struct export_file *f = &c->files[c->n];
+	struct export_file *f = &c->x->round[c->n];
 	/* the recipient is an enterprise code: keep it a plain folder name */
-	char safe[64];
 	size_t k = 0;
-	for (const char *p = r->recipient; *p && k < sizeof safe - 1; p++)
-		safe[k++] = (*p == '/' || *p == '.') ? '_' : *p;
-	safe[k] = '\0';
-	snprintf(f->dir, sizeof f->dir, "%.3000s/out/%.63s", c->x->dir, safe);
-	if (mkdir(f->dir, 0755) != 0 && errno != EEXIST)
+	for (const char *p = r->recipient; *p && k < sizeof f->who - 1; p++)
+		f->who[k++] = (*p == '/' || *p == '.') ? '_' : *p;
+	f->who[k] = '\0';
+	char dir[4200];
+	out_dir(c->x, f, dir, sizeof dir);
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST)
 		return c->err = CBEC_EIO;
 	snprintf(f->name, sizeof f->name, "%012lld-CEB%d-%.40s.xml", (long long)r->seq, r->type,
 		 r->status ? r->status : "");
-	int rc = fs_write_hidden(f->dir, f->name, r->xml, strlen(r->xml));
+	int rc = fs_write_hidden(dir, f->name, r->xml, strlen(r->xml));
 	if (rc)
 		return c->err = rc;
 	c->n++;
@@ -434,8 +440,11 @@ static int export_publish(struct export_ctx *c)
 	char out[4200];
 	snprintf(out, sizeof out, "%.3000s/out", c->x->dir);
 	int rc = fs_sync(out);
-	for (int i = 0; !rc && i < c->n; i++)
-		rc = fs_publish(c->files[i].dir, c->files[i].name);
+	for (int i = 0; !rc && i < c->n; i++) {
+		char dir[4200];
+		out_dir(c->x, &c->x->round[i], dir, sizeof dir);
+		rc = fs_publish(dir, c->x->round[i].name);
+	}
 	return rc ? rc : fs_sync(out);
 }
 
@@ -444,20 +453,14 @@ static void *out_main(void *arg)
 	struct exchange *x = arg;
 	char err[256];
 	struct store *s = NULL;
-	struct export_file *files = malloc(EXPORT_ROUND * sizeof *files);
-	while (!files || store_open(svc_db_url(x->svc), false, &s, err, sizeof err) != 0) {
+	while (store_open(svc_db_url(x->svc), false, &s, err, sizeof err) != 0) {
 		struct timespec ts = {1, 0};
 		nanosleep(&ts, NULL);
-		if (!files)
-			files = malloc(EXPORT_ROUND * sizeof *files);
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
-		if (stop) {
-			store_close(s);
-			free(files);
+		if (stop)
 			return NULL;
-		}
 	}
 	int64_t cursor = 0;
 	store_cursor_get(s, "exchange", &cursor);
@@ -465,7 +468,7 @@ static void *out_main(void *arg)
 		pthread_mutex_lock(&x->mu);
 		bool stop = x->stop;
 		pthread_mutex_unlock(&x->mu);
-		struct export_ctx c = {x, cursor, svc_last_receipt(x->svc), files, 0, 0};
+		struct export_ctx c = {x, cursor, svc_last_receipt(x->svc), 0, 0};
 		store_receipts_after(s, NULL, cursor, EXPORT_ROUND, export_one, &c);
 		/* what was written before a failure goes out; the rest is tried next round */
 		bool moved = c.n && export_publish(&c) == 0;
@@ -481,7 +484,6 @@ static void *out_main(void *arg)
 		}
 	}
 	store_close(s);
-	free(files);
 	return NULL;
 }
 
