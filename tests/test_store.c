@@ -20,6 +20,7 @@
 
 #include "base/err.h"
 #include "store/store.h"
+#include "store/store_impl.h"
 
 struct fx {
 	bool pg;
@@ -700,7 +701,7 @@ static void test_stale_and_counts(void **state)
 	int64_t a = put_doc(s, 621, "S|1", NULL, "g1", DOC_WAITING, 0, 30, "<a/>");
 	int64_t b = put_doc(s, 621, "S|2", NULL, "g2", DOC_WAITING, 0, 10, "<b/>");
 	put_doc(s, 621, "S|3", NULL, "g3", DOC_WAITING, 0, 500, "<c/>");
-	put_doc(s, 621, "S|4", NULL, "g4", DOC_CHECKED, 0, 5, "<d/>");
+	int64_t checked = put_doc(s, 621, "S|4", NULL, "g4", DOC_CHECKED, 0, 5, "<d/>");
 	put_doc(s, 603, "S|5", NULL, "g5", DOC_WAITING, 0, 5, "<e/>");
 	put_doc(s, 311, "S|6", NULL, "g6", DOC_ACTIVE, 0, 5, "<f/>");
 	struct stale_ctx c = {s, 0, {0}};
@@ -716,6 +717,10 @@ static void test_stale_and_counts(void **state)
 	c.n = 0;
 	assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, on_stale, &c), 0);
 	assert_int_equal(c.n, 0);
+	/* a state other than waiting (its own statement) */
+	assert_int_equal(store_doc_each_stale(s, 621, DOC_CHECKED, 100, on_stale, &c), 0);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(c.ids[0], checked);
 
 	put_msg(s, "C-1", 1);
 	put_msg(s, "C-2", 0);
@@ -733,9 +738,9 @@ static void test_stale_and_counts(void **state)
 	struct store_lists l;
 	assert_int_equal(store_lists_count(s, &l), 0);
 	assert_int_equal(l.last_receipt, seq);
-	assert_int_equal(l.by_state[DOC_REJECTED], 2);
+	assert_int_equal(l.by_state[DOC_REJECTED], 3); /* S|1, S|2 and S|4 (the scans' callback) */
 	assert_int_equal(l.by_state[DOC_WAITING], 2); /* S|3 and the 603 */
-	assert_int_equal(l.by_state[DOC_CHECKED], 1);
+	assert_int_equal(l.by_state[DOC_CHECKED], 0);
 	assert_int_equal(l.by_state[DOC_ACTIVE], 0); /* an order is not a list */
 }
 
@@ -1336,6 +1341,121 @@ static void test_summary(void **state)
 }
 
 #define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
+/* The match timeout scans the waiting lists in the writer every second: its plan must read
+ * them through their partial index, not every list of the kind (with `state = ?` SQLite
+ * cannot use an index made for `state = 2`, and the scan grew with the store). */
+static void test_sqlite_waiting_plan(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	char q[2048];
+	snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", store_sqlite_waiting_sql);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	char plan[1024] = "";
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+		strncat(plan, detail ? detail : "", sizeof plan - strlen(plan) - 2);
+		strcat(plan, ";");
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (!strstr(plan, "INDEX doc_waiting") || strstr(plan, "TEMP B-TREE"))
+		fail_msg("the waiting lists' scan: %s", plan);
+}
+
+static int count_doc(void *ctx, const struct store_doc *d)
+{
+	(void)d;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* Rows the server fetched from doc (sequential and index scans) and the rows inserted,
+ * once the store's connection has ended (a backend reports its counts as it exits). */
+static void doc_reads(const char *url, long long *fetched, long long *inserted)
+{
+	*fetched = *inserted = -1;
+	for (int tries = 0; tries < 100; tries++) {
+		PGconn *c = PQconnectdb(url);
+		PGresult *r = PQexec(c, "SELECT n_tup_ins, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)"
+					" FROM pg_stat_user_tables WHERE relname = 'doc'");
+		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+			*inserted = atoll(PQgetvalue(r, 0, 0));
+			*fetched = atoll(PQgetvalue(r, 0, 1));
+		}
+		PQclear(r);
+		PQfinish(c);
+		if (*inserted >= 3000)
+			return;
+		struct timespec ts = {0, 50 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* PostgreSQL keeps one generic plan for each of the writer's prepared statements, made when
+ * they first ran: on a new store, with the tables empty. The document look-ups must still
+ * read only the rows they want once the table has grown: such a plan took the (kind, link)
+ * index for `kind = $1 AND key = $2` and read every document of the kind at each look-up,
+ * and the waiting lists' scan read all lists. Counted by the server. */
+static void test_pg_lookup_plans(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = f->s;
+	struct store_doc d;
+	int n = 0;
+	for (int i = 0; i < 8; i++) { /* past the five custom plans, on the empty table */
+		assert_int_equal(store_doc_get(s, 621, "none", &d), CBEC_ENOTFOUND);
+		assert_int_equal(store_doc_by_link(s, 621, "none", &d), CBEC_ENOTFOUND);
+		assert_int_equal(store_doc_by_ref(s, 621, "none", &d), CBEC_ENOTFOUND);
+		assert_int_equal(store_doc_by_guid(s, "none", &d), CBEC_ENOTFOUND);
+		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
+	}
+	assert_int_equal(n, 0);
+	assert_int_equal(store_begin(s), 0);
+	for (int i = 0; i < 3000; i++) {
+		char key[32], link[32], ref[32], guid[32];
+		snprintf(key, sizeof key, "E|%d", i);
+		snprintf(link, sizeof link, "L%d", i);
+		snprintf(ref, sizeof ref, "R%d", i);
+		snprintf(guid, sizeof guid, "G%d", i);
+		struct store_doc nd = {
+			.kind = 621, .key = key, .link = link, .ref = ref, .owner = "1234564TST", .guid = guid,
+			.app_time = "20240520120000", .state = i % 300 ? DOC_RELEASED : DOC_WAITING,
+			.updated = 10, .body = "<a/>", .body_len = 4,
+		};
+		assert_int_equal(store_doc_put(s, &nd), 0);
+	}
+	assert_int_equal(store_commit(s), 0);
+	for (int i = 0; i < 20; i++) {
+		char key[32], link[32], ref[32], guid[32];
+		snprintf(key, sizeof key, "E|%d", i * 149);
+		snprintf(link, sizeof link, "L%d", i * 149);
+		snprintf(ref, sizeof ref, "R%d", i * 149);
+		snprintf(guid, sizeof guid, "G%d", i * 149);
+		assert_int_equal(store_doc_get(s, 621, key, &d), 0);
+		store_doc_clear(&d);
+		assert_int_equal(store_doc_by_link(s, 621, link, &d), 0);
+		store_doc_clear(&d);
+		assert_int_equal(store_doc_by_ref(s, 621, ref, &d), 0);
+		store_doc_clear(&d);
+		assert_int_equal(store_doc_by_guid(s, guid, &d), 0);
+		store_doc_clear(&d);
+		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
+	}
+	assert_int_equal(n, 20 * 10);
+	store_close(s);
+	f->s = NULL;
+	long long fetched, inserted;
+	doc_reads(f->url, &fetched, &inserted);
+	assert_int_equal(inserted, 3000);
+	/* 80 look-ups and 200 waiting lists: a few hundred rows; a plan scanning the kind read
+	 * 3,000 a look-up */
+	if (fetched > 1000)
+		fail_msg("the look-ups read %lld rows of doc for 280 found", fetched);
+}
+
 #define CONTRACT(prefix, setup_fn)                                                                  \
 	T(prefix, test_open, setup_fn), T(prefix, test_open_readonly_fresh, setup_fn),            \
 	T(prefix, test_msg, setup_fn),                             \
@@ -1356,12 +1476,14 @@ int main(void)
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_waiting_plan, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),
 		CONTRACT("pg_", setup_pg),
+		cmocka_unit_test_setup_teardown(test_pg_lookup_plans, setup_pg, teardown),
 	};
 	size_t n = sizeof tests / sizeof tests[0];
 	const char *pg = getenv("CBEC_TEST_PG");
-	if (!pg || !*pg)
-		n = 3 + (n - 3) / 2;
+	if (!pg || !*pg) /* the first four, then the contract's SQLite half */
+		n = 4 + (n - 5) / 2;
 	return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
 }

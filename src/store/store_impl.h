@@ -146,6 +146,9 @@ int store_pg_open(const char *url, bool readonly, struct store **out, char *err,
  * (store_sqlite_bonded.c) use it. */
 #define STORE_SQLITE_EXT_SLOTS 32
 struct sqlite3_stmt *store_sqlite_ext_stmt(struct store *s, int slot, const char *sql);
+/* The match timeout's scan of waiting lists (kind, before), run by the writer each second;
+ * here so a test can check its plan reads those lists alone (the doc_waiting index). */
+extern const char store_sqlite_waiting_sql[];
 extern const struct store_bonded_ops store_sqlite_bonded_ops;
 /* Its schema: migration 2 of the SQLite store. B-04 is also a CHECK, so no bug above can
  * leave an account below zero. */

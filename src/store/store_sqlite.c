@@ -70,11 +70,14 @@ static const char *const migrations[] = {
 
 #define RECEIPT_COLS "seq, recipient, type, doc_kind, doc_key, status, created, xml"
 
+/* the doc_waiting index and S_DOC_WAITING write the waiting state out as 2 */
+_Static_assert(DOC_WAITING == 2, "doc_waiting is state = 2");
+
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
-	S_DOC_STALE, S_DOC_BODY,
+	S_DOC_STALE, S_DOC_WAITING, S_DOC_BODY,
 	S_EVENT_ADD, S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
@@ -91,6 +94,9 @@ enum stmt_id {
 	"d.id, d.kind, d.key, d.link, d.ref, d.owner, d.guid, d.app_time, d.state, d.msg_id,"      \
 	" d.updated, NULL, d.body IS NULL"
 #define DOC_FROM " FROM doc d"
+
+const char store_sqlite_waiting_sql[] = "SELECT " DOC_COLS DOC_FROM
+				       " WHERE d.kind = ? AND d.state = 2 AND d.updated < ? ORDER BY d.updated";
 
 static const char *const sql[S__N] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -115,6 +121,7 @@ static const char *const sql[S__N] = {
 	[S_DOC_STATE] = "UPDATE doc SET state = ?, updated = ? WHERE id = ?",
 	[S_DOC_REF] = "UPDATE doc SET ref = ? WHERE id = ?",
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.state = ? AND d.updated < ? ORDER BY d.updated",
+	[S_DOC_WAITING] = store_sqlite_waiting_sql,
 	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = ?",
 	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
@@ -637,13 +644,18 @@ static int sq_doc_each_stale(struct store *base, int kind, int state, int64_t be
 			 int (*fn)(void *ctx, const struct store_doc *d), void *ctx)
 {
 	struct sq *s = (struct sq *)base;
-	/* Collected first: the callback may write to the same table. */
-	sqlite3_stmt *q = stmt(s, S_DOC_STALE);
+	/* Collected first: the callback may write to the same table. The waiting lists have
+	 * their own statement: only `state = 2` written out lets SQLite use the partial index
+	 * of them (`state = ?` read every document of the kind, each second, in the writer). */
+	bool waiting = state == DOC_WAITING;
+	sqlite3_stmt *q = stmt(s, waiting ? S_DOC_WAITING : S_DOC_STALE);
 	if (!q)
 		return CBEC_ESTORE;
-	sqlite3_bind_int(q, 1, kind);
-	sqlite3_bind_int(q, 2, state);
-	sqlite3_bind_int64(q, 3, before);
+	int col = 1;
+	sqlite3_bind_int(q, col++, kind);
+	if (!waiting)
+		sqlite3_bind_int(q, col++, state);
+	sqlite3_bind_int64(q, col, before);
 	struct store_doc *list = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
