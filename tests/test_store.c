@@ -1181,6 +1181,18 @@ static void test_bonded(void **state)
 	memset(&b, 0, sizeof b);
 	assert_int_equal(store_bonded_each(s, "EMS9", collect_item, &b), 0);
 	assert_int_equal(b.n, 0);
+	/* the keeper: the owner of the first record by item number */
+	char *keeper = NULL;
+	assert_int_equal(store_bonded_keeper(s, "EMS9", &keeper), CBEC_ENOTFOUND);
+	assert_null(keeper);
+	assert_int_equal(store_bonded_keeper(s, "EMS2", &keeper), 0);
+	assert_string_equal(keeper, "WH02");
+	free(keeper);
+	struct store_bonded_item rec4 = {"EMS2", "ITEM0", "WH09", "9617001100", "杯", "007", 0, 0, 0, 1000};
+	assert_int_equal(store_bonded_create(s, &rec4), 0);
+	assert_int_equal(store_bonded_keeper(s, "EMS2", &keeper), 0);
+	assert_string_equal(keeper, "WH09");
+	free(keeper);
 
 	memset(&b, 0, sizeof b);
 	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM1", collect_move, &b), 0);

@@ -470,6 +470,12 @@ int store_bonded_each(struct store *s, const char *ems_no,
 	return s->ops->bonded->each(s, ems_no, fn, ctx);
 }
 
+int store_bonded_keeper(struct store *s, const char *ems_no, char **owner)
+{
+	*owner = NULL;
+	return s->ops->bonded->keeper(s, ems_no, owner);
+}
+
 int store_bonded_move_add(struct store *s, const struct store_bonded_move *m)
 {
 	return s->ops->bonded->move_add(s, m);

@@ -222,6 +222,9 @@ int store_bonded_add(struct store *s, const char *ems_no, const char *item_no, i
 /* The records of one account (ems_no), or of every account (NULL), by emsNo, itemRecordNo. */
 int store_bonded_each(struct store *s, const char *ems_no,
 		      int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx);
+/* The account's keeper: the owner of its first record (by item number), malloc'd into
+ * *owner; CBEC_ENOTFOUND for an account with no records yet. */
+int store_bonded_keeper(struct store *s, const char *ems_no, char **owner);
 
 /* The journal: every movement, with why and the document that caused it. */
 struct store_bonded_move {

@@ -95,6 +95,7 @@ struct store_bonded_ops {
 		   int64_t d_reserved, int64_t d_committed, int64_t now);
 	int (*each)(struct store *s, const char *ems_no,
 		    int (*fn)(void *ctx, const struct store_bonded_item *it), void *ctx);
+	int (*keeper)(struct store *s, const char *ems_no, char **owner);
 	int (*move_add)(struct store *s, const struct store_bonded_move *m);
 	int (*moves_of)(struct store *s, const char *ems_no, const char *item_no,
 			int (*fn)(void *ctx, const struct store_bonded_move *m), void *ctx);

@@ -153,7 +153,7 @@ enum stmt_id {
 	S_ACCOUNT_PUT, S_ACCOUNT_BY_HASH, S_ACCOUNT_GET,
 	S_IDS_MSG, S_IDS_DOC, S_IDS_RECEIPT, S_IDS_OUT,
 	S_TALLY_ADD, S_TALLY_GET, S_MAX_RECEIPT, S_COUNT_LISTS,
-	S_B_GET, S_B_CREATE, S_B_ADD, S_B_EACH, S_B_EACH_ALL, S_B_MOVE_ADD, S_B_MOVES_OF,
+	S_B_GET, S_B_CREATE, S_B_ADD, S_B_EACH, S_B_EACH_ALL, S_B_KEEPER, S_B_MOVE_ADD, S_B_MOVES_OF,
 	S_B_ENTRY_GET, S_B_ENTRY_PUT, S_B_HOLD_PUT, S_B_HOLDS_OF,
 	S_EXT0, /* other files' statements (store_pg_ext): STORE_PG_EXT_SLOTS of them */
 	S__N = S_EXT0 + STORE_PG_EXT_SLOTS
@@ -247,6 +247,7 @@ static const char *const sql[S__N] = {
 	[S_B_ADD] = "UPDATE bonded_item SET balance = balance + $3, reserved = reserved + $4,"
 		    " committed = committed + $5, updated = $6 WHERE ems_no = $1 AND item_no = $2",
 	[S_B_EACH] = "SELECT " B_ITEM_COLS " FROM bonded_item WHERE ems_no = $1 ORDER BY item_no",
+	[S_B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = $1 ORDER BY item_no LIMIT 1",
 	[S_B_EACH_ALL] = "SELECT " B_ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
 	[S_B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at)"
 			 " VALUES($1,$2,$3,$4,$5,$6,$7)",
@@ -1489,6 +1490,22 @@ static int pg_b_each(struct store *base, const char *ems_no,
 	return rc;
 }
 
+static int pg_b_keeper(struct store *base, const char *ems_no, char **owner)
+{
+	struct params p = {0};
+	p_text(&p, ems_no);
+	PGresult *r;
+	int rc = query((struct pg *)base, S_B_KEEPER, &p, &r);
+	if (rc)
+		return rc;
+	if (PQntuples(r) == 0)
+		rc = CBEC_ENOTFOUND;
+	else if (!(*owner = dup_col(r, 0, 0)))
+		rc = CBEC_ENOMEM;
+	PQclear(r);
+	return rc;
+}
+
 static int pg_b_move_add(struct store *base, const struct store_bonded_move *m)
 {
 	struct params p = {0};
@@ -1612,6 +1629,7 @@ static const struct store_bonded_ops pg_bonded_ops = {
 	.create = pg_b_create,
 	.add = pg_b_add,
 	.each = pg_b_each,
+	.keeper = pg_b_keeper,
 	.move_add = pg_b_move_add,
 	.moves_of = pg_b_moves_of,
 	.entry_get = pg_b_entry_get,

@@ -14,6 +14,7 @@ enum {
 	B_ADD,
 	B_EACH,
 	B_EACH_ALL,
+	B_KEEPER,
 	B_MOVE_ADD,
 	B_MOVES_OF,
 	B_ENTRY_GET,
@@ -34,6 +35,7 @@ static const char *const sql[B__N] = {
               " committed = committed + ?5, updated = ?6 WHERE ems_no = ?1 AND item_no = ?2",
     [B_EACH] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? ORDER BY item_no",
     [B_EACH_ALL] = "SELECT " ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
+    [B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = ? ORDER BY item_no LIMIT 1",
     [B_MOVE_ADD] =
         "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at) VALUES(?,?,?,?,?,?,?)",
     [B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
@@ -168,6 +170,20 @@ static int b_each(struct store *s, const char *ems_no,
 	return ret ? ret : rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
+static int b_keeper(struct store *s, const char *ems_no, char **owner)
+{
+	sqlite3_stmt *q = stmt(s, B_KEEPER);
+	if (!q)
+		return CBEC_ESTORE;
+	bind_text(q, 1, ems_no);
+	int rc = sqlite3_step(q);
+	int ret = rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
+	if (!ret && !(*owner = dup_col(q, 0)))
+		ret = CBEC_ENOMEM;
+	sqlite3_reset(q);
+	return ret;
+}
+
 static int b_move_add(struct store *s, const struct store_bonded_move *m)
 {
 	sqlite3_stmt *q = stmt(s, B_MOVE_ADD);
@@ -298,6 +314,7 @@ const struct store_bonded_ops store_sqlite_bonded_ops = {
     .create = b_create,
     .add = b_add,
     .each = b_each,
+    .keeper = b_keeper,
     .move_add = b_move_add,
     .moves_of = b_moves_of,
     .entry_get = b_entry_get,

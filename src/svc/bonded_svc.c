@@ -314,13 +314,6 @@ static void refuse(struct bonded_svc_answer *ans, int http, const char *rule, co
 	va_end(ap);
 }
 
-static int first_owner(void *ctx, const struct store_bonded_item *it)
-{
-	char **owner = ctx;
-	*owner = strdup(it->owner ? it->owner : "");
-	return 1; /* the first record is enough */
-}
-
 int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_stockin *in,
                        int64_t now, struct bonded_svc_answer *ans)
 {
@@ -334,11 +327,9 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	char qa[DEC_FMT_MAX], qb[DEC_FMT_MAX];
 	/* the account is its keeper's: the first record's owner */
 	char *keeper = NULL;
-	int rc = store_bonded_each(w, in->ems_no, first_owner, &keeper);
-	if (rc < 0) {
-		free(keeper);
+	int rc = store_bonded_keeper(w, in->ems_no, &keeper);
+	if (rc && rc != CBEC_ENOTFOUND)
 		return rc;
-	}
 	if (keeper && strcmp(keeper, owner) != 0) {
 		refuse(ans, 403, "B-02", "emsNo", "account %s is kept by another enterprise",
 		       in->ems_no);
