@@ -1354,8 +1354,8 @@ static void test_summary(void **state)
 
 #define T(prefix, f, setup_fn) {prefix #f, f, setup_fn, teardown, NULL}
 /* The match timeout scans the waiting lists in the writer every second: its plan must read
- * them through their partial index, not every list of the kind (with `state = ?` SQLite
- * cannot use an index made for `state = 2`, and the scan grew with the store). */
+ * them through their partial index, not every list of the kind, whatever is bound (with
+ * `state = ?` the plan made without the value reads every list). */
 static void test_sqlite_waiting_plan(void **state)
 {
 	struct fx *f = *state;

@@ -645,8 +645,9 @@ static int sq_doc_each_stale(struct store *base, int kind, int state, int64_t be
 {
 	struct sq *s = (struct sq *)base;
 	/* Collected first: the callback may write to the same table. The waiting lists have
-	 * their own statement: only `state = 2` written out lets SQLite use the partial index
-	 * of them (`state = ?` read every document of the kind, each second, in the writer). */
+	 * their own statement with `state = 2` written out, so its plan is the partial index of
+	 * them by itself; with `state = ?` SQLite found that index only by planning again with
+	 * the bound value at each run (its plan without the value reads every list). */
 	bool waiting = state == DOC_WAITING;
 	sqlite3_stmt *q = stmt(s, waiting ? S_DOC_WAITING : S_DOC_STALE);
 	if (!q)
