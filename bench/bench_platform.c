@@ -483,14 +483,17 @@ int main(int argc, char **argv)
 	char wal[4300];
 	snprintf(wal, sizeof wal, "%s-wal", path);
 	double mb = (double)(file_size(path) + file_size(wal)) / 1e6;
+	char size[96] = "store not measured (--db)"; /* a server's store: its server tells */
+	if (!db)
+		snprintf(size, sizeof size, "store %6.0f MB (%5.0f MB per million messages)", mb,
+			 mb * 1e6 / (double)(src.messages ? src.messages : 1));
 	printf("%-8s orders %8llu  messages %8llu  intake %8.0f msg/s  p50 %7.2f ms  p99 %7.2f ms"
 	       "  settled %6.1f s  cleared %6.1f s (%llu/%llu lists final; the unmatched after a %.0f s"
-	       " timeout)  peak RSS %5.0f MB  store %6.0f MB (%5.0f MB per million messages)\n",
+	       " timeout)  peak RSS %5.0f MB  %s\n",
 	       mode, (unsigned long long)orders, (unsigned long long)src.messages,
 	       (double)answered / intake, p50, p99, settled, cleared, (unsigned long long)done,
 	       (unsigned long long)src.lists, (double)so.match_timeout_ms / 1000.0,
-	       (double)ru.ru_maxrss / 1024.0, mb,
-	       mb * 1e6 / (double)(src.messages ? src.messages : 1));
+	       (double)ru.ru_maxrss / 1024.0, size);
 	/* where the one writer's time went: if apply + commit is far below the elapsed time,
 	 * the writer was waiting for work and something else limits the figure */
 	printf("         writer: %lld batches, %.0f messages/batch; apply %.1f s (%.0f us/message),"

@@ -32,7 +32,13 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 	for n in $ORDERS; do
 		db="bench$n"
 		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
-		"$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  '
+		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
+		line=$("$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  ' | tee /dev/stderr | grep '^inproc')
+		# the store's size is the server's to tell: the database's growth over the run
+		msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
+		bytes=$(($(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())") - empty))
+		[ -n "$msgs" ] && [ "$msgs" -gt 0 ] &&
+			echo "PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
 	done
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
 else
