@@ -247,8 +247,8 @@ static const char *const sql[S__N] = {
 	[S_B_ADD] = "UPDATE bonded_item SET balance = balance + $3, reserved = reserved + $4,"
 		    " committed = committed + $5, updated = $6 WHERE ems_no = $1 AND item_no = $2",
 	[S_B_EACH] = "SELECT " B_ITEM_COLS " FROM bonded_item WHERE ems_no = $1 ORDER BY item_no",
-	[S_B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = $1 ORDER BY item_no LIMIT 1",
 	[S_B_EACH_ALL] = "SELECT " B_ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
+	[S_B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = $1 ORDER BY item_no LIMIT 1",
 	[S_B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at)"
 			 " VALUES($1,$2,$3,$4,$5,$6,$7)",
 	[S_B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
@@ -812,21 +812,16 @@ static int pg_msg_set_answer(struct store *base, int64_t id, const char *answer,
 	return exec_later((struct pg *)base, S_MSG_ANSWER, &p);
 }
 
+static void read_verdict(const PGresult *r, void *to)
+{
+	*(int *)to = col_int(r, 0, 0);
+}
+
 static int pg_msg_verdict(struct store *base, int64_t id, int *verdict)
 {
-	struct pg *s = (struct pg *)base;
 	struct params p = {0};
 	p_int(&p, id);
-	PGresult *r;
-	int rc = query(s, S_MSG_VERDICT, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r))
-		*verdict = col_int(r, 0, 0);
-	else
-		rc = CBEC_ENOTFOUND;
-	PQclear(r);
-	return rc;
+	return one_row((struct pg *)base, S_MSG_VERDICT, &p, verdict, sizeof *verdict, read_verdict);
 }
 
 /* ---- documents ---- */
@@ -1362,24 +1357,19 @@ static int pg_lists_count(struct store *base, struct store_lists *out)
 	return 0;
 }
 
+static void read_tally(const PGresult *r, void *to)
+{
+	struct store_counts *out = to;
+	out->messages = col_i64(r, 0, 0);
+	out->rejected_messages = col_i64(r, 0, 1);
+	out->documents = col_i64(r, 0, 2);
+	out->receipts = col_i64(r, 0, 3);
+}
+
 static int pg_counts(struct store *base, struct store_counts *out)
 {
-	struct pg *s = (struct pg *)base;
-	memset(out, 0, sizeof *out);
-	PGresult *r;
-	int rc = query(s, S_TALLY_GET, NULL, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r)) {
-		out->messages = col_i64(r, 0, 0);
-		out->rejected_messages = col_i64(r, 0, 1);
-		out->documents = col_i64(r, 0, 2);
-		out->receipts = col_i64(r, 0, 3);
-	} else {
-		rc = CBEC_ESTORE;
-	}
-	PQclear(r);
-	return rc;
+	int rc = one_row((struct pg *)base, S_TALLY_GET, NULL, out, sizeof *out, read_tally);
+	return rc == CBEC_ENOTFOUND ? CBEC_ESTORE : rc; /* migration 4 wrote the row */
 }
 
 /* Queued with the transaction's other writes, just before its COMMIT. */
@@ -1490,20 +1480,17 @@ static int pg_b_each(struct store *base, const char *ems_no,
 	return rc;
 }
 
+static void read_owner(const PGresult *r, void *to)
+{
+	*(char **)to = dup_col(r, 0, 0);
+}
+
 static int pg_b_keeper(struct store *base, const char *ems_no, char **owner)
 {
 	struct params p = {0};
 	p_text(&p, ems_no);
-	PGresult *r;
-	int rc = query((struct pg *)base, S_B_KEEPER, &p, &r);
-	if (rc)
-		return rc;
-	if (PQntuples(r) == 0)
-		rc = CBEC_ENOTFOUND;
-	else if (!(*owner = dup_col(r, 0, 0)))
-		rc = CBEC_ENOMEM;
-	PQclear(r);
-	return rc;
+	int rc = one_row((struct pg *)base, S_B_KEEPER, &p, owner, sizeof *owner, read_owner);
+	return rc ? rc : *owner ? 0 : CBEC_ENOMEM;
 }
 
 static int pg_b_move_add(struct store *base, const struct store_bonded_move *m)
