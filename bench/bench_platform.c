@@ -504,6 +504,11 @@ int main(int argc, char **argv)
 	       (double)ws.commit_us / 1e6, ws.batches ? (double)ws.commit_us / 1e3 / (double)ws.batches : 0.0,
 	       (double)ws.checkpoint_us / 1e6, cleared, (long long)ws.ckpt_passive,
 	       (double)ws.ckpt_passive_us / 1e6);
+	uint64_t lookups = ws.ahead_hits + ws.ahead_misses;
+	if (lookups)
+		printf("         look-ups: %.1f a message, %.0f %% answered by the batch's read-ahead\n",
+		       (double)lookups / (double)(ws.messages ? ws.messages : 1),
+		       100.0 * (double)ws.ahead_hits / (double)lookups);
 	/* the disk's share: the WAL, the checkpoints copying it back, the simulator's and the
 	 * exchange's files */
 	if (written0 >= 0 && written >= written0)

@@ -329,6 +329,134 @@ static void test_doc(void **state)
 }
 
 /* Each message in its savepoint: one undone, the others kept (the service's batches). */
+/* Probes read ahead answer as the store would, through the transaction's writes; anything
+ * undone empties them. */
+static void expect_doc(struct store *s, int kind, const char *key, int64_t id, int state)
+{
+	struct store_doc d;
+	int rc = store_doc_get(s, kind, key, &d);
+	if (!id) {
+		assert_int_equal(rc, CBEC_ENOTFOUND);
+		return;
+	}
+	assert_int_equal(rc, 0);
+	assert_int_equal(d.id, id);
+	assert_int_equal(d.state, state);
+	store_doc_clear(&d);
+}
+
+static int64_t by_link(struct store *s, int kind, const char *link)
+{
+	struct store_doc d;
+	int rc = store_doc_by_link(s, kind, link, &d);
+	assert_true(rc == 0 || rc == CBEC_ENOTFOUND);
+	int64_t id = d.id;
+	store_doc_clear(&d);
+	return id;
+}
+
+static int64_t by_guid(struct store *s, const char *guid)
+{
+	struct store_doc d;
+	int rc = store_doc_by_guid(s, guid, &d);
+	assert_true(rc == 0 || rc == CBEC_ENOTFOUND);
+	int64_t id = d.id;
+	store_doc_clear(&d);
+	return id;
+}
+
+static void test_read_ahead(void **state)
+{
+	struct store *s = S(state);
+	int64_t mid = put_msg(s, "M-1", 1);
+	int64_t a = put_doc(s, 621, "E|1", "W1", "G1", DOC_WAITING, mid, 10, NULL);
+	int64_t o = put_doc(s, 311, "E|1", NULL, "G2", DOC_ACTIVE, mid, 10, "<Order/>");
+	const struct store_probe keys[] = {{621, "E|1"}, {311, "E|1"}, {311, "E|2"}, {311, "E|9"}, {511, "W1"}};
+	const struct store_probe links[] = {{621, "W1"}, {621, "W2"}, {411, "E|1"}};
+	const struct store_probe guids[] = {{0, "G1"}, {0, "G9"}};
+	const struct store_probe msgs[] = {{0, "M-1"}, {0, "M-2"}};
+	const struct store_ahead q = {keys, 5, links, 3, guids, 2, msgs, 2};
+	assert_int_equal(store_read_ahead(s, &q), CBEC_EINVAL); /* outside a transaction */
+
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_read_ahead(s, &q), 0);
+	uint64_t hits0, misses0, hits, misses;
+	store_read_ahead_stats(s, &hits0, &misses0);
+	struct store_doc d;
+	assert_int_equal(store_doc_get(s, 621, "E|1", &d), 0); /* the whole row, as read */
+	assert_int_equal(d.id, a);
+	assert_string_equal(d.link, "W1");
+	assert_string_equal(d.guid, "G1");
+	assert_string_equal(d.owner, "1234564TST");
+	assert_string_equal(d.app_time, "20240520120000");
+	assert_int_equal(d.msg_id, mid);
+	assert_int_equal(d.updated, 10);
+	assert_true(d.body_ref);
+	assert_null(d.body);
+	assert_null(d.ref);
+	store_doc_clear(&d);
+	assert_int_equal(store_doc_get(s, 311, "E|1", &d), 0);
+	assert_false(d.body_ref);
+	assert_null(d.link);
+	store_doc_clear(&d);
+	expect_doc(s, 311, "E|2", 0, 0);
+	expect_doc(s, 511, "W1", 0, 0);
+	assert_int_equal(by_link(s, 621, "W1"), a);
+	assert_int_equal(by_link(s, 621, "W2"), 0);
+	assert_int_equal(by_link(s, 411, "E|1"), 0);
+	assert_int_equal(by_guid(s, "G1"), a);
+	assert_int_equal(by_guid(s, "G9"), 0);
+	struct store_msg m;
+	assert_int_equal(store_msg_get(s, "M-2", false, &m), CBEC_ENOTFOUND);
+	assert_int_equal(store_msg_get(s, "M-1", false, &m), 0); /* found: asked of the store */
+	store_msg_clear(&m);
+	store_read_ahead_stats(s, &hits, &misses);
+	assert_int_equal(hits - hits0, 10); /* answered without the store */
+	assert_int_equal(misses - misses0, 1);
+
+	/* the transaction's writes keep the answers true */
+	int64_t n2 = put_doc(s, 311, "E|2", NULL, "G1", DOC_ACTIVE, mid, 11, "<Order/>");
+	expect_doc(s, 311, "E|2", n2, DOC_ACTIVE);
+	assert_int_equal(by_guid(s, "G1"), n2); /* the newest of the guid */
+	int64_t w2 = put_doc(s, 621, "E|3", "W2", "G3", DOC_RECEIVED, mid, 11, NULL);
+	assert_int_equal(by_link(s, 621, "W2"), w2);
+	int64_t w1 = put_doc(s, 621, "E|4", "W1", "G4", DOC_RECEIVED, mid, 11, NULL);
+	assert_int_equal(by_link(s, 621, "W1"), a); /* the first of the link */
+	assert_int_equal(store_doc_set_state(s, a, DOC_CHECKED, 12), 0);
+	assert_int_equal(store_doc_set_ref(s, a, "INVT-1"), 0);
+	assert_int_equal(store_doc_get(s, 621, "E|1", &d), 0);
+	assert_int_equal(d.state, DOC_CHECKED);
+	assert_int_equal(d.updated, 12);
+	assert_string_equal(d.ref, "INVT-1");
+	/* a new version moves to another link: its old link's first is the next one */
+	d.link = strcpy(realloc(d.link, 8), "W7");
+	d.msg_id = mid;
+	assert_int_equal(store_doc_put(s, &d), 0);
+	store_doc_clear(&d);
+	assert_int_equal(by_link(s, 621, "W1"), w1);
+	assert_int_equal(by_link(s, 621, "W7"), a);
+	put_msg(s, "M-2", 1);
+	assert_int_equal(store_msg_get(s, "M-2", false, &m), 0);
+	store_msg_clear(&m);
+
+	/* undone: what was read ahead and written since is not answered any more */
+	assert_int_equal(store_savepoint(s), 0);
+	put_doc(s, 311, "E|9", NULL, "G9", DOC_ACTIVE, mid, 13, "<Order/>");
+	assert_int_equal(store_doc_set_state(s, o, DOC_USED, 13), 0);
+	expect_doc(s, 311, "E|9", by_guid(s, "G9"), DOC_ACTIVE);
+	assert_int_equal(store_rollback_to(s), 0);
+	expect_doc(s, 311, "E|9", 0, 0);
+	expect_doc(s, 311, "E|1", o, DOC_ACTIVE);
+	assert_int_equal(by_guid(s, "G9"), 0);
+	assert_int_equal(store_commit(s), 0);
+	assert_int_equal(store_begin(s), 0); /* a new transaction starts with nothing read ahead */
+	store_read_ahead_stats(s, &hits0, &misses0);
+	expect_doc(s, 621, "E|1", a, DOC_CHECKED);
+	store_read_ahead_stats(s, &hits, &misses);
+	assert_int_equal(hits, hits0);
+	assert_int_equal(store_rollback(s), 0);
+}
+
 static void test_savepoints(void **state)
 {
 	struct store *s = S(state);
@@ -1423,6 +1551,11 @@ static void test_pg_lookup_plans(void **state)
 		assert_int_equal(store_doc_by_ref(s, 621, "none", &d), CBEC_ENOTFOUND);
 		assert_int_equal(store_doc_by_guid(s, "none", &d), CBEC_ENOTFOUND);
 		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
+		const struct store_probe none = {621, "none"}, guid = {0, "none"};
+		const struct store_ahead q = {&none, 1, &none, 1, &guid, 1, &guid, 1};
+		assert_int_equal(store_begin(s), 0);
+		assert_int_equal(store_read_ahead(s, &q), 0);
+		assert_int_equal(store_rollback(s), 0);
 	}
 	assert_int_equal(n, 0);
 	assert_int_equal(store_begin(s), 0);
@@ -1457,13 +1590,31 @@ static void test_pg_lookup_plans(void **state)
 		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
 	}
 	assert_int_equal(n, 20 * 10);
+	/* the same look-ups read ahead: one row a probe */
+	char str[3][20][32];
+	struct store_probe keys[20], links[20], guids[20];
+	for (int i = 0; i < 20; i++) {
+		snprintf(str[0][i], 32, "E|%d", i * 149 + 1);
+		snprintf(str[1][i], 32, "L%d", i * 149 + 1);
+		snprintf(str[2][i], 32, "G%d", i * 149 + 1);
+		keys[i] = (struct store_probe){621, str[0][i]};
+		links[i] = (struct store_probe){621, str[1][i]};
+		guids[i] = (struct store_probe){0, str[2][i]};
+	}
+	const struct store_ahead q = {keys, 20, links, 20, guids, 20, guids, 20};
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_read_ahead(s, &q), 0);
+	assert_int_equal(store_doc_by_link(s, 621, "L299", &d), 0);
+	assert_string_equal(d.key, "E|299");
+	store_doc_clear(&d);
+	assert_int_equal(store_rollback(s), 0);
 	store_close(s);
 	f->s = NULL;
 	long long fetched, inserted;
 	doc_reads(f->url, &fetched, &inserted);
 	assert_int_equal(inserted, 3000);
-	/* 80 look-ups and 200 waiting lists: a few hundred rows; a plan scanning the kind read
-	 * 3,000 a look-up */
+	/* 80 look-ups, 60 probes read ahead and 200 waiting lists: a few hundred rows; a plan
+	 * scanning the kind read 3,000 a look-up */
 	if (fetched > 1000)
 		fail_msg("the look-ups read %lld rows of doc for 280 found", fetched);
 }
@@ -1471,7 +1622,8 @@ static void test_pg_lookup_plans(void **state)
 #define CONTRACT(prefix, setup_fn)                                                                  \
 	T(prefix, test_open, setup_fn), T(prefix, test_open_readonly_fresh, setup_fn),            \
 	T(prefix, test_msg, setup_fn),                             \
-	T(prefix, test_doc, setup_fn), T(prefix, test_savepoints, setup_fn),                       \
+	T(prefix, test_doc, setup_fn), T(prefix, test_read_ahead, setup_fn),                       \
+	T(prefix, test_savepoints, setup_fn),                       \
 	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \

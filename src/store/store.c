@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "store/rcache.h"
 #include "store/store_impl.h"
 
 int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
@@ -26,8 +27,10 @@ int store_open(const char *url, bool readonly, struct store **out, char *err, si
 
 void store_close(struct store *s)
 {
-	if (s)
-		s->ops->close(s);
+	if (!s)
+		return;
+	rcache_free(s->cache);
+	s->ops->close(s);
 }
 
 int store_schema_version(struct store *s)
@@ -36,6 +39,12 @@ int store_schema_version(struct store *s)
 }
 
 /* ---- transactions and the running totals ---- */
+
+/* Answers read ahead hold for the open transaction, as far as nothing of it is undone. */
+static void forget_ahead(struct store *s)
+{
+	rcache_clear(s->cache);
+}
 
 static void tally_reset(struct store *s)
 {
@@ -46,6 +55,7 @@ static void tally_reset(struct store *s)
 
 int store_begin(struct store *s)
 {
+	forget_ahead(s);
 	int rc = s->ops->begin(s);
 	if (!rc) {
 		s->in_tx = true;
@@ -63,6 +73,7 @@ int store_commit(struct store *s)
 			return rc;
 		tally_reset(s); /* written: a retried commit must not add it twice */
 	}
+	forget_ahead(s);
 	int rc = s->ops->commit(s);
 	if (!rc)
 		s->in_tx = false;
@@ -73,6 +84,7 @@ int store_rollback(struct store *s)
 {
 	s->in_tx = false;
 	tally_reset(s);
+	forget_ahead(s);
 	return s->ops->rollback(s);
 }
 
@@ -98,8 +110,10 @@ static void tally_undo(struct store *s)
 int store_release(struct store *s)
 {
 	int rc = s->ops->release(s);
-	if (rc)
+	if (rc) {
 		tally_undo(s);
+		forget_ahead(s); /* the backend undid the savepoint's work */
+	}
 	else if (s->nsaved)
 		s->nsaved--;
 	return rc;
@@ -109,6 +123,7 @@ int store_rollback_to(struct store *s)
 {
 	int rc = s->ops->rollback_to(s);
 	tally_undo(s);
+	forget_ahead(s);
 	return rc;
 }
 
@@ -130,8 +145,18 @@ static int own_end(struct store *s, bool own, int rc)
 	return store_commit(s);
 }
 
+/* The cache, when the open transaction read ahead; NULL otherwise. */
+static struct rcache *ahead(const struct store *s)
+{
+	return s->in_tx ? s->cache : NULL;
+}
+
 int store_msg_get(struct store *s, const char *guid, bool with_body, struct store_msg *out)
 {
+	if (ahead(s) && rcache_msg_get(s->cache, guid) == CBEC_ENOTFOUND) {
+		memset(out, 0, sizeof *out);
+		return CBEC_ENOTFOUND;
+	}
 	return s->ops->msg_get(s, guid, with_body, out);
 }
 
@@ -150,6 +175,8 @@ int store_msg_put(struct store *s, const struct store_msg *m, int64_t *id)
 		s->put_verdict = m->verdict;
 		if (id)
 			*id = nid;
+		if (ahead(s))
+			rcache_msg_put(s->cache, m->guid);
 	}
 	return own_end(s, own, rc);
 }
@@ -175,14 +202,24 @@ int store_msg_set_answer(struct store *s, int64_t id, const char *answer, int ve
 	return own_end(s, own, rc);
 }
 
+/* A cached answer (0 or CBEC_ENOTFOUND, out zeroed for a miss) or RCACHE_UNKNOWN. */
+static int cached(int rc, struct store_doc *out)
+{
+	if (rc == CBEC_ENOTFOUND)
+		memset(out, 0, sizeof *out);
+	return rc;
+}
+
 int store_doc_get(struct store *s, int kind, const char *key, struct store_doc *out)
 {
-	return s->ops->doc_get(s, kind, key, out);
+	int rc = ahead(s) ? cached(rcache_doc_get(s->cache, kind, key, out), out) : RCACHE_UNKNOWN;
+	return rc != RCACHE_UNKNOWN ? rc : s->ops->doc_get(s, kind, key, out);
 }
 
 int store_doc_by_link(struct store *s, int kind, const char *link, struct store_doc *out)
 {
-	return s->ops->doc_by_link(s, kind, link, out);
+	int rc = ahead(s) ? cached(rcache_doc_by_link(s->cache, kind, link, out), out) : RCACHE_UNKNOWN;
+	return rc != RCACHE_UNKNOWN ? rc : s->ops->doc_by_link(s, kind, link, out);
 }
 
 int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_doc *out)
@@ -192,7 +229,8 @@ int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_do
 
 int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
 {
-	return s->ops->doc_by_guid(s, guid, out);
+	int rc = ahead(s) ? cached(rcache_doc_by_guid(s->cache, guid, out), out) : RCACHE_UNKNOWN;
+	return rc != RCACHE_UNKNOWN ? rc : s->ops->doc_by_guid(s, guid, out);
 }
 
 int store_doc_body(struct store *s, struct store_doc *d)
@@ -212,17 +250,82 @@ int store_doc_put(struct store *s, struct store_doc *d)
 	rc = s->ops->doc_put(s, d);
 	if (!rc && insert)
 		s->tally.documents++;
+	if (!rc && ahead(s))
+		rcache_put(s->cache, d, insert); /* fails only by emptying itself */
 	return own_end(s, own, rc);
 }
 
 int store_doc_set_state(struct store *s, int64_t id, int state, int64_t now)
 {
-	return s->ops->doc_set_state(s, id, state, now);
+	int rc = s->ops->doc_set_state(s, id, state, now);
+	if (!rc && ahead(s))
+		rcache_set_state(s->cache, id, state, now);
+	return rc;
 }
 
 int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
 {
-	return s->ops->doc_set_ref(s, id, ref);
+	int rc = s->ops->doc_set_ref(s, id, ref);
+	if (!rc && ahead(s))
+		rcache_set_ref(s->cache, id, ref);
+	return rc;
+}
+
+/* Probe by probe, for a backend with nothing better: the same answers, no fewer reads. */
+static int ahead_one_by_one(struct store *s, const struct store_ahead *q, struct rcache *c)
+{
+	int rc = 0;
+	struct store_doc d = {0};
+	for (size_t i = 0; !rc && i < q->nkeys; i++) {
+		const struct store_probe *p = &q->keys[i];
+		rc = s->ops->doc_get(s, p->kind, p->s, &d);
+		if (rc == 0 || rc == CBEC_ENOTFOUND)
+			rc = rcache_learn_key(c, p->kind, p->s, rc ? NULL : &d);
+		store_doc_clear(&d);
+	}
+	for (size_t i = 0; !rc && i < q->nlinks; i++) {
+		const struct store_probe *p = &q->links[i];
+		rc = s->ops->doc_by_link(s, p->kind, p->s, &d);
+		if (rc == 0 || rc == CBEC_ENOTFOUND)
+			rc = rcache_learn_link(c, p->kind, p->s, rc ? NULL : &d);
+		store_doc_clear(&d);
+	}
+	for (size_t i = 0; !rc && i < q->nguids; i++) {
+		rc = s->ops->doc_by_guid(s, q->guids[i].s, &d);
+		if (rc == 0 || rc == CBEC_ENOTFOUND)
+			rc = rcache_learn_guid(c, q->guids[i].s, rc ? NULL : &d);
+		store_doc_clear(&d);
+	}
+	for (size_t i = 0; !rc && i < q->nmsgs; i++) {
+		struct store_msg m = {0};
+		rc = s->ops->msg_get(s, q->msgs[i].s, false, &m);
+		if (rc == CBEC_ENOTFOUND)
+			rc = rcache_learn_msg_absent(c, q->msgs[i].s);
+		else if (rc == 0)
+			store_msg_clear(&m);
+	}
+	return rc;
+}
+
+int store_read_ahead(struct store *s, const struct store_ahead *q)
+{
+	if (!s->in_tx)
+		return CBEC_EINVAL;
+	if (!s->cache && !(s->cache = rcache_new()))
+		return CBEC_ENOMEM;
+	int rc = s->ops->read_ahead ? s->ops->read_ahead(s, q, s->cache)
+				    : ahead_one_by_one(s, q, s->cache);
+	if (rc)
+		forget_ahead(s);
+	return rc;
+}
+
+void store_read_ahead_stats(const struct store *s, uint64_t *hits, uint64_t *misses)
+{
+	struct rcache_stats st;
+	rcache_stats(s->cache, &st);
+	*hits = st.hits;
+	*misses = st.misses;
 }
 
 int store_doc_each_stale(struct store *s, int kind, int state, int64_t before, int (*fn)(void *ctx, const struct store_doc *d), void *ctx)

@@ -108,6 +108,30 @@ int store_doc_set_ref(struct store *s, int64_t id, const char *ref);
 int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
 			 int (*fn)(void *ctx, const struct store_doc *d), void *ctx);
 
+/* ---- reading ahead: the writer's look-ups of a batch at once ----
+ * Inside a transaction, the probes a batch is about to make are asked together; until the
+ * transaction ends (or anything is rolled back), store_doc_get, store_doc_by_link,
+ * store_doc_by_guid and store_msg_get answer those probes without asking the store again,
+ * and the writes in between keep the answers true (rcache.h). A hint only: a probe not asked
+ * is read as before. It spares PostgreSQL one round trip a look-up. */
+struct store_probe {
+	int kind; /* 0 for guids */
+	const char *s;
+};
+struct store_ahead {
+	const struct store_probe *keys; /* store_doc_get(kind, s) */
+	size_t nkeys;
+	const struct store_probe *links; /* store_doc_by_link(kind, s) */
+	size_t nlinks;
+	const struct store_probe *guids; /* store_doc_by_guid(s) */
+	size_t nguids;
+	const struct store_probe *msgs; /* store_msg_get(s) */
+	size_t nmsgs;
+};
+int store_read_ahead(struct store *s, const struct store_ahead *q);
+/* Look-ups answered from what was read ahead, and those that went to the store. */
+void store_read_ahead_stats(const struct store *s, uint64_t *hits, uint64_t *misses);
+
 /* ---- the audit trail: every state change of a document ---- */
 struct store_event {
 	int64_t doc_id;

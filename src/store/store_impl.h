@@ -6,6 +6,8 @@
 
 #include "store/store.h"
 
+struct rcache;
+
 /* Changes to the running totals (store_counts). */
 struct store_tally {
 	int64_t messages, rejected, documents, receipts;
@@ -38,6 +40,8 @@ struct store_ops {
 	int (*doc_set_ref)(struct store *s, int64_t id, const char *ref);
 	int (*doc_each_stale)(struct store *s, int kind, int state, int64_t before,
 			      int (*fn)(void *ctx, const struct store_doc *d), void *ctx);
+	/* every probe's answer told to the cache (rcache_learn_*); NULL: asked one by one */
+	int (*read_ahead)(struct store *s, const struct store_ahead *q, struct rcache *c);
 
 	int (*event_add)(struct store *s, const struct store_event *e);
 	int (*events_of)(struct store *s, int64_t doc_id,
@@ -132,6 +136,7 @@ struct store {
 	struct store_tally tally;                    /* the open transaction's changes */
 	struct store_tally saved[STORE_SAVEPOINTS];  /* as they were at each open savepoint */
 	int nsaved;
+	struct rcache *cache; /* what was read ahead in this transaction (writers only) */
 	int64_t put_id; /* the message last put in this transaction, */
 	int put_verdict; /* and its verdict now (spares a read when its answer is set) */
 };

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "store/rcache.h"
 #include "store/store_impl.h"
 
 /* Distribution: every table carries the key it would be hash-distributed by (Citus style)
@@ -145,6 +146,7 @@ enum stmt_id {
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE, S_DOC_WAITING, S_DOC_BODY,
+	S_AHEAD_KEYS, S_AHEAD_LINKS, S_AHEAD_GUIDS, S_AHEAD_MSGS,
 	S_EVENT_ADD, S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
@@ -194,6 +196,17 @@ static const char *const sql[S__N] = {
 	[S_DOC_STATE] = "UPDATE doc SET state = $1, updated = $2 WHERE id = $3",
 	[S_DOC_REF] = "UPDATE doc SET ref = $1 WHERE id = $2",
 	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = $1",
+	/* a batch's look-ups at once (store_read_ahead): each probe joined to the single-probe
+	 * statement's answer, so the plan is the same index look-up, once a probe. The LIMIT on
+	 * the unique (kind, key) keeps that subquery apart: pulled up into a join, the plan made
+	 * on an empty table read the whole table (test_pg_lookup_plans) */
+	[S_AHEAD_KEYS] = "SELECT " DOC_COLS " FROM unnest($1::int[], $2::text[]) q(kind, key) CROSS JOIN LATERAL"
+			 " (SELECT * FROM doc WHERE key = q.key AND kind = q.kind LIMIT 1) d",
+	[S_AHEAD_LINKS] = "SELECT " DOC_COLS " FROM unnest($1::int[], $2::text[]) q(kind, link) CROSS JOIN LATERAL"
+			  " (SELECT * FROM doc WHERE link = q.link AND kind = q.kind ORDER BY id LIMIT 1) d",
+	[S_AHEAD_GUIDS] = "SELECT " DOC_COLS " FROM unnest($1::text[]) q(guid) CROSS JOIN LATERAL"
+			  " (SELECT * FROM doc WHERE guid = q.guid ORDER BY id DESC LIMIT 1) d",
+	[S_AHEAD_MSGS] = "SELECT guid FROM msg WHERE guid = ANY($1::text[])",
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = $2 AND d.updated < $3"
 			" ORDER BY d.updated, d.id",
 	[S_DOC_WAITING] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = 2 AND d.updated < $2"
@@ -882,6 +895,117 @@ static int pg_doc_by_guid(struct store *base, const char *guid, struct store_doc
 	struct params p = {0};
 	p_text(&p, guid);
 	return doc_one((struct pg *)base, S_DOC_BY_GUID, &p, out);
+}
+
+/* ---- reading ahead ---- */
+
+/* A PostgreSQL array literal of the probes' strings or kinds, in *out (the caller frees). */
+static int array_text(const struct store_probe *v, size_t n, bool kinds, char **out)
+{
+	size_t cap = 3;
+	for (size_t i = 0; i < n; i++)
+		cap += kinds ? 12 : 2 * strlen(v[i].s) + 3;
+	char *a = malloc(cap), *w = a;
+	if (!a)
+		return CBEC_ENOMEM;
+	*w++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*w++ = ',';
+		if (kinds) {
+			w += snprintf(w, 12, "%d", v[i].kind);
+			continue;
+		}
+		*w++ = '"';
+		for (const char *c = v[i].s; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				*w++ = '\\';
+			*w++ = *c;
+		}
+		*w++ = '"';
+	}
+	*w++ = '}';
+	*w = 0;
+	*out = a;
+	return 0;
+}
+
+/* Run one look-up statement for every probe of v; tell the cache each row found through
+ * `learn`, after telling it first that every probe found nothing (a row then overrides). */
+static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v, size_t n,
+		      bool with_kind, struct rcache *c,
+		      int (*learn)(struct rcache *c, const struct store_probe *p, const struct store_doc *row))
+{
+	if (!n)
+		return 0;
+	char *kinds = NULL, *strs = NULL;
+	int rc = array_text(v, n, false, &strs);
+	if (!rc && with_kind)
+		rc = array_text(v, n, true, &kinds);
+	PGresult *r = NULL;
+	if (!rc) {
+		struct params p = {0};
+		if (with_kind)
+			p_text(&p, kinds);
+		p_text(&p, strs);
+		rc = query(s, id, &p, &r);
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = learn(c, &v[i], NULL);
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		struct store_doc d;
+		read_doc(r, i, &d);
+		struct store_probe found = {d.kind, id == S_AHEAD_KEYS ? d.key : id == S_AHEAD_LINKS ? d.link : d.guid};
+		rc = found.s ? learn(c, &found, &d) : 0;
+		store_doc_clear(&d);
+	}
+	PQclear(r);
+	free(kinds);
+	free(strs);
+	return rc;
+}
+
+static int learn_key(struct rcache *c, const struct store_probe *p, const struct store_doc *row)
+{
+	return rcache_learn_key(c, p->kind, p->s, row);
+}
+
+static int learn_link(struct rcache *c, const struct store_probe *p, const struct store_doc *row)
+{
+	return rcache_learn_link(c, p->kind, p->s, row);
+}
+
+static int learn_guid(struct rcache *c, const struct store_probe *p, const struct store_doc *row)
+{
+	return rcache_learn_guid(c, p->s, row);
+}
+
+/* Four statements whatever the batch's size, instead of one a look-up. */
+static int pg_read_ahead(struct store *base, const struct store_ahead *q, struct rcache *c)
+{
+	struct pg *s = (struct pg *)base;
+	int rc = ahead_docs(s, S_AHEAD_KEYS, q->keys, q->nkeys, true, c, learn_key);
+	if (!rc)
+		rc = ahead_docs(s, S_AHEAD_LINKS, q->links, q->nlinks, true, c, learn_link);
+	if (!rc)
+		rc = ahead_docs(s, S_AHEAD_GUIDS, q->guids, q->nguids, false, c, learn_guid);
+	if (rc || !q->nmsgs)
+		return rc;
+	char *guids = NULL;
+	PGresult *r = NULL;
+	rc = array_text(q->msgs, q->nmsgs, false, &guids);
+	if (!rc) {
+		struct params p = {0};
+		p_text(&p, guids);
+		rc = query(s, S_AHEAD_MSGS, &p, &r);
+	}
+	for (size_t i = 0; !rc && i < q->nmsgs; i++)
+		rc = rcache_learn_msg_absent(c, q->msgs[i].s);
+	for (int i = 0; !rc && i < PQntuples(r); i++)
+		rcache_msg_put(c, col_text(r, i, 0)); /* there is one: not absent */
+	PQclear(r);
+	free(guids);
+	return rc;
 }
 
 static int pg_doc_body(struct store *base, int64_t id, char **body, size_t *len)
@@ -1666,6 +1790,7 @@ static const struct store_ops pg_ops = {
 	.doc_set_state = pg_doc_set_state,
 	.doc_set_ref = pg_doc_set_ref,
 	.doc_each_stale = pg_doc_each_stale,
+	.read_ahead = pg_read_ahead,
 	.event_add = pg_event_add,
 	.events_of = pg_events_of,
 	.receipt_add = pg_receipt_add,

@@ -30,6 +30,7 @@ struct apply {
 	struct ceb_parser *parser; /* re-reads stored documents */
 	struct dcache *cache;      /* ... unless a parsed copy is at hand */
 	struct arena *scratch;     /* per message */
+	struct arena *ahead;       /* per batch: what apply_read_ahead asked */
 	int64_t out_seq, last_receipt;
 	struct apply_lists lists; /* lists by state, this transaction included */
 	int64_t last_tick;
@@ -57,8 +58,9 @@ struct apply *apply_new(struct store *w, const struct tariff *t, const struct sv
 	a->o = o;
 	a->parser = ceb_parser_new(&o->check.parse);
 	a->scratch = arena_new(256 * 1024);
+	a->ahead = arena_new(256 * 1024);
 	a->cache = dcache_new(o->doc_cache_bytes);
-	if (!a->parser || !a->scratch || !a->cache) {
+	if (!a->parser || !a->scratch || !a->ahead || !a->cache) {
 		apply_free(a);
 		return NULL;
 	}
@@ -71,6 +73,7 @@ void apply_free(struct apply *a)
 		return;
 	ceb_parser_free(a->parser);
 	arena_free(a->scratch);
+	arena_free(a->ahead);
 	dcache_free(a->cache);
 	free(a);
 }
@@ -920,7 +923,7 @@ static int stored_answer(struct apply *a, const char *stored, struct buf *answer
 	return answer->n ? 0 : CBEC_ENOTFOUND;
 }
 
-static const char *dedupe_key(struct apply *a, const struct ceb_msg *m, const char *body, size_t len)
+static const char *dedupe_key(struct arena *ar, const struct ceb_msg *m, const char *body, size_t len)
 {
 	if (m && m->guid.p && ceb_guid_ok(m->guid.p, m->guid.n))
 		return m->guid.p;
@@ -928,7 +931,7 @@ static const char *dedupe_key(struct apply *a, const struct ceb_msg *m, const ch
 	unsigned char md[32];
 	unsigned int mdlen = 0;
 	EVP_Digest(body, len, md, &mdlen, EVP_sha256(), NULL);
-	char *s = arena_alloc(a->scratch, 7 + 64 + 1);
+	char *s = arena_alloc(ar, 7 + 64 + 1);
 	if (!s)
 		return NULL;
 	memcpy(s, "sha256:", 7);
@@ -957,7 +960,7 @@ int apply_message(struct apply *a, const char *body, size_t len, struct ceb_resu
 		*outcome = SVC_BAD;
 		return 0;
 	}
-	const char *dkey = dedupe_key(a, m, body, len);
+	const char *dkey = dedupe_key(a->scratch, m, body, len);
 	if (!dkey)
 		return CBEC_ENOMEM;
 	struct store_msg prev;
@@ -1292,6 +1295,157 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 	answer_set(answer, "relayed");
 	*outcome = SVC_ANSWERED;
 	return 0;
+}
+
+/* ---- reading ahead: a batch's look-ups asked at once ---- */
+
+/* The probes of a batch, growing; strings live in a->ahead. */
+struct probes {
+	struct store_probe *v[4]; /* keys, links, guids, messages */
+	size_t n[4], cap[4];
+	bool failed;
+};
+enum { P_KEY, P_LINK, P_GUID, P_MSG };
+
+static void probe(struct probes *p, int which, int kind, const char *s)
+{
+	if (!s)
+		return;
+	if (p->n[which] == p->cap[which]) {
+		size_t cap = p->cap[which] ? p->cap[which] * 2 : 256;
+		struct store_probe *v = realloc(p->v[which], cap * sizeof *v);
+		if (!v) {
+			p->failed = true;
+			return;
+		}
+		p->v[which] = v;
+		p->cap[which] = cap;
+	}
+	p->v[which][p->n[which]++] = (struct store_probe){kind, s};
+}
+
+static void probes_free(struct probes *p)
+{
+	for (int i = 0; i < 4; i++)
+		free(p->v[i]);
+	memset(p, 0, sizeof *p);
+}
+
+static int ask(struct apply *a, struct probes *p)
+{
+	int rc = CBEC_ENOMEM;
+	if (!p->failed) {
+		struct store_ahead q = {p->v[P_KEY], p->n[P_KEY], p->v[P_LINK], p->n[P_LINK],
+					p->v[P_GUID], p->n[P_GUID], p->v[P_MSG], p->n[P_MSG]};
+		rc = store_read_ahead(a->w, &q);
+	}
+	probes_free(p);
+	return rc;
+}
+
+/* What apply_entity, trigger and load_group will look up for one document (see there). */
+static void probe_entity(struct apply *a, struct probes *p, const struct doc_type *t,
+			 const struct ceb_node *head)
+{
+	const char *key = doc_key(a->ahead, t, head), *link = doc_link(a->ahead, t, head);
+	bool import = t->code == 311 || t->code == 411 || t->code == 511 || t->code == 621;
+	int list = import ? 621 : 603, order = import ? 311 : 303, waybill = import ? 511 : 505;
+	probe(p, P_KEY, t->code, key);
+	switch (t->role) {
+	case DOC_R_LIST:
+		probe(p, P_KEY, order, key);
+		if (import)
+			probe(p, P_LINK, 411, key);
+		probe(p, P_KEY, waybill, link ? link : "");
+		break;
+	case DOC_R_ORDER:
+		probe(p, P_KEY, list, key);
+		if (import)
+			probe(p, P_LINK, 411, key);
+		break;
+	case DOC_R_PAYMENT:
+		if (t->code == 411) {
+			probe(p, P_KEY, list, link);
+			probe(p, P_KEY, order, link);
+			probe(p, P_LINK, 411, link);
+		}
+		break;
+	case DOC_R_WAYBILL: probe(p, P_LINK, list, key); break;
+	default: break;
+	}
+}
+
+/* Second round: what the lists and documents found in the first lead to. */
+static void probe_found(struct apply *a, struct probes *p, const struct doc_type *t,
+			const struct ceb_node *head)
+{
+	const char *key = doc_key(a->ahead, t, head), *link = doc_link(a->ahead, t, head);
+	bool import = t->code == 311 || t->code == 411 || t->code == 511;
+	int list_kind = import ? 621 : 603;
+	struct store_doc list = {0};
+	int rc = CBEC_ENOTFOUND;
+	if (t->role == DOC_R_WAYBILL)
+		rc = store_doc_by_link(a->w, list_kind, key, &list);
+	else if (t->role == DOC_R_ORDER || (t->role == DOC_R_PAYMENT && t->code == 411))
+		rc = store_doc_get(a->w, list_kind, t->role == DOC_R_ORDER ? key : link, &list);
+	if (rc == 0) {
+		probe(p, P_KEY, import ? 311 : 303, arena_strdup(a->ahead, list.key));
+		if (import)
+			probe(p, P_LINK, 411, arena_strdup(a->ahead, list.key));
+		probe(p, P_KEY, import ? 511 : 505, arena_strdup(a->ahead, list.link ? list.link : ""));
+	}
+	store_doc_clear(&list);
+}
+
+/* A customs receipt's document, and for an approved cancellation or return, its list. */
+static void probe_customs(struct apply *a, struct probes *p, const struct ceb_node *r, bool second)
+{
+	const char *guid = val(r, "guid");
+	if (!second) {
+		probe(p, P_GUID, 0, guid);
+		return;
+	}
+	struct store_doc d = {0};
+	if (guid && store_doc_by_guid(a->w, guid, &d) == 0) {
+		const struct doc_type *t = doc_type_of(d.kind);
+		if (t && (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND))
+			probe(p, P_KEY, t->code == 623 || t->code == 625 ? 621 : 603,
+				  arena_strdup(a->ahead, d.link ? d.link : ""));
+	}
+	store_doc_clear(&d);
+}
+
+int apply_read_ahead(struct apply *a, const struct apply_ahead *batch, size_t n)
+{
+	arena_reset(a->ahead);
+	struct probes p = {0};
+	int rc = 0;
+	for (int round = 0; !rc && round < 2; round++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct ceb_msg *m = batch[i].res->msg;
+			if (!m || !batch[i].res->well_formed)
+				continue;
+			if (!round)
+				probe(&p, P_MSG, 0, dedupe_key(a->ahead, m, batch[i].body, batch[i].len));
+			const struct doc_type *t = doc_type_of(m->type->code);
+			if (!batch[i].from_customs && !t)
+				continue;
+			for (struct ceb_node *e = ceb_msg_entities(m); e; e = e->next) {
+				const struct ceb_node *head = ceb_entity_head(e);
+				if (!head)
+					continue;
+				if (batch[i].from_customs)
+					probe_customs(a, &p, head, round);
+				else if (!round)
+					probe_entity(a, &p, t, head);
+				else
+					probe_found(a, &p, t, head);
+			}
+		}
+		rc = ask(a, &p);
+	}
+	probes_free(&p);
+	return rc;
 }
 
 /* ---- replay to a stateless customs link ---- */

@@ -25,6 +25,16 @@ int apply_init(struct apply *a, int64_t *outbox_seq, int64_t *last_receipt);
 int apply_message(struct apply *a, const char *body, size_t len, struct ceb_result *res,
 		  const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
 		  struct buf *answer);
+/* One message of a batch, for apply_read_ahead. */
+struct apply_ahead {
+	const struct ceb_result *res;
+	const char *body;
+	size_t len;
+	bool from_customs;
+};
+/* Ask the store at once, in the open transaction, what applying these messages will look up
+ * (store_read_ahead). A hint: after a failure the caller rolls back and applies without. */
+int apply_read_ahead(struct apply *a, const struct apply_ahead *batch, size_t n);
 /* Periodic work in the same transaction: lists waiting too long (P-04). */
 int apply_tick(struct apply *a, int64_t now);
 int64_t apply_outbox_seq(const struct apply *a);

@@ -88,6 +88,8 @@ struct svc_writer_stats {
 	int64_t batches, messages;
 	int64_t apply_us, commit_us, checkpoint_us;
 	int64_t ckpt_passive, ckpt_passive_us; /* the checkpointer beside the writer */
+	/* look-ups answered by what the batch read ahead / asked of the store one by one */
+	uint64_t ahead_hits, ahead_misses;
 	struct apply_lists lists; /* lists by state, on disk (counted as they change, not scanned) */
 };
 void svc_writer_stats(struct svc *s, struct svc_writer_stats *out);
