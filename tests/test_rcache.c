@@ -74,6 +74,19 @@ static void test_learned(void **state)
 	assert_int_equal(rcache_msg_get(c, "M1"), CBEC_ENOTFOUND);
 	rcache_msg_put(c, "M1");
 	assert_int_equal(rcache_msg_get(c, "M1"), RCACHE_UNKNOWN);
+	assert_int_equal(rcache_receipt_exists(c, 621, "E|1", "120"), RCACHE_UNKNOWN);
+	assert_int_equal(rcache_learn_receipt(c, 621, "E|1", "120", false), 0);
+	assert_int_equal(rcache_learn_receipt(c, 621, "E|1", "399", true), 0);
+	assert_int_equal(rcache_receipt_exists(c, 621, "E|1", "120"), CBEC_ENOTFOUND);
+	assert_int_equal(rcache_receipt_exists(c, 621, "E|1", "399"), 0);
+	assert_int_equal(rcache_receipt_exists(c, 311, "E|1", "120"), RCACHE_UNKNOWN);
+	assert_int_equal(rcache_receipt_add(c, 621, "E|1", "120"), 0);
+	assert_int_equal(rcache_receipt_exists(c, 621, "E|1", "120"), 0);
+	char longkey[600];
+	memset(longkey, 'k', sizeof longkey - 1);
+	longkey[sizeof longkey - 1] = 0;
+	assert_int_equal(rcache_receipt_add(c, 621, longkey, "120"), 0); /* too long: not kept */
+	assert_int_equal(rcache_receipt_exists(c, 621, longkey, "120"), RCACHE_UNKNOWN);
 	rcache_clear(c);
 	assert_int_equal(link(c, 621, "W1"), -1);
 	assert_int_equal(get(c, 311, "E|1"), -1);

@@ -371,11 +371,16 @@ static void test_read_ahead(void **state)
 	int64_t mid = put_msg(s, "M-1", 1);
 	int64_t a = put_doc(s, 621, "E|1", "W1", "G1", DOC_WAITING, mid, 10, NULL);
 	int64_t o = put_doc(s, 311, "E|1", NULL, "G2", DOC_ACTIVE, mid, 10, "<Order/>");
-	const struct store_probe keys[] = {{621, "E|1"}, {311, "E|1"}, {311, "E|2"}, {311, "E|9"}, {511, "W1"}};
-	const struct store_probe links[] = {{621, "W1"}, {621, "W2"}, {411, "E|1"}};
-	const struct store_probe guids[] = {{0, "G1"}, {0, "G9"}};
-	const struct store_probe msgs[] = {{0, "M-1"}, {0, "M-2"}};
-	const struct store_ahead q = {keys, 5, links, 3, guids, 2, msgs, 2};
+	const struct store_probe keys[] = {{621, "E|1", NULL}, {311, "E|1", NULL}, {311, "E|2", NULL}, {311, "E|9", NULL}, {511, "W1", NULL}};
+	const struct store_probe links[] = {{621, "W1", NULL}, {621, "W2", NULL}, {411, "E|1", NULL}};
+	const struct store_probe guids[] = {{0, "G1", NULL}, {0, "G9", NULL}};
+	const struct store_probe msgs[] = {{0, "M-1", NULL}, {0, "M-2", NULL}};
+	const struct store_probe rcpts[] = {{621, "E|1", "120"}, {621, "E|1", "800"}};
+	struct store_receipt r = {.recipient = "1234564TST", .type = 622, .doc_kind = 621,
+				  .doc_key = "E|1", .status = "120", .created = 10, .xml = "<r/>"};
+	int64_t seq;
+	assert_int_equal(store_receipt_add(s, &r, &seq), 0);
+	const struct store_ahead q = {keys, 5, links, 3, guids, 2, msgs, 2, rcpts, 2};
 	assert_int_equal(store_read_ahead(s, &q), CBEC_EINVAL); /* outside a transaction */
 
 	assert_int_equal(store_begin(s), 0);
@@ -410,8 +415,13 @@ static void test_read_ahead(void **state)
 	assert_int_equal(store_msg_get(s, "M-2", false, &m), CBEC_ENOTFOUND);
 	assert_int_equal(store_msg_get(s, "M-1", false, &m), 0); /* found: asked of the store */
 	store_msg_clear(&m);
+	bool seen;
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", "120", &seen), 0);
+	assert_true(seen);
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", "800", &seen), 0);
+	assert_false(seen);
 	store_read_ahead_stats(s, &hits, &misses);
-	assert_int_equal(hits - hits0, 10); /* answered without the store */
+	assert_int_equal(hits - hits0, 12); /* answered without the store */
 	assert_int_equal(misses - misses0, 1);
 
 	/* the transaction's writes keep the answers true */
@@ -438,9 +448,15 @@ static void test_read_ahead(void **state)
 	put_msg(s, "M-2", 1);
 	assert_int_equal(store_msg_get(s, "M-2", false, &m), 0);
 	store_msg_clear(&m);
+	r.status = "800";
+	assert_int_equal(store_receipt_add(s, &r, &seq), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", "800", &seen), 0);
+	assert_true(seen);
 
 	/* undone: what was read ahead and written since is not answered any more */
 	assert_int_equal(store_savepoint(s), 0);
+	r.doc_key = "E|9";
+	assert_int_equal(store_receipt_add(s, &r, &seq), 0);
 	put_doc(s, 311, "E|9", NULL, "G9", DOC_ACTIVE, mid, 13, "<Order/>");
 	assert_int_equal(store_doc_set_state(s, o, DOC_USED, 13), 0);
 	expect_doc(s, 311, "E|9", by_guid(s, "G9"), DOC_ACTIVE);
@@ -448,6 +464,8 @@ static void test_read_ahead(void **state)
 	expect_doc(s, 311, "E|9", 0, 0);
 	expect_doc(s, 311, "E|1", o, DOC_ACTIVE);
 	assert_int_equal(by_guid(s, "G9"), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|9", "800", &seen), 0);
+	assert_false(seen);
 	assert_int_equal(store_commit(s), 0);
 	assert_int_equal(store_begin(s), 0); /* a new transaction starts with nothing read ahead */
 	store_read_ahead_stats(s, &hits0, &misses0);
@@ -1514,13 +1532,15 @@ static int count_doc(void *ctx, const struct store_doc *d)
 
 /* Rows the server fetched from doc (sequential and index scans) and the rows inserted,
  * once the store's connection has ended (a backend reports its counts as it exits). */
-static void doc_reads(const char *url, long long *fetched, long long *inserted)
+static void table_reads(const char *url, const char *table, long long *fetched, long long *inserted)
 {
 	*fetched = *inserted = -1;
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT n_tup_ins, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)"
+		 " FROM pg_stat_user_tables WHERE relname = '%s'", table);
 	for (int tries = 0; tries < 100; tries++) {
 		PGconn *c = PQconnectdb(url);
-		PGresult *r = PQexec(c, "SELECT n_tup_ins, coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0)"
-					" FROM pg_stat_user_tables WHERE relname = 'doc'");
+		PGresult *r = PQexec(c, sql);
 		if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
 			*inserted = atoll(PQgetvalue(r, 0, 0));
 			*fetched = atoll(PQgetvalue(r, 0, 1));
@@ -1551,8 +1571,12 @@ static void test_pg_lookup_plans(void **state)
 		assert_int_equal(store_doc_by_ref(s, 621, "none", &d), CBEC_ENOTFOUND);
 		assert_int_equal(store_doc_by_guid(s, "none", &d), CBEC_ENOTFOUND);
 		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
-		const struct store_probe none = {621, "none"}, guid = {0, "none"};
-		const struct store_ahead q = {&none, 1, &none, 1, &guid, 1, &guid, 1};
+		const struct store_probe none = {621, "none", NULL}, guid = {0, "none", NULL};
+		const struct store_probe rcpt = {621, "none", "120"};
+		const struct store_ahead q = {&none, 1, &none, 1, &guid, 1, &guid, 1, &rcpt, 1};
+		bool seen;
+		assert_int_equal(store_receipt_exists(s, 621, "none", "120", &seen), 0);
+		assert_false(seen);
 		assert_int_equal(store_begin(s), 0);
 		assert_int_equal(store_read_ahead(s, &q), 0);
 		assert_int_equal(store_rollback(s), 0);
@@ -1571,6 +1595,10 @@ static void test_pg_lookup_plans(void **state)
 			.updated = 10, .body = "<a/>", .body_len = 4,
 		};
 		assert_int_equal(store_doc_put(s, &nd), 0);
+		struct store_receipt r = {.recipient = "1234564TST", .type = 622, .doc_kind = 621,
+					  .doc_key = key, .status = "120", .created = 10, .xml = "<r/>"};
+		int64_t seq;
+		assert_int_equal(store_receipt_add(s, &r, &seq), 0);
 	}
 	assert_int_equal(store_commit(s), 0);
 	for (int i = 0; i < 20; i++) {
@@ -1588,30 +1616,44 @@ static void test_pg_lookup_plans(void **state)
 		assert_int_equal(store_doc_by_guid(s, guid, &d), 0);
 		store_doc_clear(&d);
 		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
+		bool seen;
+		assert_int_equal(store_receipt_exists(s, 621, key, "120", &seen), 0);
+		assert_true(seen);
 	}
 	assert_int_equal(n, 20 * 10);
 	/* the same look-ups read ahead: one row a probe */
 	char str[3][20][32];
-	struct store_probe keys[20], links[20], guids[20];
+	struct store_probe keys[20], links[20], guids[20], rcpts[20];
 	for (int i = 0; i < 20; i++) {
 		snprintf(str[0][i], 32, "E|%d", i * 149 + 1);
 		snprintf(str[1][i], 32, "L%d", i * 149 + 1);
 		snprintf(str[2][i], 32, "G%d", i * 149 + 1);
-		keys[i] = (struct store_probe){621, str[0][i]};
-		links[i] = (struct store_probe){621, str[1][i]};
-		guids[i] = (struct store_probe){0, str[2][i]};
+		keys[i] = (struct store_probe){621, str[0][i], NULL};
+		links[i] = (struct store_probe){621, str[1][i], NULL};
+		guids[i] = (struct store_probe){0, str[2][i], NULL};
+		rcpts[i] = (struct store_probe){621, str[0][i], "120"};
 	}
-	const struct store_ahead q = {keys, 20, links, 20, guids, 20, guids, 20};
+	const struct store_ahead q = {keys, 20, links, 20, guids, 20, guids, 20, rcpts, 20};
 	assert_int_equal(store_begin(s), 0);
 	assert_int_equal(store_read_ahead(s, &q), 0);
 	assert_int_equal(store_doc_by_link(s, 621, "L299", &d), 0);
 	assert_string_equal(d.key, "E|299");
 	store_doc_clear(&d);
+	bool seen;
+	assert_int_equal(store_receipt_exists(s, 621, "E|299", "120", &seen), 0);
+	assert_true(seen);
+	assert_int_equal(store_receipt_exists(s, 621, "E|299", "800", &seen), 0);
+	assert_false(seen);
 	assert_int_equal(store_rollback(s), 0);
 	store_close(s);
 	f->s = NULL;
 	long long fetched, inserted;
-	doc_reads(f->url, &fetched, &inserted);
+	table_reads(f->url, "receipt", &fetched, &inserted);
+	assert_int_equal(inserted, 3000);
+	/* 20 receipts looked up, 20 read ahead */
+	if (fetched > 500)
+		fail_msg("the receipt look-ups read %lld rows for 40 found", fetched);
+	table_reads(f->url, "doc", &fetched, &inserted);
 	assert_int_equal(inserted, 3000);
 	/* 80 look-ups, 60 probes read ahead and 200 waiting lists: a few hundred rows; a plan
 	 * scanning the kind read 3,000 a look-up */

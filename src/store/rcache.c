@@ -1,5 +1,6 @@
 #include "store/rcache.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ struct slot {
 	char *s;            /* NULL: empty; TOMB: deleted */
 	int kind;
 	struct row *row;
+	bool yes; /* receipts: there is one */
 };
 
 static char tomb_mark;
@@ -37,7 +39,7 @@ struct idslot {
 };
 
 struct rcache {
-	struct map keys, links, guids, msgs;
+	struct map keys, links, guids, msgs, receipts;
 	struct idslot *ids;
 	size_t idcap, idused;
 	struct row *rows;
@@ -126,7 +128,7 @@ static int map_set(struct map *m, int kind, const char *s, struct row *row)
 		return CBEC_ENOMEM;
 	if (!m->slot[i].s)
 		m->used++;
-	m->slot[i] = (struct slot){h, copy, kind, row};
+	m->slot[i] = (struct slot){h, copy, kind, row, false};
 	return 0;
 }
 
@@ -199,6 +201,7 @@ void rcache_clear(struct rcache *c)
 	map_clear(&c->links);
 	map_clear(&c->guids);
 	map_clear(&c->msgs);
+	map_clear(&c->receipts);
 	if (c->idcap)
 		memset(c->ids, 0, c->idcap * sizeof *c->ids);
 	c->idused = 0;
@@ -219,6 +222,7 @@ void rcache_free(struct rcache *c)
 	map_free(&c->links);
 	map_free(&c->guids);
 	map_free(&c->msgs);
+	map_free(&c->receipts);
 	free(c->ids);
 	free(c);
 }
@@ -415,6 +419,44 @@ void rcache_msg_put(struct rcache *c, const char *guid)
 	struct slot *e = map_find(&c->msgs, 0, guid);
 	if (e)
 		map_del(e);
+}
+
+/* A receipt probe's string: "key<US>status", in buf; NULL when it does not fit (not kept). */
+static const char *receipt_probe(char *buf, size_t n, const char *key, const char *status)
+{
+	if (!key || !status || (size_t)snprintf(buf, n, "%s\x1f%s", key, status) >= n)
+		return NULL;
+	return buf;
+}
+
+int rcache_receipt_exists(struct rcache *c, int doc_kind, const char *doc_key, const char *status)
+{
+	char buf[512];
+	struct slot *e = map_find(&c->receipts, doc_kind, receipt_probe(buf, sizeof buf, doc_key, status));
+	if (!e) {
+		c->misses++;
+		return RCACHE_UNKNOWN;
+	}
+	c->hits++;
+	return e->yes ? 0 : CBEC_ENOTFOUND;
+}
+
+int rcache_learn_receipt(struct rcache *c, int doc_kind, const char *doc_key, const char *status,
+			 bool exists)
+{
+	char buf[512];
+	const char *s = receipt_probe(buf, sizeof buf, doc_key, status);
+	if (!s)
+		return 0;
+	if (map_set(&c->receipts, doc_kind, s, NULL))
+		return give_up(c);
+	map_find(&c->receipts, doc_kind, s)->yes = exists;
+	return 0;
+}
+
+int rcache_receipt_add(struct rcache *c, int doc_kind, const char *doc_key, const char *status)
+{
+	return rcache_learn_receipt(c, doc_kind, doc_key, status, true);
 }
 
 void rcache_stats(const struct rcache *c, struct rcache_stats *out)

@@ -304,6 +304,13 @@ static int ahead_one_by_one(struct store *s, const struct store_ahead *q, struct
 		else if (rc == 0)
 			store_msg_clear(&m);
 	}
+	for (size_t i = 0; !rc && i < q->nreceipts; i++) {
+		const struct store_probe *p = &q->receipts[i];
+		bool yes;
+		rc = s->ops->receipt_exists(s, p->kind, p->s, p->status, &yes);
+		if (!rc)
+			rc = rcache_learn_receipt(c, p->kind, p->s, p->status, yes);
+	}
 	return rc;
 }
 
@@ -352,6 +359,8 @@ int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *s
 	rc = s->ops->receipt_add(s, r, seq);
 	if (!rc)
 		s->tally.receipts++;
+	if (!rc && ahead(s))
+		rcache_receipt_add(s->cache, r->doc_kind, r->doc_key, r->status);
 	return own_end(s, own, rc);
 }
 
@@ -362,6 +371,11 @@ int store_receipts_after(struct store *s, const char *recipient, int64_t after, 
 
 int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status, bool *exists)
 {
+	int rc = ahead(s) ? rcache_receipt_exists(s->cache, doc_kind, doc_key, status) : RCACHE_UNKNOWN;
+	if (rc != RCACHE_UNKNOWN) {
+		*exists = rc == 0;
+		return 0;
+	}
 	return s->ops->receipt_exists(s, doc_kind, doc_key, status, exists);
 }
 

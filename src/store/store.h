@@ -111,12 +111,13 @@ int store_doc_each_stale(struct store *s, int kind, int state, int64_t before,
 /* ---- reading ahead: the writer's look-ups of a batch at once ----
  * Inside a transaction, the probes a batch is about to make are asked together; until the
  * transaction ends (or anything is rolled back), store_doc_get, store_doc_by_link,
- * store_doc_by_guid and store_msg_get answer those probes without asking the store again,
+ * store_doc_by_guid, store_msg_get and store_receipt_exists answer those probes without asking the store again,
  * and the writes in between keep the answers true (rcache.h). A hint only: a probe not asked
  * is read as before. It spares PostgreSQL one round trip a look-up. */
 struct store_probe {
 	int kind; /* 0 for guids */
 	const char *s;
+	const char *status; /* receipts only */
 };
 struct store_ahead {
 	const struct store_probe *keys; /* store_doc_get(kind, s) */
@@ -127,6 +128,8 @@ struct store_ahead {
 	size_t nguids;
 	const struct store_probe *msgs; /* store_msg_get(s) */
 	size_t nmsgs;
+	const struct store_probe *receipts; /* store_receipt_exists(kind, s, status) */
+	size_t nreceipts;
 };
 int store_read_ahead(struct store *s, const struct store_ahead *q);
 /* Look-ups answered from what was read ahead, and those that went to the store. */

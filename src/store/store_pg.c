@@ -146,7 +146,7 @@ enum stmt_id {
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE, S_DOC_WAITING, S_DOC_BODY,
-	S_AHEAD_KEYS, S_AHEAD_LINKS, S_AHEAD_GUIDS, S_AHEAD_MSGS,
+	S_AHEAD_KEYS, S_AHEAD_LINKS, S_AHEAD_GUIDS, S_AHEAD_MSGS, S_AHEAD_RECEIPTS,
 	S_EVENT_ADD, S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
@@ -207,6 +207,9 @@ static const char *const sql[S__N] = {
 	[S_AHEAD_GUIDS] = "SELECT " DOC_COLS " FROM unnest($1::text[]) q(guid) CROSS JOIN LATERAL"
 			  " (SELECT * FROM doc WHERE guid = q.guid ORDER BY id DESC LIMIT 1) d",
 	[S_AHEAD_MSGS] = "SELECT guid FROM msg WHERE guid = ANY($1::text[])",
+	[S_AHEAD_RECEIPTS] = "SELECT q.i FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY"
+			     " q(kind, key, status, i) CROSS JOIN LATERAL (SELECT 1 FROM receipt WHERE"
+			     " doc_kind = q.kind AND doc_key = q.key AND status = q.status LIMIT 1) r",
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = $2 AND d.updated < $3"
 			" ORDER BY d.updated, d.id",
 	[S_DOC_WAITING] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.state = 2 AND d.updated < $2"
@@ -899,12 +902,21 @@ static int pg_doc_by_guid(struct store *base, const char *guid, struct store_doc
 
 /* ---- reading ahead ---- */
 
-/* A PostgreSQL array literal of the probes' strings or kinds, in *out (the caller frees). */
-static int array_text(const struct store_probe *v, size_t n, bool kinds, char **out)
+enum probe_field { F_STR, F_KIND, F_STATUS };
+
+static const char *probe_str(const struct store_probe *p, enum probe_field f)
 {
+	const char *s = f == F_STATUS ? p->status : p->s;
+	return s ? s : "";
+}
+
+/* A PostgreSQL array literal of one field of the probes, in *out (the caller frees). */
+static int array_text(const struct store_probe *v, size_t n, enum probe_field f, char **out)
+{
+	bool kinds = f == F_KIND;
 	size_t cap = 3;
 	for (size_t i = 0; i < n; i++)
-		cap += kinds ? 12 : 2 * strlen(v[i].s) + 3;
+		cap += kinds ? 12 : 2 * strlen(probe_str(&v[i], f)) + 3;
 	char *a = malloc(cap), *w = a;
 	if (!a)
 		return CBEC_ENOMEM;
@@ -917,7 +929,7 @@ static int array_text(const struct store_probe *v, size_t n, bool kinds, char **
 			continue;
 		}
 		*w++ = '"';
-		for (const char *c = v[i].s; *c; c++) {
+		for (const char *c = probe_str(&v[i], f); *c; c++) {
 			if (*c == '"' || *c == '\\')
 				*w++ = '\\';
 			*w++ = *c;
@@ -939,9 +951,9 @@ static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v
 	if (!n)
 		return 0;
 	char *kinds = NULL, *strs = NULL;
-	int rc = array_text(v, n, false, &strs);
+	int rc = array_text(v, n, F_STR, &strs);
 	if (!rc && with_kind)
-		rc = array_text(v, n, true, &kinds);
+		rc = array_text(v, n, F_KIND, &kinds);
 	PGresult *r = NULL;
 	if (!rc) {
 		struct params p = {0};
@@ -955,7 +967,7 @@ static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
 		struct store_doc d;
 		read_doc(r, i, &d);
-		struct store_probe found = {d.kind, id == S_AHEAD_KEYS ? d.key : id == S_AHEAD_LINKS ? d.link : d.guid};
+		struct store_probe found = {d.kind, id == S_AHEAD_KEYS ? d.key : id == S_AHEAD_LINKS ? d.link : d.guid, NULL};
 		rc = found.s ? learn(c, &found, &d) : 0;
 		store_doc_clear(&d);
 	}
@@ -980,7 +992,38 @@ static int learn_guid(struct rcache *c, const struct store_probe *p, const struc
 	return rcache_learn_guid(c, p->s, row);
 }
 
-/* Four statements whatever the batch's size, instead of one a look-up. */
+/* Which of the receipt probes have a receipt. */
+static int ahead_receipts(struct pg *s, const struct store_probe *v, size_t n, struct rcache *c)
+{
+	if (!n)
+		return 0;
+	char *a[3] = {NULL, NULL, NULL};
+	int rc = array_text(v, n, F_KIND, &a[0]);
+	if (!rc)
+		rc = array_text(v, n, F_STR, &a[1]);
+	if (!rc)
+		rc = array_text(v, n, F_STATUS, &a[2]);
+	PGresult *r = NULL;
+	if (!rc) {
+		struct params p = {0};
+		for (int i = 0; i < 3; i++)
+			p_text(&p, a[i]);
+		rc = query(s, S_AHEAD_RECEIPTS, &p, &r);
+	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = rcache_learn_receipt(c, v[i].kind, v[i].s, v[i].status, false);
+	for (int i = 0; !rc && i < PQntuples(r); i++) {
+		int64_t k = col_i64(r, i, 0) - 1; /* ordinals count from 1 */
+		if (k >= 0 && (size_t)k < n)
+			rc = rcache_learn_receipt(c, v[k].kind, v[k].s, v[k].status, true);
+	}
+	PQclear(r);
+	for (int i = 0; i < 3; i++)
+		free(a[i]);
+	return rc;
+}
+
+/* Five statements whatever the batch's size, instead of one a look-up. */
 static int pg_read_ahead(struct store *base, const struct store_ahead *q, struct rcache *c)
 {
 	struct pg *s = (struct pg *)base;
@@ -989,11 +1032,13 @@ static int pg_read_ahead(struct store *base, const struct store_ahead *q, struct
 		rc = ahead_docs(s, S_AHEAD_LINKS, q->links, q->nlinks, true, c, learn_link);
 	if (!rc)
 		rc = ahead_docs(s, S_AHEAD_GUIDS, q->guids, q->nguids, false, c, learn_guid);
+	if (!rc)
+		rc = ahead_receipts(s, q->receipts, q->nreceipts, c);
 	if (rc || !q->nmsgs)
 		return rc;
 	char *guids = NULL;
 	PGresult *r = NULL;
-	rc = array_text(q->msgs, q->nmsgs, false, &guids);
+	rc = array_text(q->msgs, q->nmsgs, F_STR, &guids);
 	if (!rc) {
 		struct params p = {0};
 		p_text(&p, guids);

@@ -1301,13 +1301,13 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 
 /* The probes of a batch, growing; strings live in a->ahead. */
 struct probes {
-	struct store_probe *v[4]; /* keys, links, guids, messages */
-	size_t n[4], cap[4];
+	struct store_probe *v[5]; /* keys, links, guids, messages, receipts */
+	size_t n[5], cap[5];
 	bool failed;
 };
-enum { P_KEY, P_LINK, P_GUID, P_MSG };
+enum { P_KEY, P_LINK, P_GUID, P_MSG, P_RECEIPT };
 
-static void probe(struct probes *p, int which, int kind, const char *s)
+static void probe_status(struct probes *p, int which, int kind, const char *s, const char *status)
 {
 	if (!s)
 		return;
@@ -1321,12 +1321,17 @@ static void probe(struct probes *p, int which, int kind, const char *s)
 		p->v[which] = v;
 		p->cap[which] = cap;
 	}
-	p->v[which][p->n[which]++] = (struct store_probe){kind, s};
+	p->v[which][p->n[which]++] = (struct store_probe){kind, s, status};
+}
+
+static void probe(struct probes *p, int which, int kind, const char *s)
+{
+	probe_status(p, which, kind, s, NULL);
 }
 
 static void probes_free(struct probes *p)
 {
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		free(p->v[i]);
 	memset(p, 0, sizeof *p);
 }
@@ -1336,7 +1341,8 @@ static int ask(struct apply *a, struct probes *p)
 	int rc = CBEC_ENOMEM;
 	if (!p->failed) {
 		struct store_ahead q = {p->v[P_KEY], p->n[P_KEY], p->v[P_LINK], p->n[P_LINK],
-					p->v[P_GUID], p->n[P_GUID], p->v[P_MSG], p->n[P_MSG]};
+					p->v[P_GUID], p->n[P_GUID], p->v[P_MSG], p->n[P_MSG],
+					p->v[P_RECEIPT], p->n[P_RECEIPT]};
 		rc = store_read_ahead(a->w, &q);
 	}
 	probes_free(p);
@@ -1397,16 +1403,20 @@ static void probe_found(struct apply *a, struct probes *p, const struct doc_type
 	store_doc_clear(&list);
 }
 
-/* A customs receipt's document, and for an approved cancellation or return, its list. */
-static void probe_customs(struct apply *a, struct probes *p, const struct ceb_node *r, bool second)
+/* A customs receipt's document, whether it was relayed before, and for an approved
+ * cancellation or return, its list (apply_customs). */
+static void probe_customs(struct apply *a, struct probes *p, int code, const struct ceb_node *r,
+			  bool second)
 {
-	const char *guid = val(r, "guid");
+	const char *guid = val(r, "guid"), *status = code == 792 ? "792" : val(r, "returnStatus");
 	if (!second) {
 		probe(p, P_GUID, 0, guid);
 		return;
 	}
 	struct store_doc d = {0};
 	if (guid && store_doc_by_guid(a->w, guid, &d) == 0) {
+		if (status)
+			probe_status(p, P_RECEIPT, d.kind, arena_strdup(a->ahead, d.key), status);
 		const struct doc_type *t = doc_type_of(d.kind);
 		if (t && (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND))
 			probe(p, P_KEY, t->code == 623 || t->code == 625 ? 621 : 603,
@@ -1435,7 +1445,7 @@ int apply_read_ahead(struct apply *a, const struct apply_ahead *batch, size_t n)
 				if (!head)
 					continue;
 				if (batch[i].from_customs)
-					probe_customs(a, &p, head, round);
+					probe_customs(a, &p, m->type->code, head, round);
 				else if (!round)
 					probe_entity(a, &p, t, head);
 				else
