@@ -330,7 +330,7 @@ static void test_doc(void **state)
 
 /* Each message in its savepoint: one undone, the others kept (the service's batches). */
 /* Probes read ahead answer as the store would, through the transaction's writes; anything
- * undone empties them. */
+ * undone empties them. A store that does not read ahead (SQLite) gives the same answers. */
 static void expect_doc(struct store *s, int kind, const char *key, int64_t id, int state)
 {
 	struct store_doc d;
@@ -421,8 +421,10 @@ static void test_read_ahead(void **state)
 	assert_int_equal(store_receipt_exists(s, 621, "E|1", "800", &seen), 0);
 	assert_false(seen);
 	store_read_ahead_stats(s, &hits, &misses);
-	assert_int_equal(hits - hits0, 12); /* answered without the store */
-	assert_int_equal(misses - misses0, 1);
+	bool ahead = store_reads_ahead(s);
+	assert_int_equal(ahead, ((struct fx *)*state)->pg);
+	assert_int_equal(hits - hits0, ahead ? 12 : 0); /* answered without the store */
+	assert_int_equal(misses - misses0, ahead ? 1 : 0);
 
 	/* the transaction's writes keep the answers true */
 	int64_t n2 = put_doc(s, 311, "E|2", NULL, "G1", DOC_ACTIVE, mid, 11, "<Order/>");

@@ -271,60 +271,23 @@ int store_doc_set_ref(struct store *s, int64_t id, const char *ref)
 	return rc;
 }
 
-/* Probe by probe, for a backend with nothing better: the same answers, no fewer reads. */
-static int ahead_one_by_one(struct store *s, const struct store_ahead *q, struct rcache *c)
-{
-	int rc = 0;
-	struct store_doc d = {0};
-	for (size_t i = 0; !rc && i < q->nkeys; i++) {
-		const struct store_probe *p = &q->keys[i];
-		rc = s->ops->doc_get(s, p->kind, p->s, &d);
-		if (rc == 0 || rc == CBEC_ENOTFOUND)
-			rc = rcache_learn_key(c, p->kind, p->s, rc ? NULL : &d);
-		store_doc_clear(&d);
-	}
-	for (size_t i = 0; !rc && i < q->nlinks; i++) {
-		const struct store_probe *p = &q->links[i];
-		rc = s->ops->doc_by_link(s, p->kind, p->s, &d);
-		if (rc == 0 || rc == CBEC_ENOTFOUND)
-			rc = rcache_learn_link(c, p->kind, p->s, rc ? NULL : &d);
-		store_doc_clear(&d);
-	}
-	for (size_t i = 0; !rc && i < q->nguids; i++) {
-		rc = s->ops->doc_by_guid(s, q->guids[i].s, &d);
-		if (rc == 0 || rc == CBEC_ENOTFOUND)
-			rc = rcache_learn_guid(c, q->guids[i].s, rc ? NULL : &d);
-		store_doc_clear(&d);
-	}
-	for (size_t i = 0; !rc && i < q->nmsgs; i++) {
-		struct store_msg m = {0};
-		rc = s->ops->msg_get(s, q->msgs[i].s, false, &m);
-		if (rc == CBEC_ENOTFOUND)
-			rc = rcache_learn_msg_absent(c, q->msgs[i].s);
-		else if (rc == 0)
-			store_msg_clear(&m);
-	}
-	for (size_t i = 0; !rc && i < q->nreceipts; i++) {
-		const struct store_probe *p = &q->receipts[i];
-		bool yes;
-		rc = s->ops->receipt_exists(s, p->kind, p->s, p->status, &yes);
-		if (!rc)
-			rc = rcache_learn_receipt(c, p->kind, p->s, p->status, yes);
-	}
-	return rc;
-}
-
 int store_read_ahead(struct store *s, const struct store_ahead *q)
 {
 	if (!s->in_tx)
 		return CBEC_EINVAL;
+	if (!s->ops->read_ahead)
+		return 0;
 	if (!s->cache && !(s->cache = rcache_new()))
 		return CBEC_ENOMEM;
-	int rc = s->ops->read_ahead ? s->ops->read_ahead(s, q, s->cache)
-				    : ahead_one_by_one(s, q, s->cache);
+	int rc = s->ops->read_ahead(s, q, s->cache);
 	if (rc)
 		forget_ahead(s);
 	return rc;
+}
+
+bool store_reads_ahead(const struct store *s)
+{
+	return s->ops->read_ahead != NULL;
 }
 
 void store_read_ahead_stats(const struct store *s, uint64_t *hits, uint64_t *misses)

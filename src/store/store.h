@@ -132,6 +132,9 @@ struct store_ahead {
 	size_t nreceipts;
 };
 int store_read_ahead(struct store *s, const struct store_ahead *q);
+/* Whether this store reads ahead at all: SQLite does not (a look-up is a local B-tree read;
+ * asking them all first measured 8 % slower on the festival day). */
+bool store_reads_ahead(const struct store *s);
 /* Look-ups answered from what was read ahead, and those that went to the store. */
 void store_read_ahead_stats(const struct store *s, uint64_t *hits, uint64_t *misses);
 

@@ -40,7 +40,7 @@ struct store_ops {
 	int (*doc_set_ref)(struct store *s, int64_t id, const char *ref);
 	int (*doc_each_stale)(struct store *s, int kind, int state, int64_t before,
 			      int (*fn)(void *ctx, const struct store_doc *d), void *ctx);
-	/* every probe's answer told to the cache (rcache_learn_*); NULL: asked one by one */
+	/* every probe's answer told to the cache (rcache_learn_*); NULL: no reading ahead */
 	int (*read_ahead)(struct store *s, const struct store_ahead *q, struct rcache *c);
 
 	int (*event_add)(struct store *s, const struct store_event *e);

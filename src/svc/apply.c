@@ -1427,6 +1427,8 @@ static void probe_customs(struct apply *a, struct probes *p, int code, const str
 
 int apply_read_ahead(struct apply *a, const struct apply_ahead *batch, size_t n)
 {
+	if (!store_reads_ahead(a->w))
+		return 0;
 	arena_reset(a->ahead);
 	struct probes p = {0};
 	int rc = 0;
