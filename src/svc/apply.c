@@ -1388,12 +1388,13 @@ static void probe_found(struct apply *a, struct probes *p, const struct doc_type
 	const char *key = doc_key(a->ahead, t, head), *link = doc_link(a->ahead, t, head);
 	bool import = t->code == 311 || t->code == 411 || t->code == 511;
 	int list_kind = import ? 621 : 603;
+	const char *list_key = t->role == DOC_R_ORDER ? key : t->code == 411 ? link : NULL;
 	struct store_doc list = {0};
 	int rc = CBEC_ENOTFOUND;
-	if (t->role == DOC_R_WAYBILL)
+	if (t->role == DOC_R_WAYBILL && key)
 		rc = store_doc_by_link(a->w, list_kind, key, &list);
-	else if (t->role == DOC_R_ORDER || (t->role == DOC_R_PAYMENT && t->code == 411))
-		rc = store_doc_get(a->w, list_kind, t->role == DOC_R_ORDER ? key : link, &list);
+	else if (list_key)
+		rc = store_doc_get(a->w, list_kind, list_key, &list);
 	if (rc == 0) {
 		probe(p, P_KEY, import ? 311 : 303, arena_strdup(a->ahead, list.key));
 		if (import)
