@@ -943,9 +943,30 @@ static const char *dedupe_key(struct arena *ar, const struct ceb_msg *m, const c
 static int apply_customs(struct apply *a, struct ceb_result *res, const char *body, size_t len,
 			 const char *dkey, enum svc_outcome *outcome, struct buf *answer);
 
+static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_result *res,
+		      const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
+		      struct buf *answer);
+
+/* The check result is the intake's: what applying adds to it (the sender's copCode, a
+ * non-declaration) is taken off again, so that a message applied a second time (its batch
+ * rolled back) does not report those findings twice. */
 int apply_message(struct apply *a, const char *body, size_t len, struct ceb_result *res,
 		  const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
 		  struct buf *answer)
+{
+	struct ceb_findings checked = res->findings;
+	bool well_formed = res->well_formed;
+	int rc = apply_once(a, body, len, res, sender, from_customs, now, outcome, answer);
+	if (checked.tail)
+		checked.tail->next = NULL;
+	res->findings = checked;
+	res->well_formed = well_formed;
+	return rc;
+}
+
+static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_result *res,
+		      const char *sender, bool from_customs, int64_t now, enum svc_outcome *outcome,
+		      struct buf *answer)
 {
 	arena_reset(a->scratch);
 	dcache_trim(a->cache); /* nothing of the last message is held any more */

@@ -1,0 +1,99 @@
+/* Applying a message (src/svc/apply.h) on a SQLite store: a message applied again after its
+ * batch was rolled back (the writer retries it) answers as the first time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "ceb/check.h"
+#include "clear/tariff.h"
+#include "store/store.h"
+#include "svc/apply.h"
+#include "svc/svc.h"
+#include "testutil.h"
+
+static int count(const char *hay, size_t n, const char *needle)
+{
+	int k = 0;
+	size_t m = strlen(needle);
+	for (size_t i = 0; i + m <= n; i++)
+		if (!memcmp(hay + i, needle, m))
+			k++;
+	return k;
+}
+
+static void test_retry_same_answer(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cbec-test-apply-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	char url[64], err[256];
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	struct store *w;
+	assert_int_equal(store_open(url, false, &w, err, sizeof err), 0);
+	struct tariff *t = tariff_load(tu_src("data/tariff.csv"), err, sizeof err);
+	assert_non_null(t);
+	struct svc_opts o;
+	svc_opts_default(&o);
+	struct apply *a = apply_new(w, t, &o);
+	assert_non_null(a);
+	int64_t seq, last;
+	assert_int_equal(apply_init(a, &seq, &last), 0);
+
+	size_t len;
+	char *body = tu_read(tu_shared("domain/samples/CEB311Message.xml"), &len);
+	struct ceb_checker *c = ceb_checker_new(&o.check);
+	struct arena *ar = arena_new(64 * 1024);
+	struct ceb_result res;
+	assert_int_equal(ceb_check_in(c, body, len, ar, &res), 0);
+	unsigned checked = res.findings.count;
+
+	/* sent by another enterprise than its copCode: P-06, a finding apply adds */
+	struct buf first = BUF_INIT, again = BUF_INIT;
+	enum svc_outcome out;
+	assert_int_equal(store_begin(w), 0);
+	assert_int_equal(apply_message(a, body, len, &res, "9999999XXX", false, 1764000000000LL, &out, &first), 0);
+	assert_int_equal(store_rollback(w), 0); /* the batch failed */
+	assert_int_equal(res.findings.count, checked);
+	assert_int_equal(store_begin(w), 0);
+	assert_int_equal(apply_message(a, body, len, &res, "9999999XXX", false, 1764000000000LL, &out, &again), 0);
+	assert_int_equal(store_commit(w), 0);
+	assert_int_equal(count(first.p, first.n, "P-06"), 1);
+	assert_int_equal(count(again.p, again.n, "P-06"), 1);
+	assert_int_equal(first.n, again.n); /* the same answer but for its receipt's own guid */
+
+	buf_free(&first);
+	buf_free(&again);
+	arena_free(ar);
+	ceb_checker_free(c);
+	free(body);
+	apply_free(a);
+	tariff_free(t);
+	store_close(w);
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_retry_same_answer),
+	};
+	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
+}
