@@ -376,13 +376,27 @@ static void group_clear(struct group *g)
 	store_doc_clear(&g->waybill.doc);
 }
 
+/* The document types of a document's flow, import or export: its list, and what the list is
+ * matched with (an import list also with a payment, 411). */
+struct family {
+	bool import;
+	int list, order, waybill;
+};
+
+static struct family family_of(int code)
+{
+	bool import = code == 311 || code == 411 || code == 511 || code == 621 || code == 623 ||
+		      code == 625;
+	return (struct family){import, import ? 621 : 603, import ? 311 : 303, import ? 511 : 505};
+}
+
 /* Fetch the list's documents; parse them only when all are there (most arrivals find
  * something still missing, and parsing is the writer's main cost). */
 static int load_group(struct apply *a, struct group *g, bool *complete)
 {
-	bool import = g->list.doc.kind == 621;
-	int order_kind = import ? 311 : 303, wb_kind = import ? 511 : 505;
-	int rc = store_doc_get(a->w, order_kind, g->list.doc.key, &g->order.doc);
+	struct family fam = family_of(g->list.doc.kind);
+	bool import = fam.import;
+	int rc = store_doc_get(a->w, fam.order, g->list.doc.key, &g->order.doc);
 	if (rc && rc != CBEC_ENOTFOUND)
 		return rc;
 	if (import) {
@@ -390,7 +404,7 @@ static int load_group(struct apply *a, struct group *g, bool *complete)
 		if (rc && rc != CBEC_ENOTFOUND)
 			return rc;
 	}
-	rc = store_doc_get(a->w, wb_kind, g->list.doc.link ? g->list.doc.link : "", &g->waybill.doc);
+	rc = store_doc_get(a->w, fam.waybill, g->list.doc.link ? g->list.doc.link : "", &g->waybill.doc);
 	if (rc && rc != CBEC_ENOTFOUND)
 		return rc;
 	struct loaded *need[3] = {&g->order, import ? &g->payment : NULL, &g->waybill};
@@ -666,9 +680,8 @@ static int cancel_or_refund(struct apply *a, const struct doc_type *t, struct ce
 			    struct store_doc *doc, struct ceb_findings *f, struct verdict *v)
 {
 	const char *invt = val(head, "invtNo");
-	int list_kind = t->code == 623 || t->code == 625 ? 621 : 603;
 	struct store_doc list;
-	int rc = store_doc_by_ref(a->w, list_kind, invt ? invt : "", &list);
+	int rc = store_doc_by_ref(a->w, family_of(t->code).list, invt ? invt : "", &list);
 	const char *path = ceb_node_path(a->scratch, head, "invtNo");
 	if (rc == CBEC_ENOTFOUND) {
 		refuse(a, t, f, t->role == DOC_R_CANCEL ? R_D_CANCEL : R_D_REFUND, path,
@@ -836,12 +849,12 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 		rc = trigger(a, t->code, key, NULL);
 		v->status = NULL; /* the list's own receipt was written by evaluate() */
 		break;
-	case DOC_R_ORDER: rc = trigger(a, t->code == 311 ? 621 : 603, key, NULL); break;
+	case DOC_R_ORDER: rc = trigger(a, family_of(t->code).list, key, NULL); break;
 	case DOC_R_PAYMENT:
 		if (t->code == 411)
 			rc = trigger(a, 621, link, NULL);
 		break;
-	case DOC_R_WAYBILL: rc = trigger(a, t->code == 511 ? 621 : 603, NULL, key); break;
+	case DOC_R_WAYBILL: rc = trigger(a, family_of(t->code).list, NULL, key); break;
 	default:
 		/* cancellations, returns and the other declarations go on to customs */
 		rc = outbox(a, &d);
@@ -1254,7 +1267,7 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 			rc = list_from_customs(a, &d, status, info, val(r, "invtNo"));
 		} else if (t && (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND) && !strcmp(status, "399")) {
 			struct store_doc list;
-			rc = store_doc_get(a->w, t->code == 623 || t->code == 625 ? 621 : 603, d.link ? d.link : "", &list);
+			rc = store_doc_get(a->w, family_of(t->code).list, d.link ? d.link : "", &list);
 			if (rc == 0) {
 				if (t->role == DOC_R_CANCEL) {
 					rc = set_state(a, &list, DOC_CANCELLED, "cancellation approved by customs (399)");
@@ -1370,58 +1383,57 @@ static int ask(struct apply *a, struct probes *p)
 	return rc;
 }
 
+/* What load_group will look up for a list of (key, link). */
+static void probe_group(struct probes *p, struct family fam, const char *key, const char *link)
+{
+	probe(p, P_KEY, fam.order, key);
+	if (fam.import)
+		probe(p, P_LINK, 411, key);
+	probe(p, P_KEY, fam.waybill, link ? link : "");
+}
+
 /* What apply_entity, trigger and load_group will look up for one document (see there). */
 static void probe_entity(struct apply *a, struct probes *p, const struct doc_type *t,
 			 const struct ceb_node *head)
 {
 	const char *key = doc_key(a->ahead, t, head), *link = doc_link(a->ahead, t, head);
-	bool import = t->code == 311 || t->code == 411 || t->code == 511 || t->code == 621;
-	int list = import ? 621 : 603, order = import ? 311 : 303, waybill = import ? 511 : 505;
+	struct family fam = family_of(t->code);
 	probe(p, P_KEY, t->code, key);
 	switch (t->role) {
-	case DOC_R_LIST:
-		probe(p, P_KEY, order, key);
-		if (import)
-			probe(p, P_LINK, 411, key);
-		probe(p, P_KEY, waybill, link ? link : "");
-		break;
+	case DOC_R_LIST: probe_group(p, fam, key, link); break;
 	case DOC_R_ORDER:
-		probe(p, P_KEY, list, key);
-		if (import)
+		probe(p, P_KEY, fam.list, key);
+		if (fam.import)
 			probe(p, P_LINK, 411, key);
 		break;
 	case DOC_R_PAYMENT:
 		if (t->code == 411) {
-			probe(p, P_KEY, list, link);
-			probe(p, P_KEY, order, link);
+			probe(p, P_KEY, fam.list, link);
+			probe(p, P_KEY, fam.order, link);
 			probe(p, P_LINK, 411, link);
 		}
 		break;
-	case DOC_R_WAYBILL: probe(p, P_LINK, list, key); break;
+	case DOC_R_WAYBILL: probe(p, P_LINK, fam.list, key); break;
 	default: break;
 	}
 }
 
-/* Second round: what the lists and documents found in the first lead to. */
+/* Second round: the documents of the lists the first round found. */
 static void probe_found(struct apply *a, struct probes *p, const struct doc_type *t,
 			const struct ceb_node *head)
 {
 	const char *key = doc_key(a->ahead, t, head), *link = doc_link(a->ahead, t, head);
-	bool import = t->code == 311 || t->code == 411 || t->code == 511;
-	int list_kind = import ? 621 : 603;
+	struct family fam = family_of(t->code);
 	const char *list_key = t->role == DOC_R_ORDER ? key : t->code == 411 ? link : NULL;
 	struct store_doc list = {0};
 	int rc = CBEC_ENOTFOUND;
 	if (t->role == DOC_R_WAYBILL && key)
-		rc = store_doc_by_link(a->w, list_kind, key, &list);
+		rc = store_doc_by_link(a->w, fam.list, key, &list);
 	else if (list_key)
-		rc = store_doc_get(a->w, list_kind, list_key, &list);
-	if (rc == 0) {
-		probe(p, P_KEY, import ? 311 : 303, arena_strdup(a->ahead, list.key));
-		if (import)
-			probe(p, P_LINK, 411, arena_strdup(a->ahead, list.key));
-		probe(p, P_KEY, import ? 511 : 505, arena_strdup(a->ahead, list.link ? list.link : ""));
-	}
+		rc = store_doc_get(a->w, fam.list, list_key, &list);
+	if (rc == 0)
+		probe_group(p, fam, arena_strdup(a->ahead, list.key),
+			    list.link ? arena_strdup(a->ahead, list.link) : NULL);
 	store_doc_clear(&list);
 }
 
@@ -1441,8 +1453,7 @@ static void probe_customs(struct apply *a, struct probes *p, int code, const str
 			probe_status(p, P_RECEIPT, d.kind, arena_strdup(a->ahead, d.key), status);
 		const struct doc_type *t = doc_type_of(d.kind);
 		if (t && (t->role == DOC_R_CANCEL || t->role == DOC_R_REFUND))
-			probe(p, P_KEY, t->code == 623 || t->code == 625 ? 621 : 603,
-				  arena_strdup(a->ahead, d.link ? d.link : ""));
+			probe(p, P_KEY, family_of(t->code).list, arena_strdup(a->ahead, d.link ? d.link : ""));
 	}
 	store_doc_clear(&d);
 }
