@@ -942,6 +942,25 @@ static int array_text(const struct store_probe *v, size_t n, enum probe_field f,
 	return 0;
 }
 
+/* Run a read-ahead statement over the probes of v, its parameters one array per field. */
+static int ahead_query(struct pg *s, enum stmt_id id, const struct store_probe *v, size_t n,
+		       const enum probe_field *fields, int nfields, PGresult **r)
+{
+	char *a[3] = {NULL, NULL, NULL};
+	int rc = 0;
+	for (int i = 0; !rc && i < nfields; i++)
+		rc = array_text(v, n, fields[i], &a[i]);
+	if (!rc) {
+		struct params p = {0};
+		for (int i = 0; i < nfields; i++)
+			p_text(&p, a[i]);
+		rc = query(s, id, &p, r);
+	}
+	for (int i = 0; i < nfields; i++)
+		free(a[i]);
+	return rc;
+}
+
 /* Run one look-up statement for every probe of v; tell the cache each row found through
  * `learn`, after telling it first that every probe found nothing (a row then overrides). */
 static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v, size_t n,
@@ -950,18 +969,9 @@ static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v
 {
 	if (!n)
 		return 0;
-	char *kinds = NULL, *strs = NULL;
-	int rc = array_text(v, n, F_STR, &strs);
-	if (!rc && with_kind)
-		rc = array_text(v, n, F_KIND, &kinds);
+	static const enum probe_field kind_str[] = {F_KIND, F_STR}, str[] = {F_STR};
 	PGresult *r = NULL;
-	if (!rc) {
-		struct params p = {0};
-		if (with_kind)
-			p_text(&p, kinds);
-		p_text(&p, strs);
-		rc = query(s, id, &p, &r);
-	}
+	int rc = with_kind ? ahead_query(s, id, v, n, kind_str, 2, &r) : ahead_query(s, id, v, n, str, 1, &r);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = learn(c, &v[i], NULL);
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
@@ -972,8 +982,6 @@ static int ahead_docs(struct pg *s, enum stmt_id id, const struct store_probe *v
 		store_doc_clear(&d);
 	}
 	PQclear(r);
-	free(kinds);
-	free(strs);
 	return rc;
 }
 
@@ -997,19 +1005,9 @@ static int ahead_receipts(struct pg *s, const struct store_probe *v, size_t n, s
 {
 	if (!n)
 		return 0;
-	char *a[3] = {NULL, NULL, NULL};
-	int rc = array_text(v, n, F_KIND, &a[0]);
-	if (!rc)
-		rc = array_text(v, n, F_STR, &a[1]);
-	if (!rc)
-		rc = array_text(v, n, F_STATUS, &a[2]);
+	static const enum probe_field fields[] = {F_KIND, F_STR, F_STATUS};
 	PGresult *r = NULL;
-	if (!rc) {
-		struct params p = {0};
-		for (int i = 0; i < 3; i++)
-			p_text(&p, a[i]);
-		rc = query(s, S_AHEAD_RECEIPTS, &p, &r);
-	}
+	int rc = ahead_query(s, S_AHEAD_RECEIPTS, v, n, fields, 3, &r);
 	for (size_t i = 0; !rc && i < n; i++)
 		rc = rcache_learn_receipt(c, v[i].kind, v[i].s, v[i].status, false);
 	for (int i = 0; !rc && i < PQntuples(r); i++) {
@@ -1018,8 +1016,6 @@ static int ahead_receipts(struct pg *s, const struct store_probe *v, size_t n, s
 			rc = rcache_learn_receipt(c, v[k].kind, v[k].s, v[k].status, true);
 	}
 	PQclear(r);
-	for (int i = 0; i < 3; i++)
-		free(a[i]);
 	return rc;
 }
 
@@ -1036,20 +1032,14 @@ static int pg_read_ahead(struct store *base, const struct store_ahead *q, struct
 		rc = ahead_receipts(s, q->receipts, q->nreceipts, c);
 	if (rc || !q->nmsgs)
 		return rc;
-	char *guids = NULL;
+	static const enum probe_field str[] = {F_STR};
 	PGresult *r = NULL;
-	rc = array_text(q->msgs, q->nmsgs, F_STR, &guids);
-	if (!rc) {
-		struct params p = {0};
-		p_text(&p, guids);
-		rc = query(s, S_AHEAD_MSGS, &p, &r);
-	}
+	rc = ahead_query(s, S_AHEAD_MSGS, q->msgs, q->nmsgs, str, 1, &r);
 	for (size_t i = 0; !rc && i < q->nmsgs; i++)
 		rc = rcache_learn_msg_absent(c, q->msgs[i].s);
 	for (int i = 0; !rc && i < PQntuples(r); i++)
 		rcache_msg_put(c, col_text(r, i, 0)); /* there is one: not absent */
 	PQclear(r);
-	free(guids);
 	return rc;
 }
 
