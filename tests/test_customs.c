@@ -2,7 +2,8 @@
  * and waybill until the list that uses them arrives; with thousands held (its table grows
  * past its first 4,096 buckets) each list still finds its documents and is released, and
  * what it keeps stays bounded however many messages go through (it remembered every message
- * it had seen: a gigabyte on four festival days). A repeat is not decided twice. */
+ * it had seen: a gigabyte on four festival days). A repeat is not decided twice. The numbers
+ * it gives are in its state file before they leave, and kept across a restart. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,8 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -183,11 +186,119 @@ static void test_repeat(void **state)
 	assert_non_null(strstr(err, "range"));
 }
 
+/* What the state test saw: each list's number, and whether the state file (read through a
+ * connection of its own, which sees only what was committed) knew it when it arrived. */
+struct numbered {
+	pthread_mutex_t mu;
+	const char *state_path;
+	char invt[8][32];
+	int n, unknown, rejected;
+};
+
+static void deliver_numbered(void *ctx, const char *xml, size_t len, void (*ack)(void *), void *ack_ctx)
+{
+	struct numbered *t = ctx;
+	pthread_mutex_lock(&t->mu);
+	t->rejected += occurrences(xml, len, "returnStatus>100<");
+	/* every 120 for a list carries its number: <ceb:invtNo>N</ceb:invtNo> */
+	for (const char *p = xml; (p = strstr(p, "<ceb:invtNo>")) && p < xml + len; p++) {
+		const char *v = p + strlen("<ceb:invtNo>"), *e = strchr(v, '<');
+		if (!e || e - v >= 32 || t->n == 8)
+			continue;
+		char invt[32];
+		snprintf(invt, sizeof invt, "%.*s", (int)(e - v), v);
+		sqlite3 *db = NULL;
+		sqlite3_stmt *q = NULL;
+		int known = sqlite3_open_v2(t->state_path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+			    sqlite3_prepare_v2(db, "SELECT count(*) FROM numbers WHERE invt = ?", -1, &q, NULL) == SQLITE_OK &&
+			    sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC) == SQLITE_OK &&
+			    sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) == 1;
+		sqlite3_finalize(q);
+		sqlite3_close(db);
+		if (!known)
+			t->unknown++;
+		int seen = 0;
+		for (int i = 0; i < t->n; i++)
+			seen |= !strcmp(t->invt[i], invt);
+		if (!seen)
+			snprintf(t->invt[t->n++], 32, "%s", invt);
+	}
+	pthread_mutex_unlock(&t->mu);
+	if (ack)
+		ack(ack_ctx);
+}
+
+static void wait_numbered(struct numbered *t, int n)
+{
+	for (int i = 0; i < 3000; i++) {
+		pthread_mutex_lock(&t->mu);
+		int done = t->n >= n;
+		pthread_mutex_unlock(&t->mu);
+		if (done)
+			return;
+		struct timespec ts = {0, 10 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+}
+
+/* With a state file, a list's number is committed before the receipt that carries it leaves
+ * (the simulator writes the file in one transaction per burst); after a restart the same
+ * list gets the same number again, and a new one a number of its own. */
+static void test_state(void **state)
+{
+	(void)state;
+	char dir[64], path[128], spec[200], err[256];
+	snprintf(dir, sizeof dir, "/tmp/cbec-test-customs-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/sim.db", dir);
+	snprintf(spec, sizeof spec, "sim:state=%s", path);
+	struct day d;
+	make_day(&d, 3);
+	struct numbered t = {.mu = PTHREAD_MUTEX_INITIALIZER, .state_path = path};
+	struct customs *c = NULL;
+	assert_int_equal(customs_open(spec, deliver_numbered, &t, &c, err, sizeof err), 0);
+	send_all(c, d.docs, d.ndocs);
+	send_all(c, d.lists, 2);
+	wait_numbered(&t, 2);
+	customs_close(c);
+	assert_int_equal(t.n, 2);
+	assert_int_equal(t.unknown, 0);
+	assert_int_equal(t.rejected, 0);
+	char first[2][32];
+	memcpy(first, t.invt, sizeof first);
+	assert_string_not_equal(first[0], first[1]);
+
+	/* a restart: the documents again (the simulator holds them in memory only), then the
+	 * first two lists again and the third */
+	t.n = 0;
+	assert_int_equal(customs_open(spec, deliver_numbered, &t, &c, err, sizeof err), 0);
+	send_all(c, d.docs, d.ndocs);
+	send_all(c, d.lists, 3);
+	wait_numbered(&t, 3);
+	customs_close(c);
+	assert_int_equal(t.n, 3);
+	assert_int_equal(t.unknown, 0);
+	assert_int_equal(t.rejected, 0);
+	assert_string_equal(t.invt[0], first[0]);
+	assert_string_equal(t.invt[1], first[1]);
+	assert_string_not_equal(t.invt[2], first[0]);
+	assert_string_not_equal(t.invt[2], first[1]);
+	free_day(&d);
+	const char *ext[] = {"", "-wal", "-shm"};
+	for (int i = 0; i < 3; i++) {
+		char f[160];
+		snprintf(f, sizeof f, "%s%s", path, ext[i]);
+		unlink(f);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_many_held),
 	    cmocka_unit_test(test_repeat),
+	    cmocka_unit_test(test_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
