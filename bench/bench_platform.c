@@ -498,12 +498,12 @@ int main(int argc, char **argv)
 	 * the writer was waiting for work and something else limits the figure */
 	printf("         writer: %lld batches, %.0f messages/batch; apply %.1f s (%.0f us/message),"
 	       " commit %.1f s (%.1f ms/batch), checkpoint %.1f s, of %.1f s;"
-	       " beside it %lld passive checkpoints, %.1f s\n",
+	       " beside it %lld passive checkpoints, %.1f s; %lld batches applied again\n",
 	       (long long)ws.batches, ws.batches ? (double)ws.messages / (double)ws.batches : 0.0,
 	       (double)ws.apply_us / 1e6, ws.messages ? (double)ws.apply_us / (double)ws.messages : 0.0,
 	       (double)ws.commit_us / 1e6, ws.batches ? (double)ws.commit_us / 1e3 / (double)ws.batches : 0.0,
 	       (double)ws.checkpoint_us / 1e6, cleared, (long long)ws.ckpt_passive,
-	       (double)ws.ckpt_passive_us / 1e6);
+	       (double)ws.ckpt_passive_us / 1e6, (long long)ws.batches_again);
 	uint64_t lookups = ws.ahead_hits + ws.ahead_misses;
 	if (lookups)
 		printf("         look-ups: %.1f a message, %.0f %% answered by the batch's read-ahead\n",

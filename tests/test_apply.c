@@ -1,5 +1,6 @@
 /* Applying a message (src/svc/apply.h) on a SQLite store: a message applied again after its
- * batch was rolled back (the writer retries it) answers as the first time. */
+ * batch was rolled back (the writer retries it) answers as the first time, and the mark
+ * taken before puts the writer's last receipt back. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -63,13 +64,20 @@ static void test_retry_same_answer(void **state)
 	/* sent by another enterprise than its copCode: P-06, a finding apply adds */
 	struct buf first = BUF_INIT, again = BUF_INIT;
 	enum svc_outcome out;
+	struct apply_mark mark = apply_mark(a);
 	assert_int_equal(store_begin(w), 0);
 	assert_int_equal(apply_message(a, body, len, &res, "9999999XXX", false, 1764000000000LL, &out, &first), 0);
+	int64_t receipt_first = apply_last_receipt(a);
+	assert_true(receipt_first > mark.last_receipt);
 	assert_int_equal(store_rollback(w), 0); /* the batch failed */
+	apply_restore(a, &mark); /* as the writer does: its receipts are gone with it */
+	assert_int_equal(apply_last_receipt(a), mark.last_receipt);
+	assert_int_equal(apply_outbox_seq(a), mark.out_seq);
 	assert_int_equal(res.findings.count, checked);
 	assert_int_equal(store_begin(w), 0);
 	assert_int_equal(apply_message(a, body, len, &res, "9999999XXX", false, 1764000000000LL, &out, &again), 0);
 	assert_int_equal(store_commit(w), 0);
+	assert_int_equal(apply_last_receipt(a), receipt_first); /* the same place again */
 	assert_int_equal(count(first.p, first.n, "P-06"), 1);
 	assert_int_equal(count(again.p, again.n, "P-06"), 1);
 	assert_int_equal(first.n, again.n); /* the same answer but for its receipt's own guid */

@@ -131,9 +131,16 @@ struct apply_lists apply_lists(const struct apply *a)
 	return a->lists;
 }
 
-void apply_set_lists(struct apply *a, const struct apply_lists *l)
+struct apply_mark apply_mark(const struct apply *a)
 {
-	a->lists = *l;
+	return (struct apply_mark){a->lists, a->out_seq, a->last_receipt};
+}
+
+void apply_restore(struct apply *a, const struct apply_mark *m)
+{
+	a->lists = m->lists;
+	a->out_seq = m->out_seq;
+	a->last_receipt = m->last_receipt;
 }
 
 /* Keep the count of lists by state as documents change (no scan of the store). */

@@ -42,9 +42,16 @@ int64_t apply_outbox_seq(const struct apply *a);
  * link that keeps no state across restarts. */
 int apply_replay(struct apply *a, int64_t now);
 int64_t apply_last_receipt(const struct apply *a);
-/* Import and export lists by state as of the open transaction, counted as states change;
- * the service puts the counts back when it rolls a message or a batch back. */
+/* Import and export lists by state as of the open transaction, counted as states change. */
 struct apply_lists apply_lists(const struct apply *a);
-void apply_set_lists(struct apply *a, const struct apply_lists *l);
+/* What the writer keeps in memory of the open transaction (the list counts, the last
+ * receipt and outbox entry written): the service takes a mark before a message or a batch
+ * and puts it back when it rolls that back. */
+struct apply_mark {
+	struct apply_lists lists;
+	int64_t out_seq, last_receipt;
+};
+struct apply_mark apply_mark(const struct apply *a);
+void apply_restore(struct apply *a, const struct apply_mark *m);
 
 #endif

@@ -59,9 +59,11 @@ int svc_submit(struct svc *s, const char *body, size_t len, const char *sender, 
 	       void *ctx);
 
 /* A write that is not a CEB message (a bonded stock-in): `fn` runs in the writer thread,
- * inside the batch's transaction and its own savepoint, and `done` is called after the
- * commit, as for a message. fn returns 0 with the answer written, or a CBEC_E code (its
- * writes are rolled back and the outcome is SVC_UNAVAILABLE). `arg` must live until done. */
+ * inside the batch's transaction, and `done` is called after the commit, as for a message.
+ * fn returns 0 with the answer written, or a CBEC_E code (its writes are rolled back and the
+ * outcome is SVC_UNAVAILABLE). fn may run twice: when a message of its batch fails, the
+ * batch is rolled back and applied again, each message in its own savepoint; so fn writes
+ * only to the store and its answer. `arg` must live until done. */
 struct store;
 struct buf;
 typedef int (*svc_write_fn)(void *arg, struct store *w, int64_t now, struct buf *answer);
@@ -86,6 +88,7 @@ struct apply_lists {
  * (the durable write), and checkpointing between batches. */
 struct svc_writer_stats {
 	int64_t batches, messages;
+	int64_t batches_again; /* applied again message by message after one failed (run_batch) */
 	int64_t apply_us, commit_us, checkpoint_us;
 	int64_t ckpt_passive, ckpt_passive_us; /* the checkpointer beside the writer */
 	/* look-ups answered by what the batch read ahead / asked of the store one by one */
