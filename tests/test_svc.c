@@ -1,7 +1,9 @@
-/* The service's writer (src/svc/svc.c) on a SQLite store: a batch is applied with no
- * savepoint per message, and when one of its messages fails, rolled back and applied again
- * message by message, so that only the failing one goes unanswered and nothing of it stays;
- * a batch with no failure is applied once. */
+/* The service's writer (src/svc/svc.c) on both stores (PostgreSQL from tests/with_pg.sh): a
+ * batch is applied with no savepoint per message, and when one of its messages fails,
+ * rolled back and applied again message by message, so that only the failing one goes
+ * unanswered and nothing of it stays; a batch with no failure is applied once. A message
+ * whose failure the store reports only later (PostgreSQL queues writes) is found the same
+ * way, before the commit, not by the commit failing the whole batch. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -14,6 +16,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <libpq-fe.h>
 
 #include "base/buf.h"
 #include "base/err.h"
@@ -44,10 +48,12 @@ static int gate_write(void *arg, struct store *w, int64_t now, struct buf *answe
 	return 0;
 }
 
-/* A write of its own cursor; `fail` makes it fail after writing, as a store error would. */
+/* A write of its own cursor; `fail` makes it fail after writing, as a store error would;
+ * `dup` stores a message under a guid already stored, which the store refuses (SQLite at
+ * once, PostgreSQL when its queued writes are sent). */
 struct job {
 	const char *name;
-	bool fail;
+	bool fail, dup;
 	int runs;              /* times the writer ran it */
 	int done;              /* times it was answered */
 	enum svc_outcome outcome;
@@ -64,6 +70,16 @@ static int job_write(void *arg, struct store *w, int64_t now, struct buf *answer
 	int rc = store_cursor_set(w, j->name, 1);
 	if (rc)
 		return rc;
+	if (j->dup) {
+		struct store_msg m = {.guid = "DUPLICATE-GUID", .type = 311, .received = now,
+				      .verdict = 1, .answer = "x"};
+		int64_t id;
+		rc = store_msg_put(w, &m, &id);
+		if (!rc)
+			rc = store_msg_put(w, &m, &id);
+		if (rc)
+			return rc;
+	}
 	if (j->fail)
 		return CBEC_ESTORE;
 	buf_reset(answer);
@@ -107,32 +123,70 @@ static void one_batch(struct svc *s, struct job *jobs, int n)
 	pthread_mutex_unlock(&mu);
 }
 
-static void test_failing_message(void **state)
+static void quiet(void *arg, const char *msg)
 {
-	(void)state;
+	(void)arg, (void)msg;
+}
+
+static int pg_admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(getenv("CBEC_TEST_PG"));
+	int rc = -1;
+	if (PQstatus(c) == CONNECTION_OK) {
+		PQsetNoticeProcessor(c, quiet, NULL);
+		PGresult *r = PQexec(c, sql);
+		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+		PQclear(r);
+	}
+	PQfinish(c);
+	return rc;
+}
+
+/* The failing message in the middle of a batch, failing at once or (dup on PostgreSQL)
+ * only when the batch's queued writes are sent. */
+static void failing_message(bool pg, bool dup)
+{
 	char dir[] = "/tmp/cbec-test-svc-XXXXXX";
 	assert_non_null(mkdtemp(dir));
-	char url[128], err[256];
-	snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+	char url[512], customs[200], err[256], db[64] = "";
+	if (pg) {
+		/* a database of its own on the server with_pg.sh started */
+		const char *base = getenv("CBEC_TEST_PG");
+		assert_non_null(base);
+		snprintf(db, sizeof db, "cbec_test_svc_%d_%d", (int)getpid(), dup);
+		char q[160];
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", db);
+		pg_admin(q);
+		snprintf(q, sizeof q, "CREATE DATABASE %s", db);
+		assert_int_equal(pg_admin(q), 0);
+		const char *slash = strrchr(base, '/'), *query = strchr(base, '?');
+		assert_non_null(slash);
+		snprintf(url, sizeof url, "%.*s/%s%s", (int)(slash - base), base, db, query ? query : "");
+	} else {
+		snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
+	}
+	snprintf(customs, sizeof customs, "sim:state=%s/sim.db", dir);
 	struct svc_opts o;
 	svc_opts_default(&o);
 	o.db_url = url;
+	o.customs = customs;
 	o.tariff_path = tu_src("data/tariff.csv");
 	struct svc *s;
 	assert_int_equal(svc_open(&o, &s, err, sizeof err), 0);
 
-	/* a failing message in the middle of a batch */
-	struct job bad[3] = {{.name = "a"}, {.name = "w", .fail = true}, {.name = "b"}};
+	struct job bad[3] = {{.name = "a"}, {.name = "w", .fail = !dup, .dup = dup}, {.name = "b"}};
 	one_batch(s, bad, 3);
 	assert_int_equal(bad[0].outcome, SVC_ANSWERED);
 	assert_string_equal(bad[0].answer, "a");
 	assert_int_equal(bad[1].outcome, SVC_UNAVAILABLE);
 	assert_int_equal(bad[2].outcome, SVC_ANSWERED);
 	assert_string_equal(bad[2].answer, "b");
-	/* applied once optimistically up to the failure, then again one by one */
+	/* applied once optimistically up to the failure (to the end, where the store reports
+	 * it late), then again one by one */
+	bool late = pg && dup;
 	assert_int_equal(bad[0].runs, 2);
 	assert_int_equal(bad[1].runs, 2);
-	assert_int_equal(bad[2].runs, 1);
+	assert_int_equal(bad[2].runs, late ? 2 : 1);
 	struct svc_writer_stats ws;
 	svc_writer_stats(s, &ws);
 	assert_int_equal(ws.batches_again, 1);
@@ -161,17 +215,39 @@ static void test_failing_message(void **state)
 	int64_t v = -1;
 	assert_int_equal(store_cursor_get(r, "w", &v), 0);
 	assert_int_equal(v, 0); /* (a cursor never set reads 0) */
+	struct store_msg m;
+	assert_int_equal(store_msg_get(r, "DUPLICATE-GUID", false, &m), CBEC_ENOTFOUND);
 	store_close(r);
 
+	if (pg) {
+		char q[160];
+		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
+		pg_admin(q);
+	}
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
 }
 
+static void test_failing_sqlite(void **state)
+{
+	(void)state;
+	failing_message(false, false);
+	failing_message(false, true);
+}
+
+static void test_failing_pg(void **state)
+{
+	(void)state;
+	failing_message(true, false);
+	failing_message(true, true);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_failing_message),
+	    cmocka_unit_test(test_failing_sqlite),
+	    cmocka_unit_test(test_failing_pg),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,6 +88,11 @@ int store_rollback(struct store *s)
 	return s->ops->rollback(s);
 }
 
+int store_written(struct store *s)
+{
+	return s->ops->written ? s->ops->written(s) : 0;
+}
+
 int store_savepoint(struct store *s)
 {
 	/* a savepoint outside a transaction would commit on release without the totals */

@@ -23,11 +23,16 @@ void store_close(struct store *s);
 /* Schema version after migrations (for tests and `cbec serve` logs). */
 int store_schema_version(struct store *s);
 
-/* Transactions. The service batches many messages in one transaction (group commit) and
- * isolates each in a savepoint, so one failed message does not undo the others. */
+/* Transactions. The service batches many messages in one transaction (group commit); when
+ * one of them fails it applies the batch again with each in a savepoint, so that one failed
+ * message does not undo the others. */
 int store_begin(struct store *s);
 int store_commit(struct store *s); /* durable on return */
 int store_rollback(struct store *s);
+/* 0 when every write of the open transaction so far was done, else the first failure's code:
+ * a store that queues its writes (PostgreSQL) sends them and reads their answers; SQLite
+ * did each at once, and its failure was returned then. */
+int store_written(struct store *s);
 /* Savepoints nest at most STORE_SAVEPOINTS deep, inside a transaction. A failed release
  * undoes the savepoint's work (the transaction goes on), as a rollback to it does. */
 #define STORE_SAVEPOINTS 4

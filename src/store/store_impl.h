@@ -24,6 +24,7 @@ struct store_ops {
 	int (*savepoint)(struct store *s);
 	int (*release)(struct store *s);
 	int (*rollback_to)(struct store *s);
+	int (*written)(struct store *s); /* NULL: every write is done when its call returns */
 
 	int (*msg_get)(struct store *s, const char *guid, bool with_body, struct store_msg *out);
 	int (*msg_put)(struct store *s, const struct store_msg *m, int64_t *id);

@@ -7,14 +7,15 @@
  * Round trips: inside a transaction every statement goes out through libpq's pipeline mode.
  * Writes whose result nobody needs (BEGIN, SAVEPOINT, event, receipt, outbox, message and
  * document rows, state changes, ledger, hold, tax, cursors) are only queued; the queue is
- * sent with the next statement that needs an answer (a read, RELEASE, COMMIT), so a
- * message costs one round trip per read it makes plus one for its RELEASE, not one per
+ * sent with the next statement that needs an answer (a read, store_written at the end of a
+ * batch, RELEASE, COMMIT), so a message costs one round trip per read it makes, not one per
  * statement. Ids of the rows inserted that way (message, document, receipt, outbox) come
  * from their sequences in blocks of ID_BLOCK, taken by the one writer of the store; the
  * receipt and outbox sequences are the readers' cursors, which is why a store has one
  * writer of them (see the distribution note above the migrations). An error in a queued
- * write surfaces at the next synchronising call, which then fails; RELEASE failing rolls the
- * message back to its savepoint itself, so the batch goes on without it. */
+ * write surfaces at the next synchronising call, which then fails (the service then applies
+ * the batch again with a savepoint a message); RELEASE failing rolls the message back to its
+ * savepoint itself, so the batch goes on without it. */
 #include "store/store.h"
 
 #include <libpq-fe.h>
@@ -742,6 +743,13 @@ static int pg_rollback_to(struct store *base)
 		rc = send_stmt(s, S_RELEASE, NULL);
 	int rc2 = sync_pipe(s, NULL);
 	return rc ? rc : rc2;
+}
+
+/* The queued writes sent, and their answers read: the first error, if one failed. */
+static int pg_written(struct store *base)
+{
+	struct pg *s = (struct pg *)base;
+	return s->nqueued ? sync_pipe(s, NULL) : 0;
 }
 
 /* The message's queued writes are checked here; if one failed, the message is undone so
@@ -1812,6 +1820,7 @@ static const struct store_ops pg_ops = {
 	.savepoint = pg_savepoint,
 	.release = pg_release,
 	.rollback_to = pg_rollback_to,
+	.written = pg_written,
 	.msg_get = pg_msg_get,
 	.msg_put = pg_msg_put,
 	.msg_set_answer = pg_msg_set_answer,

@@ -466,7 +466,8 @@ static int read_ahead(struct svc *s, struct job *batch)
 
 /* Apply a batch's messages in the open transaction. Optimistic (each false): one after
  * another with no savepoint each, and at the first that fails (a store error, not a
- * rejection, which is an answer) it stops and returns true. Else each in its own savepoint:
+ * rejection, which is an answer; or, at the end, a write the store had queued) it stops and
+ * returns true. Else each in its own savepoint:
  * one that fails is rolled back alone and goes unanswered. */
 static bool apply_jobs(struct svc *s, struct job *batch, int64_t t, bool each, int64_t *napplied)
 {
@@ -493,7 +494,8 @@ static bool apply_jobs(struct svc *s, struct job *batch, int64_t t, bool each, i
 			j->outcome = SVC_UNAVAILABLE;
 		}
 	}
-	return false;
+	/* a write a server store queued may fail only now: that too is a message failing */
+	return !each && store_written(s->w) != 0;
 }
 
 static void run_batch(struct svc *s, struct job *batch)
