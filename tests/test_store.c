@@ -1059,7 +1059,7 @@ static void test_deferred_sync(void **state)
 		assert_int_equal(store_commit(f->s), 0);
 		assert_true(store_log_bytes(f->s) > 0); /* the WAL holds the commit */
 		if (b == 10) {
-			assert_int_equal(store_checkpoint(f->s), 0);
+			assert_int_equal(store_checkpoint(f->s, false), 0);
 			assert_int_equal(store_log_bytes(f->s), 0);
 		}
 	}
@@ -1099,14 +1099,35 @@ static void test_checkpoint(void **state)
 	struct store_msg got;
 	assert_int_equal(store_msg_get(reader, "checkpoint-7", false, &got), 0); /* reader in use */
 	store_msg_clear(&got);
-	assert_int_equal(store_checkpoint(f->s), 0);
+	/* started over, its file kept: the next commit writes over the pages it has */
+	char wal[300];
+	snprintf(wal, sizeof wal, "%s-wal", f->path);
+	struct stat st;
+	assert_int_equal(store_checkpoint(f->s, false), 0);
+	assert_int_equal(store_log_bytes(f->s), 0);
+	off_t kept = 0;
 	if (!f->pg) {
-		char wal[300];
-		snprintf(wal, sizeof wal, "%s-wal", f->path);
-		struct stat st;
-		assert_true(stat(wal, &st) != 0 || st.st_size == 0);
+		assert_int_equal(stat(wal, &st), 0);
+		kept = st.st_size;
+		assert_true(kept > 200 * 2048);
 	}
+	assert_int_equal(store_begin(f->s), 0);
+	struct store_msg one = {.guid = "checkpoint-after", .type = 311, .sender = "E", .received = 1,
+				.verdict = 1, .answer = "a", .body = body, .body_len = sizeof body};
+	assert_int_equal(store_msg_put(f->s, &one, NULL), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	if (!f->pg) {
+		assert_int_equal(stat(wal, &st), 0);
+		assert_int_equal(st.st_size, kept); /* written from its start, not appended */
+		assert_true(store_log_bytes(f->s) > 0 && store_log_bytes(f->s) < kept / 10);
+	}
+	/* shrunk: the file's space back to the disk */
+	assert_int_equal(store_checkpoint(f->s, true), 0);
+	if (!f->pg)
+		assert_true(stat(wal, &st) != 0 || st.st_size == 0);
 	assert_int_equal(store_msg_get(reader, "checkpoint-199", false, &got), 0);
+	store_msg_clear(&got);
+	assert_int_equal(store_msg_get(reader, "checkpoint-after", false, &got), 0);
 	store_msg_clear(&got);
 	store_close(reader);
 }

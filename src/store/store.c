@@ -447,9 +447,9 @@ int store_sync(struct store *s)
 	return s->ops->sync ? s->ops->sync(s) : 0;
 }
 
-int store_checkpoint(struct store *s)
+int store_checkpoint(struct store *s, bool shrink)
 {
-	return s->ops->checkpoint ? s->ops->checkpoint(s) : 0;
+	return s->ops->checkpoint ? s->ops->checkpoint(s, shrink) : 0;
 }
 
 int store_checkpoint_aside(struct store *s, int64_t restart_bytes)

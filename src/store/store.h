@@ -376,8 +376,11 @@ struct store_lists {
 int store_lists_count(struct store *s, struct store_lists *out);
 
 /* Between the writer's batches, outside a transaction: fold the journal back into the store
- * (SQLite's WAL would otherwise grow without end under continuous readers). */
-int store_checkpoint(struct store *s);
+ * (SQLite's WAL would otherwise grow without end under continuous readers) and start it
+ * over. `shrink` also gives its file's space back to the disk; without, SQLite keeps up to
+ * 256 MiB of it, so that the writes that follow overwrite pages the file already has
+ * instead of growing it page by page again. */
+int store_checkpoint(struct store *s, bool shrink);
 /* The same from a connection of its own beside the writer: copies the log back while the
  * writer goes on (SQLite PASSIVE) and, when it copied it all and the log holds at least
  * restart_bytes, starts the log over (RESTART), holding the writer up while it copies what

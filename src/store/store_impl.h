@@ -83,7 +83,7 @@ struct store_ops {
 	int (*lists_count)(struct store *s, struct store_lists *out);
 	const struct store_bonded_ops *bonded; /* the 1210 account (store_bonded.h ops) */
 	const struct store_summary_ops *summary; /* export summaries */
-	int (*checkpoint)(struct store *s); /* NULL: nothing to do */
+	int (*checkpoint)(struct store *s, bool shrink); /* NULL: nothing to do */
 	int (*checkpoint_aside)(struct store *s, int64_t restart_bytes); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
 	int64_t (*log_bytes)(struct store *s); /* NULL: none of ours */

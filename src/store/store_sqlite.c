@@ -15,6 +15,9 @@
 #include "base/err.h"
 #include "store/store_impl.h"
 
+/* The WAL's file is kept up to this size when the log starts over (sq_checkpoint). */
+#define WAL_KEEP_BYTES "268435456"
+
 /* Each migration brings the schema from version i to i+1; never edit a released one. */
 static const char *const migrations[] = {
 	/* 1: messages, documents, audit trail, receipts, ledgers, outbox, accounts */
@@ -329,7 +332,8 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	const char *pragmas = readonly ? "PRAGMA query_only = 1;"
 				       : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 					 " PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
-					 " PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536;";
+					 " PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536;"
+					 " PRAGMA journal_size_limit = " WAL_KEEP_BYTES ";";
 	if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "cannot set up %s: %s%s", path, sqlite3_errmsg(s->db),
 			 readonly ? "" : write_hint(path));
@@ -1117,15 +1121,19 @@ static int sq_tally_add(struct store *base, const struct store_tally *d)
 	return exec_step(q);
 }
 
-/* TRUNCATE waits (busy handler) for the readers' current statements, which are short, then
- * copies the WAL back and empties it: the writer calls it between batches when the WAL
- * outgrew what the checkpointer beside it (sq_checkpoint_aside) keeps up with, or when there
- * is no such checkpointer. */
-static int sq_checkpoint(struct store *base)
+/* RESTART / TRUNCATE wait (busy handler) for the readers' current statements, which are
+ * short, then copy the WAL back and start it over: the writer calls it between batches when
+ * the WAL outgrew what the checkpointer beside it (sq_checkpoint_aside) keeps up with, or
+ * when there is no such checkpointer. TRUNCATE empties the file, and the writes after it
+ * had each to add a page to the file again (page cache and block allocation: a tenth of the
+ * writer's time at 100k orders, 7.6-7.9k -> 8.4-8.6k msg/s without); RESTART keeps it, and
+ * the next commit cuts it to WAL_KEEP_BYTES (journal_size_limit). */
+static int sq_checkpoint(struct store *base, bool shrink)
 {
 	struct sq *s = (struct sq *)base;
 	int log = 0, done = 0;
-	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, shrink ? SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_RESTART,
+					   &log, &done);
 	if (rc == SQLITE_OK)
 		s->wal_pages = 0;
 	return rc == SQLITE_OK || rc == SQLITE_BUSY ? 0 : CBEC_ESTORE;

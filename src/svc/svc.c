@@ -100,26 +100,28 @@ struct svc {
 };
 
 /* The checkpointer thread copies the WAL back as the writer goes and starts it over once it
- * is all copied (at 64 MiB while the writer is busy); the writer folds it back itself (and
- * truncates it) only when the checkpointer falls behind: once it holds 256 MiB or a quarter
- * of the space left on its
- * disk (folding back needs room in the database file for what the WAL holds, and a WAL that
- * has filled the disk can never be folded back); every 2 s when there is no checkpointer. */
+ * is all copied (at 64 MiB while the writer is busy); the writer folds it back itself only
+ * when the checkpointer falls behind: once it holds 256 MiB (the file kept for the next
+ * round), or a quarter of the space left on its disk (then the file is truncated: folding
+ * back needs room in the database file for what the WAL holds, and a WAL that has filled the
+ * disk can never be folded back); every 2 s when there is no checkpointer. */
 #define CHECKPOINT_LOG_BYTES ((int64_t)256 << 20)
 #define RESTART_LOG_BYTES ((int64_t)64 << 20)
 #ifndef CHECKPOINT_EVERY_MS
 #define CHECKPOINT_EVERY_MS 250 /* the checkpointer's round */
 #endif
 
-static bool checkpoint_due(struct svc *s, int64_t t)
+enum checkpoint_due { CKPT_NONE, CKPT_DUE, CKPT_SHRINK /* and give the disk its space */ };
+
+static enum checkpoint_due checkpoint_due(struct svc *s, int64_t t)
 {
-	if (!s->ckpt_up && t - s->last_checkpoint >= 2000)
-		return true;
 	int64_t log = store_log_bytes(s->w);
-	if (log > CHECKPOINT_LOG_BYTES)
-		return true;
 	int64_t left = log > (1 << 20) ? store_space_left(s->w) : -1;
-	return left >= 0 && log > left / 4;
+	if (left >= 0 && log > left / 4)
+		return CKPT_SHRINK;
+	if (!s->ckpt_up && t - s->last_checkpoint >= 2000)
+		return CKPT_DUE;
+	return log > CHECKPOINT_LOG_BYTES ? CKPT_DUE : CKPT_NONE;
 }
 
 /* Customs' receipts waiting for the writer, at most: the link waits beyond (the DXP link keeps
@@ -547,9 +549,10 @@ static void run_batch(struct svc *s, struct job *batch)
 	}
 	int64_t u2 = mono_us(), u3 = u2;
 	/* Every few seconds of writing, fold the WAL back while no transaction is open. */
-	if (!rc && checkpoint_due(s, t)) {
+	enum checkpoint_due due = rc ? CKPT_NONE : checkpoint_due(s, t);
+	if (due != CKPT_NONE) {
 		s->last_checkpoint = t;
-		store_checkpoint(s->w);
+		store_checkpoint(s->w, due == CKPT_SHRINK);
 		u3 = mono_us();
 	}
 	struct committed c = {batch, !rc, apply_outbox_seq(s->apply), apply_last_receipt(s->apply),
