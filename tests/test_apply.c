@@ -16,6 +16,8 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "ceb/check.h"
+#include "ceb/schema.h"
+#include "clear/docs.h"
 #include "clear/tariff.h"
 #include "store/store.h"
 #include "svc/apply.h"
@@ -98,10 +100,43 @@ static void test_retry_same_answer(void **state)
 	unlink(side);
 }
 
+/* The kinds the store does not find by guid are found by the key their customs receipt
+ * carries: each of their key fields is a field of that receipt's return record (a 622 has
+ * no orderNo: import lists stay found by guid). */
+static void test_receipts_carry_keys(void **state)
+{
+	(void)state;
+	int unindexed = 0;
+	for (int code = 0; code < 1000; code++) {
+		const struct doc_type *t = doc_type_of(code);
+		if (!t || store_guid_indexed(code))
+			continue;
+		unindexed++;
+		const struct ceb_msgtype *rt = ceb_msgtype_by_code(t->receipt);
+		assert_non_null(rt);
+		const struct ceb_def *ret = rt->def->kids[0].def;
+		if (ret->kind != CEB_K_RECORD)
+			ret = ret->kids[0].def;
+		for (int i = 0; i < 3 && t->key[i]; i++)
+			if (ceb_def_field(ret, t->key[i], strlen(t->key[i])) < 0)
+				fail_msg("CEB%d has no %s, the key of %d", t->receipt, t->key[i], code);
+		assert_ptr_equal(doc_type_of_receipt(t->receipt), t);
+	}
+	assert_int_equal(unindexed, 7);
+	/* and one that does not carry it */
+	const struct doc_type *list = doc_type_of(621);
+	const struct ceb_def *ret = ceb_msgtype_by_code(622)->def->kids[0].def;
+	if (ret->kind != CEB_K_RECORD)
+		ret = ret->kids[0].def;
+	assert_true(ceb_def_field(ret, "orderNo", 7) < 0);
+	assert_true(store_guid_indexed(list->code));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry_same_answer),
+		cmocka_unit_test(test_receipts_carry_keys),
 	};
 	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
 }

@@ -66,6 +66,24 @@ const char *doc_link(struct arena *a, const struct doc_type *t, const struct ceb
 	return t->link[0] ? join(a, t->link, head) : NULL;
 }
 
+const struct doc_type *doc_type_of_receipt(int code)
+{
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if (types[i].receipt == code)
+			return &types[i];
+	return NULL;
+}
+
+const char *doc_receipt_key(struct arena *a, const struct doc_type *t, const struct ceb_node *ret)
+{
+	for (int i = 0; i < 3 && t->key[i]; i++) {
+		int k = ceb_def_field(ret->def, t->key[i], strlen(t->key[i]));
+		if (k < 0 || !ret->vals[k].p || !ret->vals[k].n)
+			return NULL;
+	}
+	return join(a, t->key, ret);
+}
+
 /* Receipt guids need to be unique, not secret: a per-thread xoshiro256** seeded once from
  * the system's CSPRNG is as unique as RAND_bytes and costs nothing per receipt. */
 static uint64_t rotl(uint64_t x, int k)

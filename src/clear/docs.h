@@ -38,6 +38,13 @@ const struct doc_type *doc_type_of(int code);
 const char *doc_key(struct arena *a, const struct doc_type *t, const struct ceb_node *head);
 const char *doc_link(struct arena *a, const struct doc_type *t, const struct ceb_node *head);
 
+/* The document type a customs receipt message code answers (312 -> 311), or NULL. */
+const struct doc_type *doc_type_of_receipt(int code);
+/* The key of the document a customs receipt's return record answers, from the key fields it
+ * carries under the declaration's names (a 312's ebpCode and orderNo); NULL when one of them
+ * is missing or its receipt has no such field (a 622 carries no orderNo). Arena string. */
+const char *doc_receipt_key(struct arena *a, const struct doc_type *t, const struct ceb_node *ret);
+
 /* A new upper-case UUID (F-02 layout) into out[37]. */
 void doc_new_guid(char out[37]);
 /* YYYYMMDDhhmmssSSS of a unix-ms time (local time of Beijing, UTC+8, as customs writes it). */

@@ -383,7 +383,10 @@ int rcache_put(struct rcache *c, const struct store_doc *d, bool fresh)
 	struct slot *e = map_find(&c->links, d->kind, d->link);
 	if (e && (!e->row || e->row->d.id > d->id))
 		e->row = r;
-	/* by guid: the highest id; a new row is above every other */
+	/* by guid: the highest id; a new row is above every other (and only the kinds found
+	 * by guid, as in the store) */
+	if (!store_guid_indexed(d->kind))
+		return 0;
 	e = map_find(&c->guids, 0, d->guid);
 	if (e && (!e->row || e->row->d.id < d->id))
 		e->row = r;

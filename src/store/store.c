@@ -232,6 +232,16 @@ int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_do
 	return s->ops->doc_by_ref(s, kind, ref, out);
 }
 
+bool store_guid_indexed(int kind)
+{
+	switch (kind) { /* STORE_GUID_UNINDEXED */
+	case 311: case 411: case 511: case 303: case 403: case 505: case 603:
+		return false;
+	default:
+		return true;
+	}
+}
+
 int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)
 {
 	int rc = ahead(s) ? cached(rcache_doc_by_guid(s->cache, guid, out), out) : RCACHE_UNKNOWN;

@@ -128,6 +128,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX doc_ref ON doc(ref, kind, id) WHERE ref IS NOT NULL;"
 	"DROP INDEX doc_guid;"
 	"CREATE INDEX doc_guid ON doc(guid, id);",
+	/* 6: documents by guid only of the kinds found that way (store_doc_by_guid): an order,
+	 * payment, waybill or export list is found by the key its customs receipt carries */
+	"DROP INDEX doc_guid;"
+	"CREATE INDEX doc_guid ON doc(guid, id) WHERE kind NOT IN (" STORE_GUID_UNINDEXED ");",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -189,7 +193,8 @@ static const char *const sql[S__N] = {
 	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.key = $2",
 	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.link = $2 ORDER BY d.id LIMIT 1",
 	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = $1 AND d.ref = $2 ORDER BY d.id LIMIT 1",
-	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = $1 ORDER BY d.id DESC LIMIT 1",
+	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = $1 AND d.kind NOT IN (" STORE_GUID_UNINDEXED ")"
+			  " ORDER BY d.id DESC LIMIT 1",
 	[S_DOC_INSERT] = "INSERT INTO doc(id, kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body)"
 			 " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
 	[S_DOC_UPDATE] = "UPDATE doc SET link = $1, ref = $2, owner = $3, guid = $4, app_time = $5, state = $6,"
@@ -206,7 +211,8 @@ static const char *const sql[S__N] = {
 	[S_AHEAD_LINKS] = "SELECT " DOC_COLS " FROM unnest($1::int[], $2::text[]) q(kind, link) CROSS JOIN LATERAL"
 			  " (SELECT * FROM doc WHERE link = q.link AND kind = q.kind ORDER BY id LIMIT 1) d",
 	[S_AHEAD_GUIDS] = "SELECT " DOC_COLS " FROM unnest($1::text[]) q(guid) CROSS JOIN LATERAL"
-			  " (SELECT * FROM doc WHERE guid = q.guid ORDER BY id DESC LIMIT 1) d",
+			  " (SELECT * FROM doc WHERE guid = q.guid AND kind NOT IN (" STORE_GUID_UNINDEXED ")"
+			  " ORDER BY id DESC LIMIT 1) d",
 	[S_AHEAD_MSGS] = "SELECT guid FROM msg WHERE guid = ANY($1::text[])",
 	[S_AHEAD_RECEIPTS] = "SELECT q.i FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY"
 			     " q(kind, key, status, i) CROSS JOIN LATERAL (SELECT 1 FROM receipt WHERE"

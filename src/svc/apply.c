@@ -1242,6 +1242,29 @@ static int list_from_customs(struct apply *a, struct store_doc *d, const char *s
 	return rc;
 }
 
+/* The document a customs receipt's return record answers: found by the key the record
+ * carries where the store finds that kind by key only (orders, payments, waybills, export
+ * lists: store_doc_by_guid), and then only if it is that version (its guid), as a look-up
+ * by guid would; else by guid (a 622 names no orderNo). */
+static int customs_doc(struct apply *a, int code, const struct ceb_node *r, const char *guid,
+		       struct store_doc *out)
+{
+	const struct doc_type *t = doc_type_of_receipt(code);
+	if (!t || store_guid_indexed(t->code))
+		return store_doc_by_guid(a->w, guid, out);
+	const char *key = doc_receipt_key(a->scratch, t, r);
+	if (!key)
+		return CBEC_ENOTFOUND;
+	int rc = store_doc_get(a->w, t->code, key, out);
+	if (rc)
+		return rc;
+	if (!out->guid || strcmp(out->guid, guid)) {
+		store_doc_clear(out);
+		return CBEC_ENOTFOUND;
+	}
+	return 0;
+}
+
 static int apply_customs(struct apply *a, struct ceb_result *res, const char *body, size_t len,
 			 const char *dkey, enum svc_outcome *outcome, struct buf *answer)
 {
@@ -1263,7 +1286,7 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 		if (!guid || !status)
 			continue;
 		struct store_doc d;
-		rc = store_doc_by_guid(a->w, guid, &d);
+		rc = customs_doc(a, m->type->code, r, guid, &d);
 		if (rc == CBEC_ENOTFOUND)
 			continue; /* not ours; kept in the message log */
 		if (rc)
@@ -1451,11 +1474,16 @@ static void probe_customs(struct apply *a, struct probes *p, int code, const str
 {
 	const char *guid = val(r, "guid"), *status = code == 792 ? "792" : val(r, "returnStatus");
 	if (!second) {
-		probe(p, P_GUID, 0, guid);
+		const struct doc_type *t = doc_type_of_receipt(code);
+		const char *key = t && !store_guid_indexed(t->code) ? doc_receipt_key(a->ahead, t, r) : NULL;
+		if (key)
+			probe(p, P_KEY, t->code, key);
+		else
+			probe(p, P_GUID, 0, guid);
 		return;
 	}
 	struct store_doc d = {0};
-	if (guid && store_doc_by_guid(a->w, guid, &d) == 0) {
+	if (guid && customs_doc(a, code, r, guid, &d) == 0) {
 		if (status)
 			probe_status(p, P_RECEIPT, d.kind, arena_strdup(a->ahead, d.key), status);
 		const struct doc_type *t = doc_type_of(d.kind);
