@@ -1242,17 +1242,29 @@ static int list_from_customs(struct apply *a, struct store_doc *d, const char *s
 	return rc;
 }
 
-/* The document a customs receipt's return record answers: found by the key the record
- * carries where the store finds that kind by key only (orders, payments, waybills, export
- * lists: store_doc_by_guid), and then only if it is that version (its guid), as a look-up
- * by guid would; else by guid (a 622 names no orderNo). */
-static int customs_doc(struct apply *a, int code, const struct ceb_node *r, const char *guid,
-		       struct store_doc *out)
+/* How a customs receipt's return record finds its document: where the store finds that type
+ * by key only (orders, payments, waybills, export lists: store_doc_by_guid), the type, with
+ * in *key the key the record carries (NULL when a field of it is missing); NULL where it is
+ * found by guid (a 622 names no orderNo). */
+static const struct doc_type *found_by_key(struct arena *ar, int code, const struct ceb_node *r,
+					   const char **key)
 {
 	const struct doc_type *t = doc_type_of_receipt(code);
 	if (!t || store_guid_indexed(t->code))
+		return NULL;
+	*key = doc_receipt_key(ar, t, r);
+	return t;
+}
+
+/* The document a customs receipt's return record answers; found by key, it is taken only if
+ * it is that version (its guid), as a look-up by guid would. */
+static int customs_doc(struct apply *a, int code, const struct ceb_node *r, const char *guid,
+		       struct store_doc *out)
+{
+	const char *key;
+	const struct doc_type *t = found_by_key(a->scratch, code, r, &key);
+	if (!t)
 		return store_doc_by_guid(a->w, guid, out);
-	const char *key = doc_receipt_key(a->scratch, t, r);
 	if (!key)
 		return CBEC_ENOTFOUND;
 	int rc = store_doc_get(a->w, t->code, key, out);
@@ -1474,12 +1486,12 @@ static void probe_customs(struct apply *a, struct probes *p, int code, const str
 {
 	const char *guid = val(r, "guid"), *status = code == 792 ? "792" : val(r, "returnStatus");
 	if (!second) {
-		const struct doc_type *t = doc_type_of_receipt(code);
-		const char *key = t && !store_guid_indexed(t->code) ? doc_receipt_key(a->ahead, t, r) : NULL;
-		if (key)
-			probe(p, P_KEY, t->code, key);
-		else
+		const char *key = NULL;
+		const struct doc_type *t = found_by_key(a->ahead, code, r, &key);
+		if (!t)
 			probe(p, P_GUID, 0, guid);
+		else if (key)
+			probe(p, P_KEY, t->code, key);
 		return;
 	}
 	struct store_doc d = {0};
