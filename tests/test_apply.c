@@ -24,16 +24,6 @@
 #include "svc/svc.h"
 #include "testutil.h"
 
-static int count(const char *hay, size_t n, const char *needle)
-{
-	int k = 0;
-	size_t m = strlen(needle);
-	for (size_t i = 0; i + m <= n; i++)
-		if (!memcmp(hay + i, needle, m))
-			k++;
-	return k;
-}
-
 static void test_retry_same_answer(void **state)
 {
 	(void)state;
@@ -80,8 +70,8 @@ static void test_retry_same_answer(void **state)
 	assert_int_equal(apply_message(a, body, len, &res, "9999999XXX", false, 1764000000000LL, &out, &again), 0);
 	assert_int_equal(store_commit(w), 0);
 	assert_int_equal(apply_last_receipt(a), receipt_first); /* the same place again */
-	assert_int_equal(count(first.p, first.n, "P-06"), 1);
-	assert_int_equal(count(again.p, again.n, "P-06"), 1);
+	assert_int_equal(tu_count(first.p, first.n, "P-06"), 1);
+	assert_int_equal(tu_count(again.p, again.n, "P-06"), 1);
 	assert_int_equal(first.n, again.n); /* the same answer but for its receipt's own guid */
 
 	buf_free(&first);

@@ -32,24 +32,14 @@ struct tally {
 	int watched;       /* answers naming it */
 };
 
-static int occurrences(const char *xml, size_t len, const char *what)
-{
-	int n = 0;
-	size_t w = strlen(what);
-	for (size_t i = 0; i + w <= len; i++)
-		if (!memcmp(xml + i, what, w))
-			n++;
-	return n;
-}
-
 static void deliver(void *ctx, const char *xml, size_t len, void (*ack)(void *), void *ack_ctx)
 {
 	struct tally *t = ctx;
 	pthread_mutex_lock(&t->mu);
-	t->released += occurrences(xml, len, "returnStatus>800<");
-	t->rejected += occurrences(xml, len, "returnStatus>100<");
+	t->released += tu_count(xml, len, "returnStatus>800<");
+	t->rejected += tu_count(xml, len, "returnStatus>100<");
 	if (t->watch)
-		t->watched += occurrences(xml, len, t->watch);
+		t->watched += tu_count(xml, len, t->watch);
 	pthread_mutex_unlock(&t->mu);
 	if (ack)
 		ack(ack_ctx);
@@ -199,7 +189,7 @@ static void deliver_numbered(void *ctx, const char *xml, size_t len, void (*ack)
 {
 	struct numbered *t = ctx;
 	pthread_mutex_lock(&t->mu);
-	t->rejected += occurrences(xml, len, "returnStatus>100<");
+	t->rejected += tu_count(xml, len, "returnStatus>100<");
 	/* every 120 for a list carries its number: <ceb:invtNo>N</ceb:invtNo> */
 	for (const char *p = xml; (p = strstr(p, "<ceb:invtNo>")) && p < xml + len; p++) {
 		const char *v = p + strlen("<ceb:invtNo>"), *e = strchr(v, '<');
@@ -241,13 +231,29 @@ static void wait_numbered(struct numbered *t, int n)
 	}
 }
 
+/* The simulator started on its state file: every document, then the first n lists, each
+ * numbered (and its number known to the file when it arrived), then stopped. */
+static void numbered_run(const char *spec, struct numbered *t, struct day *d, int n)
+{
+	struct customs *c = NULL;
+	char err[256];
+	assert_int_equal(customs_open(spec, deliver_numbered, t, &c, err, sizeof err), 0);
+	send_all(c, d->docs, d->ndocs);
+	send_all(c, d->lists, n);
+	wait_numbered(t, n);
+	customs_close(c);
+	assert_int_equal(t->n, n);
+	assert_int_equal(t->unknown, 0);
+	assert_int_equal(t->rejected, 0);
+}
+
 /* With a state file, a list's number is committed before the receipt that carries it leaves
  * (the simulator writes the file in one transaction per burst); after a restart the same
  * list gets the same number again, and a new one a number of its own. */
 static void test_state(void **state)
 {
 	(void)state;
-	char dir[64], path[128], spec[200], err[256];
+	char dir[64], path[128], spec[200];
 	snprintf(dir, sizeof dir, "/tmp/cbec-test-customs-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/sim.db", dir);
@@ -255,15 +261,7 @@ static void test_state(void **state)
 	struct day d;
 	make_day(&d, 3);
 	struct numbered t = {.mu = PTHREAD_MUTEX_INITIALIZER, .state_path = path};
-	struct customs *c = NULL;
-	assert_int_equal(customs_open(spec, deliver_numbered, &t, &c, err, sizeof err), 0);
-	send_all(c, d.docs, d.ndocs);
-	send_all(c, d.lists, 2);
-	wait_numbered(&t, 2);
-	customs_close(c);
-	assert_int_equal(t.n, 2);
-	assert_int_equal(t.unknown, 0);
-	assert_int_equal(t.rejected, 0);
+	numbered_run(spec, &t, &d, 2);
 	char first[2][32];
 	memcpy(first, t.invt, sizeof first);
 	assert_string_not_equal(first[0], first[1]);
@@ -271,14 +269,7 @@ static void test_state(void **state)
 	/* a restart: the documents again (the simulator holds them in memory only), then the
 	 * first two lists again and the third */
 	t.n = 0;
-	assert_int_equal(customs_open(spec, deliver_numbered, &t, &c, err, sizeof err), 0);
-	send_all(c, d.docs, d.ndocs);
-	send_all(c, d.lists, 3);
-	wait_numbered(&t, 3);
-	customs_close(c);
-	assert_int_equal(t.n, 3);
-	assert_int_equal(t.unknown, 0);
-	assert_int_equal(t.rejected, 0);
+	numbered_run(spec, &t, &d, 3);
 	assert_string_equal(t.invt[0], first[0]);
 	assert_string_equal(t.invt[1], first[1]);
 	assert_string_not_equal(t.invt[2], first[0]);

@@ -21,6 +21,7 @@
 #include "base/err.h"
 #include "store/store.h"
 #include "store/store_impl.h"
+#include "testutil.h"
 
 struct fx {
 	bool pg;
@@ -31,42 +32,6 @@ struct fx {
 };
 
 static int seq_no;
-
-/* The URL of database `db` on the server of `base` (its path replaced). */
-static void pg_url_with_db(const char *base, const char *db, char *out, size_t n)
-{
-	const char *host = strstr(base, "://");
-	host = host ? host + 3 : base;
-	const char *slash = strchr(host, '/');
-	const char *query = strchr(host, '?');
-	size_t head = slash ? (size_t)(slash - base) : query ? (size_t)(query - base) : strlen(base);
-	snprintf(out, n, "%.*s/%s%s", (int)head, base, db, query ? query : "");
-}
-
-static void quiet(void *arg, const char *msg)
-{
-	(void)arg;
-	(void)msg;
-}
-
-static int pg_admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("CBEC_TEST_PG"));
-	int rc = -1;
-	if (PQstatus(c) == CONNECTION_OK) {
-		PQsetNoticeProcessor(c, quiet, NULL);
-		PGresult *r = PQexec(c, sql);
-		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-		if (rc)
-			fprintf(stderr, "# %s: %s", sql, PQerrorMessage(c));
-		PQclear(r);
-	} else {
-		fprintf(stderr, "# CBEC_TEST_PG is set but the server is unreachable: %s",
-			PQerrorMessage(c));
-	}
-	PQfinish(c);
-	return rc;
-}
 
 static int setup(void **state, bool pg)
 {
@@ -79,13 +44,13 @@ static int setup(void **state, bool pg)
 		snprintf(f->dbname, sizeof f->dbname, "cbec_test_store_%d_%d", (int)getpid(), seq_no);
 		char q[160];
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", f->dbname);
-		pg_admin(q);
+		tu_pg_admin(q);
 		snprintf(q, sizeof q, "CREATE DATABASE %s", f->dbname);
-		if (pg_admin(q)) {
+		if (tu_pg_admin(q)) {
 			free(f);
 			return -1;
 		}
-		pg_url_with_db(getenv("CBEC_TEST_PG"), f->dbname, f->url, sizeof f->url);
+		tu_pg_url(getenv("CBEC_TEST_PG"), f->dbname, f->url, sizeof f->url);
 	} else {
 		snprintf(f->path, sizeof f->path, "%s/cbec-test-store-%d-%d.db",
 			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), seq_no);
@@ -111,7 +76,7 @@ static int teardown(void **state)
 	if (f->pg) {
 		char q[160];
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dbname);
-		pg_admin(q);
+		tu_pg_admin(q);
 	} else {
 		char p[300];
 		unlink(f->path);
@@ -171,14 +136,14 @@ static void test_open_readonly_fresh(void **state)
 		char q[160], db[96];
 		snprintf(db, sizeof db, "%s_fresh", f->dbname);
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", db);
-		pg_admin(q);
+		tu_pg_admin(q);
 		snprintf(q, sizeof q, "CREATE DATABASE %s", db);
-		assert_int_equal(pg_admin(q), 0);
-		pg_url_with_db(getenv("CBEC_TEST_PG"), db, url, sizeof url);
+		assert_int_equal(tu_pg_admin(q), 0);
+		tu_pg_url(getenv("CBEC_TEST_PG"), db, url, sizeof url);
 		assert_int_equal(store_open(url, true, &r, err, sizeof err), CBEC_ESTORE);
 		assert_non_null(strstr(err, "no cbec store"));
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-		pg_admin(q);
+		tu_pg_admin(q);
 		return;
 	}
 	char path[300];
@@ -295,6 +260,18 @@ static void test_doc(void **state)
 	/* an order is found by the key its customs receipt carries, never by guid */
 	assert_false(store_guid_indexed(311));
 	assert_true(store_guid_indexed(621));
+	/* the kinds the index leaves out (SQL) are the ones store_guid_indexed says */
+	int listed = 0, unindexed = 0;
+	for (const char *p = STORE_GUID_UNINDEXED; *p; listed++) {
+		char *end;
+		long kind = strtol(p, &end, 10);
+		assert_true(end > p);
+		assert_false(store_guid_indexed((int)kind));
+		p = end + strspn(end, ", ");
+	}
+	for (int kind = 0; kind < 1000; kind++)
+		unindexed += !store_guid_indexed(kind);
+	assert_int_equal(listed, unindexed);
 	assert_int_equal(store_doc_by_guid(s, "DG-2", &d), CBEC_ENOTFOUND);
 	assert_int_equal(store_doc_set_ref(s, id, "INVT-9"), 0);
 	assert_int_equal(store_doc_by_ref(s, 621, "INVT-9", &d), 0);

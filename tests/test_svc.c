@@ -17,8 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libpq-fe.h>
-
 #include "base/buf.h"
 #include "base/err.h"
 #include "store/store.h"
@@ -123,25 +121,6 @@ static void one_batch(struct svc *s, struct job *jobs, int n)
 	pthread_mutex_unlock(&mu);
 }
 
-static void quiet(void *arg, const char *msg)
-{
-	(void)arg, (void)msg;
-}
-
-static int pg_admin(const char *sql)
-{
-	PGconn *c = PQconnectdb(getenv("CBEC_TEST_PG"));
-	int rc = -1;
-	if (PQstatus(c) == CONNECTION_OK) {
-		PQsetNoticeProcessor(c, quiet, NULL);
-		PGresult *r = PQexec(c, sql);
-		rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-		PQclear(r);
-	}
-	PQfinish(c);
-	return rc;
-}
-
 /* The failing message in the middle of a batch, failing at once or (dup on PostgreSQL)
  * only when the batch's queued writes are sent. */
 static void failing_message(bool pg, bool dup)
@@ -156,12 +135,10 @@ static void failing_message(bool pg, bool dup)
 		snprintf(db, sizeof db, "cbec_test_svc_%d_%d", (int)getpid(), dup);
 		char q[160];
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s", db);
-		pg_admin(q);
+		tu_pg_admin(q);
 		snprintf(q, sizeof q, "CREATE DATABASE %s", db);
-		assert_int_equal(pg_admin(q), 0);
-		const char *slash = strrchr(base, '/'), *query = strchr(base, '?');
-		assert_non_null(slash);
-		snprintf(url, sizeof url, "%.*s/%s%s", (int)(slash - base), base, db, query ? query : "");
+		assert_int_equal(tu_pg_admin(q), 0);
+		tu_pg_url(base, db, url, sizeof url);
 	} else {
 		snprintf(url, sizeof url, "sqlite:%s/t.db", dir);
 	}
@@ -222,7 +199,7 @@ static void failing_message(bool pg, bool dup)
 	if (pg) {
 		char q[160];
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
-		pg_admin(q);
+		tu_pg_admin(q);
 	}
 	char cmd[256];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

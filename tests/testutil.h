@@ -1,4 +1,5 @@
-/* Helpers shared by the unit tests: locating fixtures and reading files. */
+/* Helpers shared by the unit tests: locating fixtures, reading files, counting, and the
+ * throwaway PostgreSQL of tests/with_pg.sh. */
 #ifndef CBEC_TESTUTIL_H
 #define CBEC_TESTUTIL_H
 
@@ -10,5 +11,11 @@ const char *tu_shared(const char *rel);
 const char *tu_src(const char *rel);
 /* Whole file, NUL-terminated, malloc'd; aborts the test on failure. */
 char *tu_read(const char *path, size_t *len);
+/* How many times `what` occurs in the n bytes at hay (overlapping ones too). */
+int tu_count(const char *hay, size_t n, const char *what);
+/* Run one statement on the server of $CBEC_TEST_PG: 0, or -1 (said on stderr). */
+int tu_pg_admin(const char *sql);
+/* The URL of database `db` on the server of `base` (its path replaced). */
+void tu_pg_url(const char *base, const char *db, char *out, size_t n);
 
 #endif
