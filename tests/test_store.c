@@ -1530,6 +1530,37 @@ static void test_sqlite_waiting_plan(void **state)
 		fail_msg("the waiting lists' scan: %s", plan);
 }
 
+/* A partial index's predicate runs at every insert and update of its table; written as a
+ * list of more than two constants (`kind NOT IN (...)`) it had SQLite build a temporary
+ * table of the list at every run of the writer's insert of a document. No insert into
+ * any table of the schema may open one. */
+static void test_sqlite_inserts_build_no_table(void **state)
+{
+	struct fx *f = *state;
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	sqlite3_stmt *tables = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'"
+					    " AND name NOT LIKE 'sqlite_%'", -1, &tables, NULL),
+			 SQLITE_OK);
+	int checked = 0;
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		char q[256];
+		snprintf(q, sizeof q, "EXPLAIN INSERT INTO \"%s\" DEFAULT VALUES",
+			 (const char *)sqlite3_column_text(tables, 0));
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			if (!strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral"))
+				fail_msg("%s opens a temporary table", q);
+		sqlite3_finalize(st);
+		checked++;
+	}
+	sqlite3_finalize(tables);
+	sqlite3_close(db);
+	assert_true(checked >= 10);
+}
+
 static int count_doc(void *ctx, const struct store_doc *d)
 {
 	(void)d;
@@ -1690,6 +1721,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_waiting_plan, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_inserts_build_no_table, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),
 		CONTRACT("pg_", setup_pg),
 		cmocka_unit_test_setup_teardown(test_pg_lookup_plans, setup_pg, teardown),

@@ -234,12 +234,14 @@ int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_do
 
 bool store_guid_indexed(int kind)
 {
-	switch (kind) { /* STORE_GUID_UNINDEXED */
-	case 311: case 411: case 511: case 303: case 403: case 505: case 603:
+#define CASE_(k) case k:
+	switch (kind) {
+	STORE_GUID_UNINDEXED_KINDS(CASE_)
 		return false;
 	default:
 		return true;
 	}
+#undef CASE_
 }
 
 int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out)

@@ -108,7 +108,13 @@ int store_doc_by_ref(struct store *s, int kind, const char *ref, struct store_do
  * receipts carry their key (the writer finds them by it), so that they add no entry on a
  * random page of the guid index. */
 int store_doc_by_guid(struct store *s, const char *guid, struct store_doc *out);
-#define STORE_GUID_UNINDEXED "311, 411, 511, 303, 403, 505, 603" /* (SQL) */
+#define STORE_GUID_UNINDEXED_KINDS(X) X(311) X(411) X(511) X(303) X(403) X(505) X(603)
+#define STORE_GUID_UNINDEXED "311, 411, 511, 303, 403, 505, 603" /* (SQL list) */
+/* The same as a chain of comparisons (SQL): SQLite turns a list of more than two constants
+ * into a temporary table built at every run of a statement that evaluates it, and the
+ * guid index's predicate is evaluated at every insert and update of a document. */
+#define STORE_KIND_NE_(k) " AND kind <> " #k
+#define STORE_GUID_INDEXED_SQL "kind > 0" STORE_GUID_UNINDEXED_KINDS(STORE_KIND_NE_)
 bool store_guid_indexed(int kind);
 /* Insert or replace the row of (kind, key); fills d->id when inserted. */
 int store_doc_put(struct store *s, struct store_doc *d);

@@ -73,6 +73,10 @@ static const char *const migrations[] = {
 	 * its random guid took a page of the index of its own at every batch */
 	"DROP INDEX doc_guid;"
 	"CREATE INDEX doc_guid ON doc(guid) WHERE kind NOT IN (" STORE_GUID_UNINDEXED ");",
+	/* 7: the same index with its predicate written as comparisons (STORE_GUID_INDEXED_SQL):
+	 * the list had every insert and update of a document build a temporary table */
+	"DROP INDEX doc_guid;"
+	"CREATE INDEX doc_guid ON doc(guid) WHERE " STORE_GUID_INDEXED_SQL ";",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -121,7 +125,7 @@ static const char *const sql[S__N] = {
 	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.key = ?",
 	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.link = ? ORDER BY d.id LIMIT 1",
 	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.ref = ? ORDER BY d.id LIMIT 1",
-	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = ? AND d.kind NOT IN (" STORE_GUID_UNINDEXED ")"
+	[S_DOC_BY_GUID] = "SELECT " DOC_COLS DOC_FROM " WHERE d.guid = ? AND " STORE_GUID_INDEXED_SQL
 			  " ORDER BY d.id DESC LIMIT 1",
 	[S_DOC_INSERT] = "INSERT INTO doc(kind, key, link, ref, owner, guid, app_time, state, msg_id, updated, body)"
 			 " VALUES(?,?,?,?,?,?,?,?,?,?,?)",
