@@ -176,6 +176,49 @@ static void test_repeat(void **state)
 	assert_non_null(strstr(err, "range"));
 }
 
+/* The simulator runs the field rules again on the lists it decides (it parses, and does not
+ * check again, the orders, payments and waybills it only holds): a buyer's ID number with a
+ * wrong check digit, the same in every document (so that they still match), has the lists
+ * naming it refused and the others released. */
+static void replace_all(struct buf *b, const char *from, const char *to)
+{
+	for (char *p = b->p; (p = strstr(p, from)) != NULL; p += strlen(to))
+		memcpy(p, to, strlen(to)); /* same length */
+}
+
+static void test_field_rules(void **state)
+{
+	(void)state;
+	struct day d;
+	make_day(&d, 4);
+	const char *tag = "<ceb:buyerIdNumber>";
+	const char *id = strstr(d.lists[0].p, tag);
+	assert_non_null(id);
+	char good[19], bad[19];
+	snprintf(good, sizeof good, "%.18s", id + strlen(tag));
+	memcpy(bad, good, sizeof bad);
+	bad[17] = good[17] == '0' ? '1' : '0';
+	for (int i = 0; i < d.ndocs; i++)
+		replace_all(&d.docs[i], good, bad);
+	int nbad = 0;
+	for (int i = 0; i < d.nlists; i++) {
+		replace_all(&d.lists[i], good, bad);
+		nbad += strstr(d.lists[i].p, bad) != NULL;
+	}
+	struct tally tl = {PTHREAD_MUTEX_INITIALIZER, 0, 0, NULL, 0};
+	struct customs *c = NULL;
+	char err[256];
+	assert_int_equal(customs_open("sim", deliver, &tl, &c, err, sizeof err), 0);
+	send_all(c, d.docs, d.ndocs);
+	send_all(c, d.lists, d.nlists);
+	wait_decided(&tl, d.nlists);
+	customs_close(c);
+	assert_true(nbad >= 1);
+	assert_int_equal(tl.rejected, nbad);
+	assert_int_equal(tl.released, d.nlists - nbad);
+	free_day(&d);
+}
+
 /* What the state test saw: each list's number, and whether the state file (read through a
  * connection of its own, which sees only what was committed) knew it when it arrived. */
 struct numbered {
@@ -289,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_many_held),
 	    cmocka_unit_test(test_repeat),
+	    cmocka_unit_test(test_field_rules),
 	    cmocka_unit_test(test_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
