@@ -642,6 +642,13 @@ static void test_receipts(void **state)
 	assert_false(ex);
 }
 
+/* SQL taking a store's schema back from 8 to 7 (migration 8 cannot run twice), for the
+ * tests that take it further back by hand. */
+#define UNDO_8                                                                                     \
+	"DROP TRIGGER bonded_move_chain; ALTER TABLE bonded_move DROP COLUMN prev;"                \
+	"ALTER TABLE bonded_item DROP COLUMN last_move;"                                           \
+	"CREATE INDEX bonded_move_item ON bonded_move(ems_no, item_no, id);"
+
 /* A store made before receipts were found by their document's id (schema 3) is brought
  * up to date when opened: every receipt of a stored document gets its id. */
 static void test_migrate_receipts(void **state)
@@ -661,7 +668,7 @@ static void test_migrate_receipts(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
-				      "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
+				      UNDO_8 "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
 				      "ALTER TABLE receipt DROP COLUMN doc_id;"
 				      "CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
 				      "DROP TABLE tally; PRAGMA user_version = 3;",
@@ -978,7 +985,7 @@ static void test_migrate_tally(void **state)
 	f->s = NULL;
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "DROP TABLE tally; PRAGMA user_version = 4;", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, UNDO_8 "DROP TABLE tally; PRAGMA user_version = 4;", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	char err[256];
@@ -1296,6 +1303,8 @@ static void test_bonded(void **state)
 	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 0, -4000, 4000, 4000), 0);
 	struct store_bonded_move mv = {0, "EMS1", "ITEM1", 1, 12345678912345, "ENTRY-1", "stock-in", 2000};
 	assert_int_equal(store_bonded_move_add(s, &mv), 0);
+	struct store_bonded_move other = {0, "EMS1", "ITEM0", 1, 7, "ENTRY-2", "stock-in", 3000};
+	assert_int_equal(store_bonded_move_add(s, &other), 0); /* another item's, between */
 	struct store_bonded_move mv2 = {0, "EMS1", "ITEM1", 4, 4000, "EBP|ORD1", NULL, 4000};
 	assert_int_equal(store_bonded_move_add(s, &mv2), 0);
 	struct store_bonded_entry e = {"EMS1", "ENTRY-1", "ITEM1", "WH01", 12345678912345, 2000};
@@ -1353,6 +1362,15 @@ static void test_bonded(void **state)
 	assert_string_equal(b.key[0], "1 12345678912345 ENTRY-1 stock-in");
 	assert_string_equal(b.key[1], "4 4000 EBP|ORD1 -");
 	assert_int_equal(b.avail[1], 4000);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM0", collect_move, &b), 0);
+	assert_int_equal(b.n, 1);
+	assert_string_equal(b.key[0], "1 7 ENTRY-2 stock-in");
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_moves_of(s, "EMS2", "ITEM1", collect_move, &b), 0);
+	assert_int_equal(b.n, 0);
+	assert_int_equal(store_bonded_moves_of(s, "EMS9", "ITEM1", collect_move, &b), 0);
+	assert_int_equal(b.n, 0);
 
 	struct store_bonded_entry got;
 	assert_int_equal(store_bonded_entry_get(s, "EMS1", "ENTRY-1", "ITEM1", &got), 0);
@@ -1412,6 +1430,43 @@ static int collect_summary(void *ctx, const struct store_summary *sm)
 
 /* Export summaries: rows, state changes, and a list in at most one summary (the store's
  * own key refuses a second, whatever the caller checked before). */
+/* A store made before an item's movements were chained (schema 7: found by an index) is
+ * brought up to date when opened: each item lists its movements, in order, and the ones
+ * made after go on the same chain. */
+static void test_migrate_bonded_chain(void **state)
+{
+	struct fx *f = *state;
+	struct store *s = f->s;
+	struct store_bonded_item a = {"EMS1", "A", "WH01", "3304990099", "面霜", "035", 0, 0, 0, 1};
+	struct store_bonded_item b = {"EMS1", "B", "WH01", "3304990099", "面霜", "035", 0, 0, 0, 1};
+	assert_int_equal(store_bonded_create(s, &a), 0);
+	assert_int_equal(store_bonded_create(s, &b), 0);
+	for (int i = 1; i <= 5; i++) {
+		struct store_bonded_move mv = {0, "EMS1", i % 2 ? "A" : "B", 1, i, "E", NULL, i};
+		assert_int_equal(store_bonded_move_add(s, &mv), 0);
+	}
+	store_close(f->s);
+	f->s = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, UNDO_8 "PRAGMA user_version = 7;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	struct store_bonded_move mv = {0, "EMS1", "A", 1, 6, "E", NULL, 6};
+	assert_int_equal(store_bonded_move_add(f->s, &mv), 0);
+	struct bitems got = {0};
+	assert_int_equal(store_bonded_moves_of(f->s, "EMS1", "A", collect_move, &got), 0);
+	assert_int_equal(got.n, 4);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(got.avail[i], 2 * i + 1 - (i == 3));
+	memset(&got, 0, sizeof got);
+	assert_int_equal(store_bonded_moves_of(f->s, "EMS1", "B", collect_move, &got), 0);
+	assert_int_equal(got.n, 2);
+	assert_int_equal(got.avail[0], 2);
+	assert_int_equal(got.avail[1], 4);
+}
+
 static void test_summary(void **state)
 {
 	struct store *s = S(state);
@@ -1720,6 +1775,7 @@ int main(void)
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_bonded_chain, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_waiting_plan, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_inserts_build_no_table, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),

@@ -77,6 +77,8 @@ static const char *const migrations[] = {
 	 * the list had every insert and update of a document build a temporary table */
 	"DROP INDEX doc_guid;"
 	"CREATE INDEX doc_guid ON doc(guid) WHERE " STORE_GUID_INDEXED_SQL ";",
+	/* 8: a bonded item's movements chained instead of indexed (store_sqlite_bonded.c) */
+	STORE_SQLITE_BONDED_CHAIN_MIGRATION,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -36,10 +36,15 @@ static const char *const sql[B__N] = {
     [B_EACH] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? ORDER BY item_no",
     [B_EACH_ALL] = "SELECT " ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
     [B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = ? ORDER BY item_no LIMIT 1",
-    [B_MOVE_ADD] =
-        "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at) VALUES(?,?,?,?,?,?,?)",
-    [B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
-                   " WHERE ems_no = ? AND item_no = ? ORDER BY id",
+    /* the chain (migration 8): prev is the item's last movement, the trigger makes this one it */
+    [B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at, prev)"
+                   " VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                   " (SELECT last_move FROM bonded_item WHERE ems_no = ?1 AND item_no = ?2))",
+    [B_MOVES_OF] = "WITH RECURSIVE chain(id) AS (SELECT last_move FROM bonded_item"
+                   " WHERE ems_no = ? AND item_no = ? UNION ALL SELECT m.prev FROM bonded_move m"
+                   " JOIN chain c ON m.id = c.id WHERE m.prev IS NOT NULL)"
+                   " SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
+                   " WHERE id IN chain ORDER BY id",
     [B_ENTRY_GET] = "SELECT ems_no, entry, item_no, owner, qty, at FROM bonded_entry"
                     " WHERE ems_no = ? AND entry = ? AND item_no = ?",
     [B_ENTRY_PUT] =
