@@ -642,8 +642,10 @@ static void test_receipts(void **state)
 	assert_false(ex);
 }
 
-/* SQL taking a store's schema back from 8 to 7 (migration 8 cannot run twice), for the
+/* SQL taking a store's schema back from 9 to 8 and from 8 to 7 (migrations 8 and 9 cannot
+ * run twice), for the
  * tests that take it further back by hand. */
+#define UNDO_9 "DROP TABLE msg_guid; DELETE FROM cursor WHERE name LIKE 'msg_guid_%';"
 #define UNDO_8                                                                                     \
 	"DROP TRIGGER bonded_move_chain; ALTER TABLE bonded_move DROP COLUMN prev;"                \
 	"ALTER TABLE bonded_item DROP COLUMN last_move;"                                           \
@@ -668,7 +670,7 @@ static void test_migrate_receipts(void **state)
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
-				      UNDO_8 "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
+				      UNDO_9 UNDO_8 "DROP INDEX receipt_doc_id; DROP INDEX receipt_doc_key;"
 				      "ALTER TABLE receipt DROP COLUMN doc_id;"
 				      "CREATE INDEX receipt_doc ON receipt(doc_kind, doc_key);"
 				      "DROP TABLE tally; PRAGMA user_version = 3;",
@@ -985,7 +987,7 @@ static void test_migrate_tally(void **state)
 	f->s = NULL;
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, UNDO_8 "DROP TABLE tally; PRAGMA user_version = 4;", NULL, NULL, NULL),
+	assert_int_equal(sqlite3_exec(db, UNDO_9 UNDO_8 "DROP TABLE tally; PRAGMA user_version = 4;", NULL, NULL, NULL),
 			 SQLITE_OK);
 	sqlite3_close(db);
 	char err[256];
@@ -1449,7 +1451,7 @@ static void test_migrate_bonded_chain(void **state)
 	f->s = NULL;
 	sqlite3 *db;
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, UNDO_8 "PRAGMA user_version = 7;", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, UNDO_9 UNDO_8 "PRAGMA user_version = 7;", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	char err[256];
 	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
@@ -1465,6 +1467,169 @@ static void test_migrate_bonded_chain(void **state)
 	assert_int_equal(got.n, 2);
 	assert_int_equal(got.avail[0], 2);
 	assert_int_equal(got.avail[1], 4);
+}
+
+/* Messages by guid on SQLite (store_sqlite_guid.c), with runs of 100 so that many are
+ * frozen and folded into msg_guid: every message is found with its id whichever run or the
+ * index holds it, and its guid refused again; what a transaction or savepoint undid is not
+ * found; the cursors say exactly what msg_guid holds; a store opened again, a read-only
+ * connection and a second writer find the same. */
+static int64_t sql_int(sqlite3 *db, const char *q)
+{
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void guid_n(int i, char *g, size_t n)
+{
+	snprintf(g, n, "R-%06d", (int)((unsigned)i * 7919u % 100003u)); /* scattered */
+}
+
+static void check_all(struct store *s, int n, const int64_t *ids)
+{
+	char g[32];
+	for (int i = 0; i < n; i++) {
+		struct store_msg m;
+		guid_n(i, g, sizeof g);
+		assert_int_equal(store_msg_get(s, g, false, &m), 0);
+		assert_int_equal(m.id, ids[i]);
+		assert_string_equal(m.guid, g);
+		store_msg_clear(&m);
+	}
+}
+
+static void test_guid_runs(void **state)
+{
+	struct fx *f = *state;
+	store_sqlite_guid_tune(100, 8);
+	enum { N = 1000 };
+	int64_t *ids = calloc(N, sizeof *ids);
+	char g[32];
+	for (int t = 0; t < N / 10; t++) {
+		assert_int_equal(store_begin(f->s), 0);
+		for (int i = t * 10; i < t * 10 + 10; i++) {
+			struct store_msg m;
+			guid_n(i, g, sizeof g);
+			assert_int_equal(store_msg_get(f->s, g, false, &m), CBEC_ENOTFOUND);
+			ids[i] = put_msg(f->s, g, 1);
+		}
+		assert_int_equal(store_commit(f->s), 0);
+	}
+	check_all(f->s, N, ids);
+	struct store_msg dup = {.guid = g, .type = 311, .received = 1, .verdict = 1};
+	for (int i = 0; i < N; i += 97) {
+		guid_n(i, g, sizeof g);
+		assert_int_equal(store_msg_put(f->s, &dup, NULL), CBEC_ESTORE);
+	}
+	/* undone: a transaction, and a savepoint in one that commits */
+	struct store_msg m;
+	assert_int_equal(store_begin(f->s), 0);
+	put_msg(f->s, "U-1", 1);
+	assert_int_equal(store_rollback(f->s), 0);
+	assert_int_equal(store_msg_get(f->s, "U-1", false, &m), CBEC_ENOTFOUND);
+	assert_int_equal(store_begin(f->s), 0);
+	int64_t s1 = put_msg(f->s, "S-1", 1);
+	assert_int_equal(store_savepoint(f->s), 0);
+	put_msg(f->s, "S-2", 1);
+	assert_int_equal(store_rollback_to(f->s), 0);
+	assert_int_equal(store_commit(f->s), 0);
+	assert_int_equal(store_msg_get(f->s, "S-2", false, &m), CBEC_ENOTFOUND);
+	assert_int_equal(store_msg_get(f->s, "S-1", false, &m), 0);
+	assert_int_equal(m.id, s1);
+	store_msg_clear(&m);
+	int64_t u1 = put_msg(f->s, "U-1", 1); /* the undone guids may come again */
+	put_msg(f->s, "S-2", 1);
+
+	/* on disk: every message up to lo in msg_guid, and pos of the frozen run (lo, hi] */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	int64_t lo = sql_int(db, "SELECT value FROM cursor WHERE name = 'msg_guid_lo'");
+	int64_t hi = sql_int(db, "SELECT value FROM cursor WHERE name = 'msg_guid_hi'");
+	int64_t pos = sql_int(db, "SELECT value FROM cursor WHERE name = 'msg_guid_pos'");
+	assert_true(lo >= 800 && hi > lo); /* runs of 100 were folded all along */
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM msg_guid g JOIN msg m ON m.id = g.id"
+				     " AND m.guid = g.guid WHERE g.id <= (SELECT value FROM cursor"
+				     " WHERE name = 'msg_guid_lo')"),
+			 lo);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM msg_guid WHERE id > (SELECT value FROM"
+				     " cursor WHERE name = 'msg_guid_lo')"),
+			 pos);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM msg_guid WHERE id > (SELECT value FROM"
+				     " cursor WHERE name = 'msg_guid_hi')"),
+			 0);
+	sqlite3_close(db);
+
+	/* opened again: the runs read back from the table */
+	store_close(f->s);
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	check_all(f->s, N, ids);
+	assert_int_equal(store_msg_get(f->s, "U-1", false, &m), 0);
+	assert_int_equal(m.id, u1);
+	store_msg_clear(&m);
+	guid_n(5, g, sizeof g);
+	assert_int_equal(store_msg_put(f->s, &dup, NULL), CBEC_ESTORE);
+	/* read-only: the newest by reading them, the folded ones in msg_guid */
+	struct store *ro;
+	assert_int_equal(store_open(f->url, true, &ro, err, sizeof err), 0);
+	check_all(ro, N, ids);
+	assert_int_equal(store_msg_get(ro, "U-1", false, &m), 0);
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_get(ro, "U-2", false, &m), CBEC_ENOTFOUND);
+	store_close(ro);
+	/* a second writer's messages: found by the first, and refused to it */
+	struct store *w2;
+	assert_int_equal(store_open(f->url, false, &w2, err, sizeof err), 0);
+	int64_t x = put_msg(w2, "W2-1", 1);
+	store_close(w2);
+	assert_int_equal(store_msg_get(f->s, "W2-1", false, &m), 0);
+	assert_int_equal(m.id, x);
+	store_msg_clear(&m);
+	dup.guid = "W2-1";
+	assert_int_equal(store_msg_put(f->s, &dup, NULL), CBEC_ESTORE);
+	store_sqlite_guid_tune(1u << 17, 512);
+	free(ids);
+}
+
+/* A store whose messages were found by a unique index (schema 8) is brought up to date:
+ * its messages are found by guid, and their guids refused again. */
+static void test_migrate_guid(void **state)
+{
+	struct fx *f = *state;
+	int64_t a = put_msg(f->s, "MG-1", 1);
+	int64_t b = put_msg(f->s, "MG-2", 0);
+	store_close(f->s);
+	f->s = NULL;
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+				      UNDO_9 "CREATE UNIQUE INDEX msg_guid_unique ON msg(guid);"
+				      "PRAGMA user_version = 8;",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	char err[256];
+	assert_int_equal(store_open(f->url, false, &f->s, err, sizeof err), 0);
+	struct store_msg m;
+	assert_int_equal(store_msg_get(f->s, "MG-1", false, &m), 0);
+	assert_int_equal(m.id, a);
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_get(f->s, "MG-2", false, &m), 0);
+	assert_int_equal(m.id, b);
+	assert_int_equal(m.verdict, 0);
+	store_msg_clear(&m);
+	struct store_msg dup = {.guid = "MG-2", .type = 311, .received = 1, .verdict = 1};
+	assert_int_equal(store_msg_put(f->s, &dup, NULL), CBEC_ESTORE);
+	assert_true(put_msg(f->s, "MG-3", 1) > b);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				     " AND tbl_name = 'msg'"),
+			 0);
+	sqlite3_close(db);
 }
 
 static void test_summary(void **state)
@@ -1776,6 +1941,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_bonded_chain, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_guid, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_guid_runs, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_waiting_plan, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_inserts_build_no_table, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),

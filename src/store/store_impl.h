@@ -192,6 +192,40 @@ extern const struct store_bonded_ops store_sqlite_bonded_ops;
 	" UPDATE bonded_item SET last_move = NEW.id WHERE ems_no = NEW.ems_no AND item_no = NEW.item_no;" \
 	" END;"
 
+/* Messages by guid on SQLite (store_sqlite_guid.c, slots 26..): migration 9. A writing
+ * connection's state (struct sqg) is made at its first use; `readonly` connections keep
+ * none. find: 0 with *id, CBEC_ENOTFOUND or an error; check_new: 0 when no message has
+ * the guid, CBEC_ESTORE when one has; added: the message just inserted. The transaction
+ * hooks follow the connection's own: begun after BEGIN (an error: roll back), fold before
+ * COMMIT, committed after it, and the undoing ones after theirs. */
+#define STORE_SQLITE_GUID_SLOT0 26
+#define STORE_SQLITE_GUID_MIGRATION                                                                \
+	"CREATE TABLE msg_new(id INTEGER PRIMARY KEY, guid TEXT NOT NULL, type INTEGER NOT NULL,"    \
+	" sender TEXT, received INTEGER NOT NULL, verdict INTEGER NOT NULL, answer TEXT, body BLOB);" \
+	"INSERT INTO msg_new SELECT id, guid, type, sender, received, verdict, answer, body FROM msg;" \
+	"DROP TABLE msg;"                                                                             \
+	"ALTER TABLE msg_new RENAME TO msg;"                                                          \
+	"CREATE TABLE msg_guid(guid TEXT PRIMARY KEY, id INTEGER NOT NULL) WITHOUT ROWID;"           \
+	"INSERT INTO msg_guid SELECT guid, id FROM msg ORDER BY guid;"                                \
+	"INSERT OR REPLACE INTO cursor(name, value) SELECT 'msg_guid_lo', coalesce(max(id), 0) FROM msg;" \
+	"INSERT OR REPLACE INTO cursor(name, value) SELECT 'msg_guid_hi', coalesce(max(id), 0) FROM msg;" \
+	"INSERT OR REPLACE INTO cursor(name, value) VALUES('msg_guid_pos', 0);"
+struct sqg;
+int store_sqlite_guid_find(struct store *s, struct sqg **gp, bool readonly, const char *guid,
+			   int64_t *id);
+int store_sqlite_guid_check_new(struct store *s, struct sqg **gp, const char *guid);
+int store_sqlite_guid_added(struct sqg *g, const char *guid, int64_t id);
+int store_sqlite_guid_begun(struct store *s, struct sqg *g);
+int store_sqlite_guid_fold(struct store *s, struct sqg *g);
+void store_sqlite_guid_committed(struct sqg *g);
+void store_sqlite_guid_rolled_back(struct sqg *g);
+void store_sqlite_guid_savepoint(struct sqg *g);
+void store_sqlite_guid_rolled_back_to(struct sqg *g);
+void store_sqlite_guid_free(struct sqg *g);
+size_t store_sqlite_guid_bytes(const struct sqg *g);
+/* Tests: the active run's size at which it is frozen, and the least a commit folds. */
+void store_sqlite_guid_tune(size_t run, size_t min_fold);
+
 /* The export summaries on SQLite (store_sqlite_summary.c, slots 16..): migration 3. */
 #define STORE_SQLITE_SUMMARY_SLOT0 16
 extern const struct store_summary_ops store_sqlite_summary_ops;

@@ -79,6 +79,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX doc_guid ON doc(guid) WHERE " STORE_GUID_INDEXED_SQL ";",
 	/* 8: a bonded item's movements chained instead of indexed (store_sqlite_bonded.c) */
 	STORE_SQLITE_BONDED_CHAIN_MIGRATION,
+	/* 9: messages found by guid through msg_guid and the writer's memory
+	 * (store_sqlite_guid.c) instead of a unique index, which wrote a random page of its
+	 * own a message; the table made again without it */
+	STORE_SQLITE_GUID_MIGRATION,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -119,8 +123,8 @@ static const char *const sql[S__N] = {
 	[S_SAVEPOINT] = "SAVEPOINT m",
 	[S_RELEASE] = "RELEASE m",
 	[S_ROLLBACK_TO] = "ROLLBACK TO m",
-	[S_MSG_GET] = "SELECT id, guid, type, sender, received, verdict, answer FROM msg WHERE guid = ?",
-	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE guid = ?",
+	[S_MSG_GET] = "SELECT id, guid, type, sender, received, verdict, answer FROM msg WHERE id = ?",
+	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE id = ?",
 	[S_MSG_PUT] = "INSERT INTO msg(guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?)",
 	[S_MSG_ANSWER] = "UPDATE msg SET answer = ?, verdict = ? WHERE id = ?",
 	[S_MSG_VERDICT] = "SELECT verdict FROM msg WHERE id = ?",
@@ -187,6 +191,7 @@ struct sq {
 	/* the checkpointer's connection: waits 5 ms at most for a lock, not 10 s (see
 	 * sq_checkpoint_aside) */
 	bool brief_waits;
+	struct sqg *guids; /* messages by guid (store_sqlite_guid.c), a writer's */
 };
 
 static const struct store_ops sq_ops;
@@ -387,6 +392,7 @@ static void sq_close(struct store *base)
 	for (int i = 0; i < STORE_SQLITE_EXT_SLOTS; i++)
 		sqlite3_finalize(s->ext[i]);
 	sqlite3_close(s->db);
+	store_sqlite_guid_free(s->guids);
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
 	free(s->wal_path);
@@ -399,14 +405,51 @@ static int sq_schema_version(struct store *base)
 	return s->version;
 }
 
-static int sq_begin(struct store *s) { return run((struct sq *)s, S_BEGIN); }
-static int sq_commit(struct store *s) { return run((struct sq *)s, S_COMMIT); }
-static int sq_rollback(struct store *s) { return run((struct sq *)s, S_ROLLBACK); }
-static int sq_savepoint(struct store *s) { return run((struct sq *)s, S_SAVEPOINT); }
+/* The message guids in the writer's memory follow each transaction (store_sqlite_guid.c). */
+static int sq_begin(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	int rc = run(s, S_BEGIN);
+	if (!rc && (rc = store_sqlite_guid_begun(base, s->guids)) != 0) {
+		run(s, S_ROLLBACK);
+		store_sqlite_guid_rolled_back(s->guids);
+	}
+	return rc;
+}
+
+static int sq_commit(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	int rc = store_sqlite_guid_fold(base, s->guids);
+	if (!rc)
+		rc = run(s, S_COMMIT);
+	if (!rc)
+		store_sqlite_guid_committed(s->guids);
+	return rc;
+}
+
+static int sq_rollback(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	int rc = run(s, S_ROLLBACK);
+	store_sqlite_guid_rolled_back(s->guids);
+	return rc;
+}
+
+static int sq_savepoint(struct store *base)
+{
+	struct sq *s = (struct sq *)base;
+	int rc = run(s, S_SAVEPOINT);
+	if (!rc)
+		store_sqlite_guid_savepoint(s->guids);
+	return rc;
+}
+
 static int sq_rollback_to(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
 	int rc = run(s, S_ROLLBACK_TO);
+	store_sqlite_guid_rolled_back_to(s->guids);
 	return rc ? rc : run(s, S_RELEASE);
 }
 
@@ -424,12 +467,16 @@ static int sq_release(struct store *s)
 static int sq_msg_get(struct store *base, const char *guid, bool with_body, struct store_msg *out)
 {
 	struct sq *s = (struct sq *)base;
+	memset(out, 0, sizeof *out);
+	int64_t id = 0;
+	int rc = store_sqlite_guid_find(base, &s->guids, s->readonly, guid, &id);
+	if (rc)
+		return rc;
 	sqlite3_stmt *q = stmt(s, with_body ? S_MSG_GET_BODY : S_MSG_GET);
 	if (!q)
 		return CBEC_ESTORE;
-	memset(out, 0, sizeof *out);
-	bind_text(q, 1, guid);
-	int rc = sqlite3_step(q);
+	sqlite3_bind_int64(q, 1, id);
+	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(q, 0);
 		out->guid = dup_col(q, 1);
@@ -451,6 +498,11 @@ static int sq_msg_get(struct store *base, const char *guid, bool with_body, stru
 static int sq_msg_put(struct store *base, const struct store_msg *m, int64_t *id)
 {
 	struct sq *s = (struct sq *)base;
+	if (!m->guid)
+		return CBEC_EINVAL;
+	int rc = store_sqlite_guid_check_new(base, &s->guids, m->guid);
+	if (rc)
+		return rc;
 	sqlite3_stmt *q = stmt(s, S_MSG_PUT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -461,9 +513,12 @@ static int sq_msg_put(struct store *base, const struct store_msg *m, int64_t *id
 	sqlite3_bind_int(q, 5, m->verdict);
 	bind_text(q, 6, m->answer);
 	sqlite3_bind_blob(q, 7, m->body, (int)m->body_len, SQLITE_STATIC);
-	int rc = exec_step(q);
+	rc = exec_step(q);
+	int64_t nid = rc ? 0 : sqlite3_last_insert_rowid(s->db);
+	if (!rc)
+		rc = store_sqlite_guid_added(s->guids, m->guid, nid);
 	if (!rc && id)
-		*id = sqlite3_last_insert_rowid(s->db);
+		*id = nid;
 	return rc;
 }
 
