@@ -219,6 +219,57 @@ static void test_field_rules(void **state)
 	free_day(&d);
 }
 
+/* A backlog that never runs dry while it is worked off: the simulator held its answers in
+ * a batch for every (type, millisecond) until its input ran dry, searching them all at
+ * each answer. Its deliveries are held up (the first blocks) while 1,000 lists queue, then
+ * it works them off: every list is released, with at most 32 batches open. */
+struct gated {
+	struct tally t;
+	pthread_cond_t cv;
+	bool closed, waiting;
+};
+
+static void deliver_gated(void *ctx, const char *xml, size_t len, void (*ack)(void *), void *ack_ctx)
+{
+	struct gated *g = ctx;
+	pthread_mutex_lock(&g->t.mu);
+	g->waiting = true;
+	pthread_cond_broadcast(&g->cv);
+	while (g->closed)
+		pthread_cond_wait(&g->cv, &g->t.mu);
+	pthread_mutex_unlock(&g->t.mu);
+	deliver(&g->t, xml, len, ack, ack_ctx);
+}
+
+static void test_backlog_batches(void **state)
+{
+	(void)state;
+	struct day d;
+	make_day(&d, 1001);
+	struct gated g = {{PTHREAD_MUTEX_INITIALIZER, 0, 0, NULL, 0}, PTHREAD_COND_INITIALIZER, true, false};
+	struct customs *c = NULL;
+	char err[256];
+	assert_int_equal(customs_open("sim", deliver_gated, &g, &c, err, sizeof err), 0);
+	send_all(c, d.docs, d.ndocs); /* held: no answers yet */
+	send_all(c, d.lists, 1);
+	pthread_mutex_lock(&g.t.mu);
+	while (!g.waiting)
+		pthread_cond_wait(&g.cv, &g.t.mu); /* its first answer is out: it waits on us */
+	pthread_mutex_unlock(&g.t.mu);
+	send_all(c, d.lists + 1, d.nlists - 1);
+	pthread_mutex_lock(&g.t.mu);
+	g.closed = false;
+	pthread_cond_broadcast(&g.cv);
+	pthread_mutex_unlock(&g.t.mu);
+	wait_decided(&g.t, d.nlists);
+	size_t peak = customs_sim_batches_peak(c);
+	customs_close(c);
+	assert_int_equal(g.t.released, d.nlists);
+	assert_int_equal(g.t.rejected, 0);
+	assert_true(peak >= 4 && peak <= 32);
+	free_day(&d);
+}
+
 /* What the state test saw: each list's number, and whether the state file (read through a
  * connection of its own, which sees only what was committed) knew it when it arrived. */
 struct numbered {
@@ -333,6 +384,7 @@ int main(void)
 	    cmocka_unit_test(test_many_held),
 	    cmocka_unit_test(test_repeat),
 	    cmocka_unit_test(test_field_rules),
+	    cmocka_unit_test(test_backlog_batches),
 	    cmocka_unit_test(test_state),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

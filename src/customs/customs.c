@@ -72,6 +72,7 @@ struct batch {
 /* Held documents by key: buckets double as the count grows (a festival day's backlog holds
  * hundreds of thousands), so a look-up stays a short chain. */
 #define HELD_BUCKETS_MIN 4096
+#define BATCHES_OPEN_MAX 32
 
 struct customs {
 	enum link_kind kind;
@@ -87,7 +88,12 @@ struct customs {
 	int64_t accept_ms, release_ms;
 	int inspect_pct;
 	struct input *in_head, *in_tail;
-	struct batch *batches; /* open, flushed when full or when the input runs dry */
+	/* open, newest first; flushed when full, when the input runs dry, or (the oldest) when
+	 * there would be more than BATCHES_OPEN_MAX: under a steady input that never ran dry
+	 * a batch for every (type, millisecond) stayed open, each answer searched them all and
+	 * none went out (a day's run: 57 s of the simulator's CPU, answers a minute late) */
+	struct batch *batches;
+	size_t nbatches, batches_peak;
 	/* a min-heap on (at, seq): receipts come out by time, in scheduling order within a time,
 	 * at O(log n) however far out of order batches are flushed */
 	struct due **due;
@@ -358,6 +364,7 @@ static void flush_all(struct customs *c)
 {
 	struct batch *b = c->batches;
 	c->batches = NULL;
+	c->nbatches = 0;
 	while (b) {
 		struct batch *n = b->next;
 		flush(c, b);
@@ -373,6 +380,15 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 	struct batch *b = c->batches;
 	while (b && !(b->type == t->receipt && b->at == at))
 		b = b->next;
+	if (!b && c->nbatches == BATCHES_OPEN_MAX) {
+		/* the oldest goes out now; it is delivered at its time all the same */
+		struct batch **q = &c->batches;
+		while ((*q)->next)
+			q = &(*q)->next;
+		flush(c, *q);
+		*q = NULL;
+		c->nbatches--;
+	}
 	if (!b) {
 		b = calloc(1, sizeof *b);
 		if (!b)
@@ -388,6 +404,8 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 		}
 		b->next = c->batches;
 		c->batches = b;
+		if (++c->nbatches > c->batches_peak)
+			c->batches_peak = c->nbatches;
 	}
 	struct receipt_args r = {status, info, at, NULL, invt};
 	if (doc_receipt_add(b->msg, t, head, &r) != 0)
@@ -406,6 +424,7 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 				*q = b->next;
 				break;
 			}
+		c->nbatches--;
 		flush(c, b);
 	}
 }
@@ -719,6 +738,14 @@ static void remember(struct customs *c, const char *key)
 	if (*slot)
 		hold(c, key, "", 0);
 	c->seen_next = (c->seen_next + 1) % c->nseen_max;
+}
+
+size_t customs_sim_batches_peak(struct customs *c)
+{
+	pthread_mutex_lock(&c->mu);
+	size_t n = c->batches_peak;
+	pthread_mutex_unlock(&c->mu);
+	return n;
 }
 
 size_t customs_sim_held(struct customs *c)

@@ -37,5 +37,7 @@ int customs_send(struct customs *c, const char *guid, const char *xml, size_t le
 /* The simulator: documents waiting for their list plus messages remembered (a figure that
  * stays bounded however many go through); 0 for the DXP link. */
 size_t customs_sim_held(struct customs *c);
+/* The simulator: the most answer batches it has had open at once (bounded). */
+size_t customs_sim_batches_peak(struct customs *c);
 
 #endif
