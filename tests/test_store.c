@@ -556,6 +556,72 @@ static void test_events(void **state)
 	assert_int_equal(store_events_of(s, 7, collect_event, &full), -1);
 }
 
+/* Many events in one transaction, more than a statement writes at once on SQLite: each
+ * document's read back in order, inside the transaction too, with their reasons (copied:
+ * the caller's buffer changes after each add); a savepoint's undone, the rest kept. */
+struct evcount {
+	int n;
+	int64_t last_at;
+	bool ordered, reasons;
+};
+
+static int count_event(void *ctx, const struct store_event *e)
+{
+	struct evcount *c = ctx;
+	char want[32];
+	snprintf(want, sizeof want, "r%lld", (long long)e->at);
+	c->ordered &= e->at > c->last_at;
+	c->reasons &= e->reason && !strcmp(e->reason, want);
+	c->last_at = e->at;
+	c->n++;
+	return 0;
+}
+
+static struct evcount events_counted(struct store *s, int64_t doc)
+{
+	struct evcount c = {0, 0, true, true};
+	assert_int_equal(store_events_of(s, doc, count_event, &c), 0);
+	return c;
+}
+
+static void add_events(struct store *s, int from, int to)
+{
+	char reason[32];
+	for (int i = from; i < to; i++) {
+		snprintf(reason, sizeof reason, "r%d", i);
+		struct store_event e = {21 + i % 3, DOC_WAITING, DOC_CHECKED, i, reason, 1};
+		assert_int_equal(store_event_add(s, &e), 0);
+	}
+}
+
+static void test_events_many(void **state)
+{
+	struct store *s = S(state);
+	assert_int_equal(store_begin(s), 0);
+	add_events(s, 1, 41);
+	struct evcount c = events_counted(s, 21); /* 3, 6, ..., 39 */
+	assert_int_equal(c.n, 13);
+	assert_true(c.ordered && c.reasons);
+	add_events(s, 41, 50);
+	assert_int_equal(store_savepoint(s), 0);
+	add_events(s, 50, 60);
+	assert_int_equal(store_rollback_to(s), 0);
+	add_events(s, 60, 63);
+	assert_int_equal(store_commit(s), 0);
+	c = events_counted(s, 21); /* and 42, 45, 48, 60 */
+	assert_int_equal(c.n, 17);
+	assert_int_equal(c.last_at, 60);
+	assert_true(c.ordered && c.reasons);
+	c = events_counted(s, 22); /* 1, 4, ..., 49, 61 */
+	assert_int_equal(c.n, 18);
+	assert_true(c.ordered && c.reasons);
+	/* a transaction undone takes its waiting events with it */
+	assert_int_equal(store_begin(s), 0);
+	add_events(s, 70, 73);
+	assert_int_equal(store_rollback(s), 0);
+	assert_int_equal(events_counted(s, 23).n, 17);
+}
+
 struct rlist {
 	int n;
 	int64_t seq[16];
@@ -1924,7 +1990,7 @@ static void test_pg_lookup_plans(void **state)
 	T(prefix, test_msg, setup_fn),                             \
 	T(prefix, test_doc, setup_fn), T(prefix, test_read_ahead, setup_fn),                       \
 	T(prefix, test_savepoints, setup_fn),                       \
-	T(prefix, test_events, setup_fn), T(prefix, test_receipts, setup_fn),                      \
+	T(prefix, test_events, setup_fn), T(prefix, test_events_many, setup_fn), T(prefix, test_receipts, setup_fn),                      \
 	T(prefix, test_quota_hold_tax, setup_fn), T(prefix, test_outbox_cursors, setup_fn),        \
 	T(prefix, test_accounts, setup_fn), T(prefix, test_stale_and_counts, setup_fn),            \
 	T(prefix, test_checkpoint, setup_fn), T(prefix, test_checkpoint_aside, setup_fn), \

@@ -96,7 +96,7 @@ enum stmt_id {
 	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE, S_DOC_WAITING, S_DOC_BODY,
-	S_EVENT_ADD, S_EVENTS_OF,
+	S_EVENTS_OF,
 	S_RECEIPT_ADD, S_RECEIPTS_AFTER, S_RECEIPTS_AFTER_ALL, S_RECEIPTS_DOC, S_RECEIPT_EXISTS,
 	S_QUOTA_GET, S_QUOTA_ADD, S_HOLD_PUT, S_HOLD_GET,
 	S_TAX_PUT, S_TAX_GET,
@@ -142,7 +142,6 @@ static const char *const sql[S__N] = {
 	[S_DOC_STALE] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.state = ? AND d.updated < ? ORDER BY d.updated",
 	[S_DOC_WAITING] = store_sqlite_waiting_sql,
 	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = ?",
-	[S_EVENT_ADD] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES(?,?,?,?,?,?)",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
 	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml, doc_id)"
 			  " VALUES(?1,?2,?3,?4,?5,?6,?7,(SELECT id FROM doc WHERE kind = ?3 AND key = ?4))",
@@ -177,6 +176,8 @@ static const char *const sql[S__N] = {
 	[S_TALLY_GET] = "SELECT messages, rejected, documents, receipts FROM tally WHERE id = 1",
 };
 
+#define EV_MAX 16
+
 struct sq {
 	struct store base;
 	sqlite3 *db;
@@ -192,6 +193,11 @@ struct sq {
 	 * sq_checkpoint_aside) */
 	bool brief_waits;
 	struct sqg *guids; /* messages by guid (store_sqlite_guid.c), a writer's */
+	/* state events waiting to go in as one statement of up to EV_MAX rows (ev_flush):
+	 * a message makes about three, each a statement of its own before */
+	struct store_event ev[EV_MAX];
+	int nev;
+	sqlite3_stmt *ev_st[EV_MAX]; /* the insert of i + 1 rows */
 };
 
 static const struct store_ops sq_ops;
@@ -382,6 +388,46 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	return 0;
 }
 
+/* ---- state events, written a batch of rows at a time ---- */
+
+static void ev_drop(struct sq *s)
+{
+	for (int i = 0; i < s->nev; i++)
+		free((char *)s->ev[i].reason);
+	s->nev = 0;
+}
+
+/* Write the waiting events, in the order they came (their ids too). */
+static int ev_flush(struct sq *s)
+{
+	int n = s->nev;
+	if (!n)
+		return 0;
+	sqlite3_stmt **q = &s->ev_st[n - 1];
+	if (!*q) {
+		char text[64 + EV_MAX * 16] = "INSERT INTO event(doc_id, from_state, to_state, at, reason, msg_id) VALUES";
+		for (int i = 0; i < n; i++)
+			strcat(text, i ? ",(?,?,?,?,?,?)" : "(?,?,?,?,?,?)");
+		if (sqlite3_prepare_v3(s->db, text, -1, SQLITE_PREPARE_PERSISTENT, q, NULL) != SQLITE_OK) {
+			ev_drop(s);
+			return CBEC_ESTORE;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		const struct store_event *e = &s->ev[i];
+		sqlite3_bind_int64(*q, 6 * i + 1, e->doc_id);
+		sqlite3_bind_int(*q, 6 * i + 2, e->from);
+		sqlite3_bind_int(*q, 6 * i + 3, e->to);
+		sqlite3_bind_int64(*q, 6 * i + 4, e->at);
+		bind_text(*q, 6 * i + 5, e->reason);
+		sqlite3_bind_int64(*q, 6 * i + 6, e->msg_id);
+	}
+	int rc = exec_step(*q);
+	sqlite3_clear_bindings(*q);
+	ev_drop(s);
+	return rc;
+}
+
 static void sq_close(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
@@ -391,6 +437,9 @@ static void sq_close(struct store *base)
 		sqlite3_finalize(s->st[i]);
 	for (int i = 0; i < STORE_SQLITE_EXT_SLOTS; i++)
 		sqlite3_finalize(s->ext[i]);
+	ev_drop(s);
+	for (int i = 0; i < EV_MAX; i++)
+		sqlite3_finalize(s->ev_st[i]);
 	sqlite3_close(s->db);
 	store_sqlite_guid_free(s->guids);
 	if (s->wal_fd >= 0)
@@ -420,7 +469,9 @@ static int sq_begin(struct store *base)
 static int sq_commit(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
-	int rc = store_sqlite_guid_fold(base, s->guids);
+	int rc = ev_flush(s);
+	if (!rc)
+		rc = store_sqlite_guid_fold(base, s->guids);
 	if (!rc)
 		rc = run(s, S_COMMIT);
 	if (!rc)
@@ -431,6 +482,7 @@ static int sq_commit(struct store *base)
 static int sq_rollback(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
+	ev_drop(s);
 	int rc = run(s, S_ROLLBACK);
 	store_sqlite_guid_rolled_back(s->guids);
 	return rc;
@@ -439,7 +491,9 @@ static int sq_rollback(struct store *base)
 static int sq_savepoint(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
-	int rc = run(s, S_SAVEPOINT);
+	int rc = ev_flush(s); /* the savepoint's own are the ones after it */
+	if (!rc)
+		rc = run(s, S_SAVEPOINT);
 	if (!rc)
 		store_sqlite_guid_savepoint(s->guids);
 	return rc;
@@ -448,6 +502,7 @@ static int sq_savepoint(struct store *base)
 static int sq_rollback_to(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
+	ev_drop(s);
 	int rc = run(s, S_ROLLBACK_TO);
 	store_sqlite_guid_rolled_back_to(s->guids);
 	return rc ? rc : run(s, S_RELEASE);
@@ -456,7 +511,9 @@ static int sq_rollback_to(struct store *base)
 /* A release that fails leaves nothing of the savepoint behind (store.h), as PostgreSQL's. */
 static int sq_release(struct store *s)
 {
-	int rc = run((struct sq *)s, S_RELEASE);
+	int rc = ev_flush((struct sq *)s);
+	if (!rc)
+		rc = run((struct sq *)s, S_RELEASE);
 	if (rc)
 		sq_rollback_to(s);
 	return rc;
@@ -757,25 +814,31 @@ static int sq_doc_each_stale(struct store *base, int kind, int state, int64_t be
 
 /* ---- events ---- */
 
+/* Kept until EV_MAX wait, or the transaction commits, or a savepoint comes or goes, or
+ * they are read (ev_flush). */
 static int sq_event_add(struct store *base, const struct store_event *e)
 {
 	struct sq *s = (struct sq *)base;
-	sqlite3_stmt *q = stmt(s, S_EVENT_ADD);
-	if (!q)
-		return CBEC_ESTORE;
-	sqlite3_bind_int64(q, 1, e->doc_id);
-	sqlite3_bind_int(q, 2, e->from);
-	sqlite3_bind_int(q, 3, e->to);
-	sqlite3_bind_int64(q, 4, e->at);
-	bind_text(q, 5, e->reason);
-	sqlite3_bind_int64(q, 6, e->msg_id);
-	return exec_step(q);
+	struct store_event *to = &s->ev[s->nev];
+	*to = *e;
+	if (e->reason && !(to->reason = strdup(e->reason)))
+		return CBEC_ENOMEM;
+	return ++s->nev == EV_MAX ? ev_flush(s) : 0;
+}
+
+/* The end of the writer's optimistic pass (store_written): a failing write shows here. */
+static int sq_written(struct store *base)
+{
+	return ev_flush((struct sq *)base);
 }
 
 static int sq_events_of(struct store *base, int64_t doc_id,
 		    int (*fn)(void *ctx, const struct store_event *e), void *ctx)
 {
 	struct sq *s = (struct sq *)base;
+	int rc0 = ev_flush(s);
+	if (rc0)
+		return rc0;
 	sqlite3_stmt *q = stmt(s, S_EVENTS_OF);
 	if (!q)
 		return CBEC_ESTORE;
@@ -1335,6 +1398,7 @@ static const struct store_ops sq_ops = {
 	.doc_each_stale = sq_doc_each_stale,
 	.event_add = sq_event_add,
 	.events_of = sq_events_of,
+	.written = sq_written,
 	.receipt_add = sq_receipt_add,
 	.receipts_after = sq_receipts_after,
 	.receipt_exists = sq_receipt_exists,
