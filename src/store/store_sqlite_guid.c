@@ -25,16 +25,16 @@ void store_sqlite_guid_tune(size_t run, size_t min_fold)
 	fold_min = min_fold;
 }
 
-enum { G_GET = STORE_SQLITE_GUID_SLOT0, G_PUT, G_SCAN, G_RUN, G_MAX, G__END };
-_Static_assert(G__END <= STORE_SQLITE_EXT_SLOTS, "more statements than slots");
+enum { G_GET, G_PUT, G_SCAN, G_RUN, G_MAX, G__N };
+_Static_assert(STORE_SQLITE_GUID_SLOT0 + G__N <= STORE_SQLITE_EXT_SLOTS, "more statements than slots");
 
-static const char *const sql[] = {
-    [G_GET - G_GET] = "SELECT id FROM msg_guid WHERE guid = ?",
-    [G_PUT - G_GET] = "INSERT OR IGNORE INTO msg_guid(guid, id) VALUES(?, ?)",
-    [G_SCAN - G_GET] = "SELECT id FROM msg WHERE id > coalesce((SELECT value FROM cursor"
-                       " WHERE name = 'msg_guid_lo'), 0) AND guid = ? ORDER BY id LIMIT 1",
-    [G_RUN - G_GET] = "SELECT guid, id FROM msg WHERE id > ? AND id <= ? ORDER BY id",
-    [G_MAX - G_GET] = "SELECT coalesce(max(id), 0) FROM msg",
+static const char *const sql[G__N] = {
+    [G_GET] = "SELECT id FROM msg_guid WHERE guid = ?",
+    [G_PUT] = "INSERT OR IGNORE INTO msg_guid(guid, id) VALUES(?, ?)",
+    [G_SCAN] = "SELECT id FROM msg WHERE id > coalesce((SELECT value FROM cursor"
+               " WHERE name = 'msg_guid_lo'), 0) AND guid = ? ORDER BY id LIMIT 1",
+    [G_RUN] = "SELECT guid, id FROM msg WHERE id > ? AND id <= ? ORDER BY id",
+    [G_MAX] = "SELECT coalesce(max(id), 0) FROM msg",
 };
 
 struct sqg {
@@ -51,7 +51,7 @@ struct sqg {
 
 static sqlite3_stmt *stmt(struct store *s, int id)
 {
-	return store_sqlite_ext_stmt(s, id, sql[id - G_GET]);
+	return store_sqlite_ext_stmt(s, STORE_SQLITE_GUID_SLOT0 + id, sql[id]);
 }
 
 /* Step a one-value query: 0 with *v, CBEC_ENOTFOUND, or CBEC_ESTORE. */
