@@ -615,6 +615,14 @@ static void test_events_many(void **state)
 	c = events_counted(s, 22); /* 1, 4, ..., 49, 61 */
 	assert_int_equal(c.n, 18);
 	assert_true(c.ordered && c.reasons);
+	/* outside a transaction an event goes in at once: another connection sees it */
+	struct store_event alone = {24, DOC_WAITING, DOC_CHECKED, 80, "r80", 1};
+	assert_int_equal(store_event_add(s, &alone), 0);
+	struct store *ro;
+	char err[256];
+	assert_int_equal(store_open(((struct fx *)*state)->url, true, &ro, err, sizeof err), 0);
+	assert_int_equal(events_counted(ro, 24).n, 1);
+	store_close(ro);
 	/* a transaction undone takes its waiting events with it */
 	assert_int_equal(store_begin(s), 0);
 	add_events(s, 70, 73);

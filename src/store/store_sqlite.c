@@ -823,7 +823,8 @@ static int sq_event_add(struct store *base, const struct store_event *e)
 	*to = *e;
 	if (e->reason && !(to->reason = strdup(e->reason)))
 		return CBEC_ENOMEM;
-	return ++s->nev == EV_MAX ? ev_flush(s) : 0;
+	/* outside a transaction it goes in at once, as every other write does */
+	return ++s->nev == EV_MAX || sqlite3_get_autocommit(s->db) ? ev_flush(s) : 0;
 }
 
 /* The end of the writer's optimistic pass (store_written): a failing write shows here. */
