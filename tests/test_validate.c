@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "ceb/check.h"
 #include "ceb/parse.h"
 #include "ceb/validate.h"
 #include "testutil.h"
@@ -1544,10 +1545,43 @@ static void test_all_rules_covered(void **state)
 	assert_int_equal(missing, 0);
 }
 
+/* ceb_check_in's two halves (ceb_check_parse_in, then ceb_check_rest) find what it finds;
+ * the first alone only the XML layer's: an ID number with a wrong check digit is a field
+ * rule's finding, not the parser's. */
+static void test_check_halves(void **state)
+{
+	(void)state;
+	char *text = replace(sample(S311), "110101199003071233", "110101199003071234");
+	size_t len = strlen(text);
+	struct ceb_check_opts o;
+	ceb_check_opts_default(&o);
+	o.verify_signatures = false;
+	struct ceb_checker *c = ceb_checker_new(&o);
+	struct arena *a = arena_new(64 * 1024);
+	assert_non_null(c);
+	struct ceb_result whole, half;
+	assert_int_equal(ceb_check_in(c, text, len, a, &whole), 0);
+	assert_false(whole.accepted);
+	assert_true(whole.findings.errors > 0);
+	assert_int_equal(ceb_check_parse_in(c, text, len, a, &half), 0);
+	assert_non_null(half.msg);
+	assert_true(half.well_formed);
+	assert_false(half.accepted);
+	assert_int_equal(half.findings.errors, 0);
+	assert_int_equal(ceb_check_rest(c, text, len, &half), 0);
+	assert_false(half.accepted);
+	assert_int_equal(half.findings.errors, whole.findings.errors);
+	assert_int_equal(half.findings.count, whole.findings.count);
+	ceb_checker_free(c);
+	arena_free(a);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_samples_clean),
+	    cmocka_unit_test(test_check_halves),
 	    cmocka_unit_test(test_length),
 	    cmocka_unit_test(test_number),
 	    cmocka_unit_test(test_sign),

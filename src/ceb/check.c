@@ -79,13 +79,22 @@ int ceb_check(struct ceb_checker *c, const char *buf, size_t len, struct ceb_res
 int ceb_check_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
 		 struct ceb_result *r)
 {
+	int err = ceb_check_parse_in(c, buf, len, a, r);
+	return err ? err : ceb_check_rest(c, buf, len, r);
+}
+
+int ceb_check_parse_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
+		       struct ceb_result *r)
+{
 	ceb_findings_init(&r->findings, a, &c->opts.policy);
-	r->msg = NULL;
 	r->accepted = false;
 	int err = 0;
 	r->msg = ceb_parse(c->parser, buf, len, a, &r->findings, &r->well_formed, &err);
-	if (err)
-		return err;
+	return err;
+}
+
+int ceb_check_rest(struct ceb_checker *c, const char *buf, size_t len, struct ceb_result *r)
+{
 	/* The later layers read a complete model only: a broken document is answered with
 	 * what the parser found. */
 	if (r->msg && r->well_formed) {
@@ -97,7 +106,7 @@ int ceb_check_in(struct ceb_checker *c, const char *buf, size_t len, struct aren
 				.check_time = c->opts.sig_check_time,
 				.now = time(NULL),
 			};
-			err = ceb_sig_verify(buf, len, &so, &r->findings);
+			int err = ceb_sig_verify(buf, len, &so, &r->findings);
 			if (err == CBEC_ENOMEM)
 				return err;
 		}

@@ -47,6 +47,12 @@ int ceb_check(struct ceb_checker *c, const char *buf, size_t len, struct ceb_res
 int ceb_check_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
 		 struct ceb_result *r);
 
+/* The two halves of ceb_check_in, for a reader that knows only once it has parsed a
+ * message whether it needs the rest (the customs simulator): the XML layer alone
+ * (r->accepted false), then the field rules and the signature on what it read. */
+int ceb_check_parse_in(struct ceb_checker *c, const char *buf, size_t len, struct arena *a,
+		       struct ceb_result *r);
+int ceb_check_rest(struct ceb_checker *c, const char *buf, size_t len, struct ceb_result *r);
 /* The checker's arena, for callers that build more on the result (receipts). */
 struct arena *ceb_checker_arena(struct ceb_checker *c);
 

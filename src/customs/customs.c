@@ -429,51 +429,14 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 	}
 }
 
-/* The simulator reads messages the platform has checked before sending them: it parses
- * each (XML safety and structure), and runs the field rules again only on the ones it
- * decides (lists, summary applications), whose findings it answers with. The orders,
- * payments and waybills it holds until their list comes were checked twice more here,
- * for nothing (their findings were never read). Signatures were verified by the platform. */
-struct reader {
-	struct ceb_parser *parser;
-	struct ceb_check_opts opts;
-};
-
-static void reader_open(struct reader *rd)
-{
-	ceb_check_opts_default(&rd->opts);
-	rd->parser = ceb_parser_new(&rd->opts.parse);
-}
-
-/* True when a message came out of xml (r->msg), well formed or not. */
-static bool reader_parse(struct reader *rd, const char *xml, size_t len, struct arena *a,
-			 struct ceb_result *r)
-{
-	int err = 0;
-	if (!rd->parser)
-		return false;
-	ceb_findings_init(&r->findings, a, &rd->opts.policy);
-	r->msg = ceb_parse(rd->parser, xml, len, a, &r->findings, &r->well_formed, &err);
-	r->accepted = false;
-	return !err && r->msg;
-}
-
-/* The field rules on a message reader_parse read, as ceb_check would have run them. */
-static void reader_check(struct reader *rd, struct ceb_result *r)
-{
-	if (r->well_formed)
-		ceb_validate(r->msg, &rd->opts.validate, &r->findings);
-	r->accepted = r->well_formed && r->findings.errors == 0;
-}
-
-static const struct ceb_node *held_entity(struct customs *c, struct reader *rd,
+static const struct ceb_node *held_entity(struct customs *c, struct ceb_checker *chk,
 					  struct arena *a, const char *key)
 {
 	const struct held *h = find(c, key);
 	if (!h)
 		return NULL;
 	struct ceb_result r;
-	if (!reader_parse(rd, h->xml, h->len, a, &r))
+	if (ceb_check_parse_in(chk, h->xml, h->len, a, &r) != 0 || !r.msg)
 		return NULL;
 	return ceb_msg_entities(r.msg);
 }
@@ -502,13 +465,13 @@ static void list_keep(struct customs *c, struct arena *a, const char *invt, cons
 }
 
 /* The list numbered invt as customs released it, or NULL (unknown, or *summarised). */
-static const struct ceb_node *list_find(struct customs *c, struct reader *rd, struct arena *a,
+static const struct ceb_node *list_find(struct customs *c, struct ceb_checker *chk, struct arena *a,
 					const char *invt, bool *summarised)
 {
 	*summarised = false;
 	if (!c->state) {
 		*summarised = find(c, arena_printf(a, "sum:%s", invt)) != NULL;
-		return *summarised ? NULL : held_entity(c, rd, a, arena_printf(a, "invt:%s", invt));
+		return *summarised ? NULL : held_entity(c, chk, a, arena_printf(a, "invt:%s", invt));
 	}
 	sqlite3_stmt *q;
 	const struct ceb_node *e = NULL;
@@ -521,7 +484,7 @@ static const struct ceb_node *list_find(struct customs *c, struct reader *rd, st
 		int n = sqlite3_column_bytes(q, 0);
 		struct ceb_result r;
 		char *copy = xml && n > 0 && !*summarised ? arena_strndup(a, xml, (size_t)n) : NULL;
-		if (copy && reader_parse(rd, copy, (size_t)n, a, &r))
+		if (copy && ceb_check_parse_in(chk, copy, (size_t)n, a, &r) == 0 && r.msg)
 			e = ceb_msg_entities(r.msg);
 	}
 	sqlite3_finalize(q);
@@ -544,7 +507,7 @@ static void list_take(struct customs *c, struct arena *a, const char *invt)
 	sqlite3_finalize(q);
 }
 
-static void sim_list(struct customs *c, struct reader *rd, struct arena *a,
+static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		     const struct doc_type *t, struct ceb_node *list, const struct ceb_result *own)
 {
 	const struct ceb_node *head = ceb_entity_head(list);
@@ -553,9 +516,9 @@ static void sim_list(struct customs *c, struct reader *rd, struct arena *a,
 	const char *order_key = arena_printf(a, "%d|%s", import ? 311 : 303, key);
 	const char *pay_link = arena_printf(a, "link:411|%s", key);
 	const char *wb_key = arena_printf(a, "%d|%s", import ? 511 : 505, link);
-	const struct ceb_node *order = held_entity(c, rd, a, order_key);
-	const struct ceb_node *pay = import ? held_entity(c, rd, a, pay_link) : NULL;
-	const struct ceb_node *wb = held_entity(c, rd, a, wb_key);
+	const struct ceb_node *order = held_entity(c, chk, a, order_key);
+	const struct ceb_node *pay = import ? held_entity(c, chk, a, pay_link) : NULL;
+	const struct ceb_node *wb = held_entity(c, chk, a, wb_key);
 	/* decided now either way: the documents are parsed into `a`, the copies can go */
 	unhold(c, order_key);
 	unhold(c, wb_key);
@@ -619,7 +582,7 @@ static void sim_list(struct customs *c, struct reader *rd, struct arena *a,
  * every list released by customs, of the application's shipper, statisticsFlag B, in no
  * other summary; then 702 399 with the summary number, and a 792 result per 报关单 the
  * lists make (grouped by clear/summary.c), mapping each list line to its item. */
-static void sim_summary(struct customs *c, struct reader *rd, struct arena *a,
+static void sim_summary(struct customs *c, struct ceb_checker *chk, struct arena *a,
 			const struct doc_type *t, const struct ceb_node *entity)
 {
 	const struct ceb_node *head = ceb_entity_head(entity);
@@ -634,7 +597,7 @@ static void sim_summary(struct customs *c, struct reader *rd, struct arena *a,
 		const char *invt = hval(l, "invtNo");
 		const char *path = ceb_node_path(a, l, "invtNo");
 		bool done;
-		const struct ceb_node *e = list_find(c, rd, a, invt, &done);
+		const struct ceb_node *e = list_find(c, chk, a, invt, &done);
 		enum summary_fate fate;
 		if (!e)
 			ceb_report(&f, R_S_LIST, path, l->line, "清单%s不存在、未放行或已汇总",
@@ -756,12 +719,16 @@ size_t customs_sim_held(struct customs *c)
 	return n;
 }
 
-static void sim_one(struct customs *c, struct reader *rd, struct arena *a, const char *xml,
+static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a, const char *xml,
 		    size_t len)
 {
+	/* The platform checked every message before sending it: the simulator parses each, and
+	 * runs the field rules again only on the ones it decides (lists, summary applications),
+	 * whose findings it answers with. The orders, payments and waybills it holds until their
+	 * list comes were checked twice more here, for nothing (their findings were never read). */
 	struct ceb_result r;
-	if (!reader_parse(rd, xml, len, a, &r))
-		return;
+	if (!chk || ceb_check_parse_in(chk, xml, len, a, &r) != 0 || !r.msg)
+		return; /* without its checker (out of memory) nothing is decided */
 	if (r.msg->guid.p) {
 		/* the outbox delivers at least once: a repeat is not decided again. The entities
 		 * of one message go one by one, each in a copy under the message's guid: the
@@ -776,8 +743,8 @@ static void sim_one(struct customs *c, struct reader *rd, struct arena *a, const
 	const struct doc_type *t = doc_type_of(r.msg->type->code);
 	if (!t)
 		return;
-	if (t->role == DOC_R_LIST || t->code == 701)
-		reader_check(rd, &r);
+	if ((t->role == DOC_R_LIST || t->code == 701) && ceb_check_rest(chk, xml, len, &r) != 0)
+		return;
 	for (struct ceb_node *e = ceb_msg_entities(r.msg); e; e = e->next) {
 		const struct ceb_node *head = ceb_entity_head(e);
 		if (!head)
@@ -793,7 +760,7 @@ static void sim_one(struct customs *c, struct reader *rd, struct arena *a, const
 			hold(c, arena_printf(a, "link:%d|%s", t->code, doc_link(a, t, head)), xml, len);
 			break;
 		case DOC_R_LIST:
-			sim_list(c, rd, a, t, e, &r);
+			sim_list(c, chk, a, t, e, &r);
 			break;
 		case DOC_R_CANCEL:
 		case DOC_R_REFUND:
@@ -801,7 +768,7 @@ static void sim_one(struct customs *c, struct reader *rd, struct arena *a, const
 			break;
 		default:
 			if (t->code == 701)
-				sim_summary(c, rd, a, t, e);
+				sim_summary(c, chk, a, t, e);
 			else
 				emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", NULL, now_ms());
 			break;
@@ -828,8 +795,10 @@ static void *sim_main(void *arg)
 {
 	struct customs *c = arg;
 	pthread_setname_np(pthread_self(), "cbec-customs");
-	struct reader rd;
-	reader_open(&rd); /* without its parser (out of memory) nothing is decided */
+	struct ceb_check_opts o;
+	ceb_check_opts_default(&o);
+	o.verify_signatures = false; /* the platform verified; the simulator decides the rest */
+	struct ceb_checker *chk = ceb_checker_new(&o);
 	struct arena *a = arena_new(64 * 1024);
 	for (;;) {
 		pthread_mutex_lock(&c->mu);
@@ -866,7 +835,7 @@ static void *sim_main(void *arg)
 		if (in) {
 			arena_reset(a);
 			pthread_mutex_lock(&c->mu);
-			sim_one(c, &rd, a, in->xml, in->len);
+			sim_one(c, chk, a, in->xml, in->len);
 			if (!c->in_head)
 				flush_all(c); /* the burst is over: answer it */
 			pthread_cond_signal(&c->cv);
@@ -883,7 +852,7 @@ static void *sim_main(void *arg)
 			free(d);
 		}
 	}
-	ceb_parser_free(rd.parser);
+	ceb_checker_free(chk);
 	arena_free(a);
 	return NULL;
 }
