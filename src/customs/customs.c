@@ -372,6 +372,15 @@ static void flush_all(struct customs *c)
 	}
 }
 
+/* Take the batch *link out of the open ones and send it on its way. */
+static void batch_out(struct customs *c, struct batch **link)
+{
+	struct batch *b = *link;
+	*link = b->next;
+	c->nbatches--;
+	flush(c, b);
+}
+
 static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 		 const struct ceb_node *head, const char *status, const char *info, const char *invt,
 		 int64_t at)
@@ -385,9 +394,7 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 		struct batch **q = &c->batches;
 		while ((*q)->next)
 			q = &(*q)->next;
-		flush(c, *q);
-		*q = NULL;
-		c->nbatches--;
+		batch_out(c, q);
 	}
 	if (!b) {
 		b = calloc(1, sizeof *b);
@@ -419,13 +426,10 @@ static void emit(struct customs *c, struct arena *a, const struct doc_type *t,
 	if (k >= 0 && !e->vals[k].p)
 		ceb_node_setz(b->msg, e, k, pre);
 	if (++b->n == 100) {
-		for (struct batch **q = &c->batches; *q; q = &(*q)->next)
-			if (*q == b) {
-				*q = b->next;
-				break;
-			}
-		c->nbatches--;
-		flush(c, b);
+		struct batch **q = &c->batches;
+		while (*q != b)
+			q = &(*q)->next;
+		batch_out(c, q);
 	}
 }
 
