@@ -24,7 +24,6 @@ struct gmap {
 	uint32_t *slot; /* open addressing: index + 1 into e, 0 empty; at most half full */
 	size_t nslot;
 	char *fpool; /* the frozen run: the pool the active run had, and its entries sorted */
-	size_t fcap;
 	struct fent *f;
 	size_t nf;
 };
@@ -171,7 +170,6 @@ int gmap_freeze(struct gmap *m)
 	free(m->fpool);
 	free(m->f);
 	m->fpool = m->pool;
-	m->fcap = m->cap;
 	m->f = f;
 	m->nf = m->n;
 	m->pool = NULL;
@@ -191,10 +189,4 @@ const char *gmap_frozen_at(const struct gmap *m, size_t i, int64_t *id)
 {
 	*id = m->f[i].id;
 	return m->f[i].guid;
-}
-
-size_t gmap_bytes(const struct gmap *m)
-{
-	return m->cap + m->ecap * sizeof *m->e + m->nslot * sizeof *m->slot + m->fcap +
-	       m->nf * sizeof *m->f;
 }

@@ -41,7 +41,5 @@ int gmap_freeze(struct gmap *m);
 /* Entries of the frozen run, and its i-th in guid order. */
 size_t gmap_frozen(const struct gmap *m);
 const char *gmap_frozen_at(const struct gmap *m, size_t i, int64_t *id);
-/* Bytes held, for the figures. */
-size_t gmap_bytes(const struct gmap *m);
 
 #endif

@@ -222,7 +222,6 @@ void store_sqlite_guid_rolled_back(struct sqg *g);
 void store_sqlite_guid_savepoint(struct sqg *g);
 void store_sqlite_guid_rolled_back_to(struct sqg *g);
 void store_sqlite_guid_free(struct sqg *g);
-size_t store_sqlite_guid_bytes(const struct sqg *g);
 /* Tests: the active run's size at which it is frozen, and the least a commit folds. */
 void store_sqlite_guid_tune(size_t run, size_t min_fold);
 

@@ -45,7 +45,6 @@ struct sqg {
 	size_t kept, mark;  /* active entries committed, and at the savepoint */
 	size_t puts;        /* messages put in this transaction */
 	bool folded;        /* this transaction folded its share (a commit tried again must not) */
-	int64_t max;        /* the highest message id there is, as far as this connection knows */
 	char *absent;       /* the guid last looked up and not found, for the put that follows */
 };
 
@@ -66,6 +65,8 @@ static int one(sqlite3_stmt *q, int64_t *v)
 	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? CBEC_ENOTFOUND : CBEC_ESTORE;
 }
 
+/* The highest message id there is, as far as this connection knows: its active run's
+ * last, or the frozen run's end. */
 static int64_t known_max(const struct sqg *g)
 {
 	return gmap_active(g->m) ? gmap_active_last(g->m) : g->hi;
@@ -107,12 +108,20 @@ static int load(struct store *s, struct sqg *g)
 	}
 	g->pos = g->pos_tx = (size_t)pos < gmap_frozen(g->m) ? (size_t)pos : gmap_frozen(g->m);
 	g->kept = g->mark = gmap_active(g->m);
-	g->max = known_max(g);
 	g->loaded = true;
 	return 0;
 }
 
 static int fresh(struct store *s, struct sqg *g);
+
+/* The message with this guid in msg_guid: 0 with *id, CBEC_ENOTFOUND, or an error. */
+static int indexed(struct store *s, const char *guid, int64_t *id)
+{
+	sqlite3_stmt *q = stmt(s, G_GET);
+	if (q)
+		sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
+	return one(q, id);
+}
 
 /* Outside a transaction another writer may have put messages since (begun checks inside). */
 static bool in_tx(struct store *s)
@@ -146,12 +155,10 @@ int store_sqlite_guid_find(struct store *s, struct sqg **gp, bool readonly, cons
 		if (gmap_find((*gp)->m, guid, id))
 			return 0;
 	}
-	sqlite3_stmt *q = stmt(s, G_GET);
-	if (q)
-		sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
-	rc = one(q, id);
+	rc = indexed(s, guid, id);
 	if (rc == CBEC_ENOTFOUND && readonly) {
-		if ((q = stmt(s, G_SCAN)) != NULL)
+		sqlite3_stmt *q = stmt(s, G_SCAN);
+		if (q)
 			sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
 		rc = one(q, id);
 	}
@@ -173,10 +180,7 @@ int store_sqlite_guid_check_new(struct store *s, struct sqg **gp, const char *gu
 	int64_t id;
 	if (gmap_find(g->m, guid, &id))
 		return CBEC_ESTORE; /* as the unique index would have refused it */
-	sqlite3_stmt *q = stmt(s, G_GET);
-	if (q)
-		sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
-	rc = one(q, &id);
+	rc = indexed(s, guid, &id);
 	return rc == CBEC_ENOTFOUND ? 0 : rc == 0 ? CBEC_ESTORE : rc;
 }
 
@@ -187,7 +191,6 @@ int store_sqlite_guid_added(struct sqg *g, const char *guid, int64_t id)
 	int rc = gmap_add(g->m, guid, id);
 	if (rc)
 		return rc; /* the caller's transaction is undone, and with it the message */
-	g->max = id;
 	g->puts++;
 	return 0;
 }
@@ -199,7 +202,7 @@ static int fresh(struct store *s, struct sqg *g)
 	int rc = one(stmt(s, G_MAX), &max);
 	if (rc)
 		return rc;
-	return max == g->max ? 0 : load(s, g);
+	return max == known_max(g) ? 0 : load(s, g);
 }
 
 int store_sqlite_guid_begun(struct store *s, struct sqg *g)
@@ -268,7 +271,6 @@ void store_sqlite_guid_committed(struct sqg *g)
 static void undo(struct sqg *g, size_t keep)
 {
 	gmap_truncate(g->m, keep);
-	g->max = known_max(g);
 	free(g->absent);
 	g->absent = NULL;
 }
@@ -303,9 +305,4 @@ void store_sqlite_guid_free(struct sqg *g)
 	gmap_free(g->m);
 	free(g->absent);
 	free(g);
-}
-
-size_t store_sqlite_guid_bytes(const struct sqg *g)
-{
-	return g ? gmap_bytes(g->m) : 0;
 }
