@@ -1074,6 +1074,22 @@ static void test_migrate_tally(void **state)
 	assert_int_equal(k.receipts, 1);
 }
 
+/* Runs first: SQLite takes process-wide settings only before its first use. With memory
+ * statistics off (no global mutex around SQLite's allocations) it counts nothing. */
+static void test_sqlite_setup(void **state)
+{
+	(void)state;
+	store_sqlite_setup();
+	store_sqlite_setup(); /* idempotent */
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); INSERT INTO t VALUES(randomblob(100000));",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_true(sqlite3_memory_used() == 0);
+	sqlite3_close(db);
+}
+
 static void test_bad_url(void **state)
 {
 	(void)state;
@@ -2011,6 +2027,7 @@ int main(void)
 {
 	/* one TAP plan: the PostgreSQL half only when a server is given */
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sqlite_setup),
 		cmocka_unit_test(test_bad_url),
 		cmocka_unit_test_setup_teardown(test_migrate_receipts, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_tally, setup_sqlite, teardown),

@@ -27,6 +27,7 @@
 #include "clear/docs.h"
 #include "clear/match.h"
 #include "clear/summary.h"
+#include "store/store.h"
 
 enum link_kind { LINK_SIM, LINK_DXP };
 
@@ -175,6 +176,7 @@ static int open_state(struct customs *c, char *err, size_t errlen)
 		return 0;
 	/* WAL with synchronous=NORMAL: a process crash loses nothing; this is a simulator, so a
 	 * power cut costing the last numbers is acceptable (the platform keeps the first). */
+	store_sqlite_setup();
 	if (sqlite3_open(c->state_path, &c->state) != SQLITE_OK ||
 	    sqlite3_exec(c->state, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
 				   "CREATE TABLE IF NOT EXISTS numbers(guid TEXT PRIMARY KEY, invt TEXT NOT NULL)"

@@ -20,6 +20,9 @@ struct store;
  * says what failed. `readonly` opens a reader (no migrations, no writes). */
 int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);
+/* Process-wide SQLite settings; any module opening SQLite databases of its own calls it
+ * first (store_open does). Idempotent, thread-safe. */
+void store_sqlite_setup(void);
 /* Schema version after migrations (for tests and `cbec serve` logs). */
 int store_schema_version(struct store *s);
 

@@ -4,6 +4,7 @@
 #include "store/store.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,9 +331,24 @@ static const char *write_hint(const char *path)
 	return "";
 }
 
+/* No memory statistics, which nothing reads and which cost a global mutex around every
+ * allocation SQLite makes (the writer: 7 % of its instructions). Only possible before
+ * SQLite's first use in the process. */
+static void sq_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+void store_sqlite_setup(void)
+{
+	static pthread_once_t configured = PTHREAD_ONCE_INIT;
+	pthread_once(&configured, sq_configure);
+}
+
 int store_sqlite_open(const char *path, bool readonly, struct store **out, char *err,
 		      size_t errlen)
 {
+	store_sqlite_setup();
 	struct sq *s = calloc(1, sizeof *s);
 	if (!s)
 		return CBEC_ENOMEM;
