@@ -536,10 +536,16 @@ void ceb_parser_free(struct ceb_parser *p)
 static bool encoding_ok(struct ceb_parser *p, const char *buf, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)buf;
-	if (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE) ||
-			 (u[0] == 0 && u[1] == '<') || (u[0] == '<' && u[1] == 0))) {
+	if ((len >= 1 && u[0] == 0) ||
+	    (len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE) ||
+			  (u[0] == '<' && u[1] == 0)))) {
 		ceb_report(p->f, R_XML_ENCODING, "/", 1, "报文为UTF-16/32编码，只接受UTF-8",
 			   "the message is UTF-16/32 encoded; only UTF-8 is accepted");
+		return false;
+	}
+	if (len >= 4 && u[0] == 0x4C && u[1] == 0x6F && u[2] == 0xA7 && u[3] == 0x94) {
+		ceb_report(p->f, R_XML_ENCODING, "/", 1, "报文为EBCDIC编码，只接受UTF-8",
+			   "the message is EBCDIC encoded; only UTF-8 is accepted");
 		return false;
 	}
 	size_t i = len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF ? 3 : 0;
@@ -597,8 +603,7 @@ struct ceb_msg *ceb_parse(struct ceb_parser *p, const char *buf, size_t len, str
 
 	/* Neither DTD loading nor entity substitution; the external entity loader refuses
 	 * everything anyway. XML_PARSE_HUGE stays off, keeping libxml2's own text limits. */
-	xmlCtxtReadMemory(p->ctxt, buf, (int)len, NULL, p->opts.any_encoding ? NULL : "UTF-8",
-			  XML_PARSE_NONET | XML_PARSE_NOCDATA);
+	xmlCtxtReadMemory(p->ctxt, buf, (int)len, NULL, NULL, XML_PARSE_NONET | XML_PARSE_NOCDATA);
 	/* With our SAX handler no document is built; free one if libxml2 made it anyway. */
 	if (p->ctxt->myDoc) {
 		xmlFreeDoc(p->ctxt->myDoc);
