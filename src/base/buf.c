@@ -46,7 +46,7 @@ int buf_reserve(struct buf *b, size_t extra)
 	return 0;
 }
 
-void buf_put(struct buf *b, const void *p, size_t n)
+void buf_put_slow(struct buf *b, const void *p, size_t n)
 {
 	if (buf_reserve(b, n))
 		return;
@@ -54,16 +54,6 @@ void buf_put(struct buf *b, const void *p, size_t n)
 		memcpy(b->p + b->n, p, n);
 	b->n += n;
 	b->p[b->n] = '\0';
-}
-
-void buf_puts(struct buf *b, const char *s)
-{
-	buf_put(b, s, strlen(s));
-}
-
-void buf_putc(struct buf *b, char c)
-{
-	buf_put(b, &c, 1);
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)
@@ -86,20 +76,15 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 
 void buf_put_xml(struct buf *b, const char *s, size_t n)
 {
+	static const char *const rep[256] = {
+		['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\r'] = "&#13;",
+	};
 	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *rep = NULL;
-		switch (s[i]) {
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '&': rep = "&amp;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\r': rep = "&#13;"; break;
-		default: break;
-		}
-		if (rep) {
+		const char *r = rep[(unsigned char)s[i]];
+		if (r) {
 			buf_put(b, s + run, i - run);
-			buf_puts(b, rep);
+			buf_puts(b, r);
 			run = i + 1;
 		}
 	}

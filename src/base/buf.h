@@ -4,6 +4,7 @@
 #define CBEC_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *p;    /* always NUL-terminated when non-NULL */
@@ -17,9 +18,32 @@ struct buf {
 void buf_free(struct buf *b);
 void buf_reset(struct buf *b);
 int buf_reserve(struct buf *b, size_t extra);
-void buf_put(struct buf *b, const void *p, size_t n);
-void buf_puts(struct buf *b, const char *s);
-void buf_putc(struct buf *b, char c);
+/* The growing half of buf_put (the rest is inline: receipts and the workload are written
+ * a few bytes at a time, millions of calls a second). */
+void buf_put_slow(struct buf *b, const void *p, size_t n);
+
+static inline void buf_put(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->n <= n || b->err) {
+		buf_put_slow(b, p, n);
+		return;
+	}
+	if (n)
+		memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+/* inline, so a literal's length is known where it is written */
+static inline void buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+static inline void buf_putc(struct buf *b, char c)
+{
+	buf_put(b, &c, 1);
+}
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Append text escaped for XML character data and attribute values. */
 void buf_put_xml(struct buf *b, const char *s, size_t n);

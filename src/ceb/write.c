@@ -93,10 +93,15 @@ int ceb_write(const struct ceb_msg *m, const struct ceb_write_opts *o, struct bu
 	struct wctx w = {o ? o : &dflt, out};
 	if (w.o->declaration)
 		buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	buf_printf(out, "<ceb:%s xmlns:ceb=\"" CEB_NS "\"", m->type->root);
+	buf_puts(out, "<ceb:");
+	buf_puts(out, m->type->root);
+	buf_puts(out, " xmlns:ceb=\"" CEB_NS "\"");
 	const char *sp = NULL;
-	if (has_sig_prefix(m->root, &sp) && sp && strcmp(sp, "ceb") != 0)
-		buf_printf(out, " xmlns:%s=\"" CEB_DSIG_NS "\"", sp);
+	if (has_sig_prefix(m->root, &sp) && sp && strcmp(sp, "ceb") != 0) {
+		buf_puts(out, " xmlns:");
+		buf_puts(out, sp);
+		buf_puts(out, "=\"" CEB_DSIG_NS "\"");
+	}
 	if (m->guid.p) {
 		buf_puts(out, " guid=\"");
 		buf_put_xml(out, m->guid.p, m->guid.n);
@@ -113,6 +118,8 @@ int ceb_write(const struct ceb_msg *m, const struct ceb_write_opts *o, struct bu
 		for (const struct ceb_node *x = m->root->first[k]; x; x = x->next)
 			write_node(&w, x, 1);
 	indent(&w, 0);
-	buf_printf(out, "</ceb:%s>\n", m->type->root);
+	buf_puts(out, "</ceb:");
+	buf_puts(out, m->type->root);
+	buf_puts(out, ">\n");
 	return out->err;
 }
