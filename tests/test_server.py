@@ -713,6 +713,16 @@ def s01_happy_import(t):
                 'declaration tax: dutiable 1300.00, total 263.47', tax)
         t.check(tax.get('consumptionTax') == '128.47' and tax.get('valueAddedTax') == '135.00',
                 'declaration tax: CT 128.47, VAT 135.00 (rules.md T-05)', tax)
+        lines = tax.get('lines') or []
+        keys = {'gnum', 'qty', 'dutiable', 'customsTax', 'valueAddedTax', 'consumptionTax', 'totalPrice'}
+        t.check(lines and all(set(l) == keys for l in lines) and
+                [l['gnum'] for l in lines] == [str(i + 1) for i in range(len(lines))] and
+                sum(Decimal(l['dutiable']) for l in lines) == Decimal('1300') and
+                sum(Decimal(l['valueAddedTax']) for l in lines) == Decimal('135.00') and
+                [l['consumptionTax'] for l in lines] == ['128.47', '0'],
+                'declaration tax: a line each (gnum, qty, dutiable, the three taxes): dutiable 1300, VAT 135.00 '
+                'in all, the consumption tax on the first line only',
+                lines)
         # each owner: its own 120 and nothing of the others
         own = {EBP: (312, 311, o.key), PAY: (412, 411, o.pay_key), LOG: (512, 511, o.wb_key),
                AGENT: (622, 621, o.key)}

@@ -1,6 +1,5 @@
 #include "svc/apply.h"
 
-#include <jansson.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,22 +448,47 @@ static int year_of(const struct ceb_node *head)
 	return 1970;
 }
 
+static void json_field(struct buf *b, const char *name, const char *v, bool first)
+{
+	buf_puts(b, first ? "{\"" : ",\"");
+	buf_puts(b, name);
+	buf_puts(b, "\":");
+	if (!v) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	buf_put_json(b, v, strlen(v));
+	buf_putc(b, '"');
+}
+
+/* The tax of each line, as JSON (what jansson's compact dump gave, without building a tree
+ * for every list: 2 % of the writer's instructions). */
 static char *tax_lines_json(const struct tax_result *tr, const struct ceb_node *lines)
 {
-	json_t *arr = json_array();
-	char b1[DEC_FMT_MAX], b2[DEC_FMT_MAX], b3[DEC_FMT_MAX], b4[DEC_FMT_MAX], b5[DEC_FMT_MAX];
+	struct buf b = BUF_INIT;
+	char t[DEC_FMT_MAX];
 	size_t i = 0;
+	buf_putc(&b, '[');
 	for (const struct ceb_node *l = lines; l && i < tr->nlines; l = l->next, i++) {
 		const struct tax_line_result *x = &tr->line[i];
-		json_array_append_new(arr, json_pack("{s:s?,s:s?,s:s,s:s,s:s,s:s,s:s}", "gnum", val(l, "gnum"),
-						     "qty", val(l, "qty"), "dutiable", dec_format(x->dutiable, b1),
-						     "customsTax", dec_format(x->customs_tax, b2), "valueAddedTax",
-						     dec_format(x->vat, b3), "consumptionTax", dec_format(x->ct, b4),
-						     "totalPrice", dec_format(x->dutiable - 0, b5)));
+		if (i)
+			buf_putc(&b, ',');
+		json_field(&b, "gnum", val(l, "gnum"), true);
+		json_field(&b, "qty", val(l, "qty"), false);
+		json_field(&b, "dutiable", dec_format(x->dutiable, t), false);
+		json_field(&b, "customsTax", dec_format(x->customs_tax, t), false);
+		json_field(&b, "valueAddedTax", dec_format(x->vat, t), false);
+		json_field(&b, "consumptionTax", dec_format(x->ct, t), false);
+		json_field(&b, "totalPrice", dec_format(x->dutiable, t), false);
+		buf_putc(&b, '}');
 	}
-	char *s = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	return s;
+	buf_putc(&b, ']');
+	if (b.err) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b, NULL);
 }
 
 /* Pre-check passed: assess the tax and take the buyer's quota, atomically with the decision
