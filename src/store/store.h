@@ -398,8 +398,9 @@ int store_checkpoint(struct store *s, bool shrink);
 /* The same from a connection of its own beside the writer: copies the log back while the
  * writer goes on (SQLite PASSIVE) and, when it copied it all and the log holds at least
  * restart_bytes, starts the log over (RESTART), holding the writer up while it copies what
- * was added meanwhile and syncs. The writer's own checkpoint is then left for a log that
- * outgrows it all the same. 0 where there is nothing to do. */
+ * was added meanwhile and syncs (SQLite: copying again first, until little was added). The
+ * writer's own checkpoint is then left for a log that outgrows it all the same. 0 where
+ * there is nothing to do. */
 int store_checkpoint_aside(struct store *s, int64_t restart_bytes);
 
 /* Deferred durability, for a writer that overlaps its next batch with the disk flush of the

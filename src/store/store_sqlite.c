@@ -1293,9 +1293,14 @@ static int sq_checkpoint(struct store *base, bool shrink)
 }
 
 /* Copies what the readers allow without holding the writer up; then, when that was all of
- * the log and the log is large enough, starts it over (RESTART), which holds the writer up
- * while it copies what was added meanwhile and syncs. Another checkpoint running is not an
+ * the log and the log is large enough, starts it over (RESTART). A restart holds the writer
+ * up while it copies what was added since the last copy and syncs, and does so only when it
+ * gets the writer's lock (between two of its transactions; else it gives up, having copied
+ * on): so the log is copied again, up to RESTART_PASSES times, until what a copy found added
+ * is small, and the restart has little left to do. Another checkpoint running is not an
  * error (the writer's own). */
+#define RESTART_PASSES 4
+#define RESTART_REST_FRAMES 512 /* 2 MiB */
 static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 {
 	struct sq *s = (struct sq *)base;
@@ -1303,10 +1308,19 @@ static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 	 * (a scan for the figures, an export) must not stall the writer, so it gives up soon and
 	 * tries again next round */
 	s->brief_waits = true;
-	int log = 0, done = 0;
+	int log = 0, done = 0, copied = 0;
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (rc == SQLITE_OK && log > 0 && done == log && (int64_t)log * 4096 >= restart_bytes)
-		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+	if (rc != SQLITE_OK || log == 0 || done != log || (int64_t)log * 4096 < restart_bytes)
+		goto out;
+	for (int pass = 1; pass < RESTART_PASSES && log - copied > RESTART_REST_FRAMES; pass++) {
+		copied = log;
+		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+		/* log < copied: the writer started the log over itself */
+		if (rc != SQLITE_OK || done != log || log < copied)
+			goto out;
+	}
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+out:
 	return rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED ? 0 : CBEC_ESTORE;
 }
 
