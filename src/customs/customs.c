@@ -117,6 +117,7 @@ struct customs {
 	char *state_path;
 	sqlite3 *state;
 	sqlite3_stmt *find_no, *put_no;
+	bool state_open; /* a transaction of its writes, committed before an answer leaves */
 	/* dxp */
 	char *dir;
 };
@@ -146,6 +147,23 @@ int customs_replays(const struct customs *c)
 	return c->kind == LINK_SIM;
 }
 
+/* The state's writes go into one transaction until an answer is about to leave (state_commit
+ * before each delivery): a transaction a list cost the simulator's thread a lock, a log
+ * write and a commit each. A number is still in the file before the answer carrying it
+ * leaves; one lost in a crash was never heard of. */
+static void state_begin(struct customs *c)
+{
+	if (c->state && !c->state_open)
+		c->state_open = sqlite3_exec(c->state, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+static void state_commit(struct customs *c)
+{
+	if (c->state_open && sqlite3_exec(c->state, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+		sqlite3_exec(c->state, "ROLLBACK", NULL, NULL, NULL);
+	c->state_open = false;
+}
+
 /* The number of the list with this guid: the one it was given, or a new one. */
 static void list_number(struct customs *c, const char *guid, const char *prefix, char *out,
 			size_t outlen)
@@ -162,6 +180,7 @@ static void list_number(struct customs *c, const char *guid, const char *prefix,
 	}
 	snprintf(out, outlen, "%s%09llu", prefix, (unsigned long long)(++c->serial % 1000000000ULL));
 	if (c->state && guid) {
+		state_begin(c);
 		sqlite3_reset(c->put_no);
 		sqlite3_bind_text(c->put_no, 1, guid, -1, SQLITE_STATIC);
 		sqlite3_bind_text(c->put_no, 2, out, -1, SQLITE_STATIC);
@@ -462,6 +481,7 @@ static void list_keep(struct customs *c, struct arena *a, const char *invt, cons
 		hold(c, arena_printf(a, "invt:%s", invt), xml, len);
 		return;
 	}
+	state_begin(c);
 	if (sqlite3_prepare_v2(c->state, "INSERT OR IGNORE INTO export_lists(invt, xml) VALUES(?, ?)", -1, &q, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
@@ -506,6 +526,7 @@ static void list_take(struct customs *c, struct arena *a, const char *invt)
 		return;
 	}
 	sqlite3_stmt *q;
+	state_begin(c);
 	if (sqlite3_prepare_v2(c->state, "UPDATE export_lists SET summarised = 1, xml = NULL WHERE invt = ?", -1, &q, NULL) != SQLITE_OK)
 		return;
 	sqlite3_bind_text(q, 1, invt, -1, SQLITE_STATIC);
@@ -850,6 +871,9 @@ static void *sim_main(void *arg)
 			free(in);
 		}
 		if (d) {
+			pthread_mutex_lock(&c->mu);
+			state_commit(c);
+			pthread_mutex_unlock(&c->mu);
 			/* Handed to the platform's queue, which applies customs' receipts in the order
 			 * they were sent. A simulator keeps no durable state, so it does not wait
 			 * for each commit; the real link (DXP) keeps its file until acknowledged. */
@@ -1081,6 +1105,7 @@ void customs_close(struct customs *c)
 	free(c->seen);
 	free(c->dir);
 	free(c->state_path);
+	state_commit(c);
 	sqlite3_finalize(c->find_no);
 	sqlite3_finalize(c->put_no);
 	sqlite3_close(c->state);
