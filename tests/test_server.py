@@ -635,6 +635,22 @@ class T:
         self.notes.append(text)
 
 
+def thread_nices(pid):
+    """Each thread's nice value, by thread name, from /proc."""
+    out = {}
+    for tid in os.listdir('/proc/%d/task' % pid):
+        try:
+            with open('/proc/%d/task/%s/comm' % (pid, tid)) as f:
+                name = f.read().strip()
+            with open('/proc/%d/task/%s/stat' % (pid, tid)) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # the fields after "(comm)": state is field 3, nice field 19
+        out.setdefault(name, []).append(int(stat[stat.rindex(')') + 2:].split()[16]))
+    return out
+
+
 def run_scenarios(scenarios):
     n = 0
     t0 = time.time()
@@ -752,6 +768,14 @@ def s01_happy_import(t):
         st_, j = srv.get(AGENT, '/api/v1/receipts?after=0&limit=1')
         t.check(st_ == 200 and len(j['receipts']) == 1 and j['next'] == j['receipts'][0]['seq'],
                 '/receipts limit=1 returns one receipt and its seq as next', j if st_ == 200 else st_)
+        # the background threads ask for less CPU than the writer (src/base/prio.h)
+        nices = thread_nices(srv.proc.pid)
+        base = nices.get('cbec-writer', [None])[0]
+        t.check(base is not None and base == os.getpriority(os.PRIO_PROCESS, srv.proc.pid),
+                'the writer runs at the process\'s own priority', nices)
+        want = ['cbec-outbox', 'cbec-customs'] + (['cbec-ckpt'] if STORE == 'sqlite' else [])
+        t.check(base is not None and all(nices.get(n) == [min(19, base + 5)] for n in want),
+                'the outbox, customs simulator and checkpointer threads run 5 nice steps below it', nices)
 
 
 def s02_permutations(t):

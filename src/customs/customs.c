@@ -21,6 +21,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "base/fsutil.h"
+#include "base/prio.h"
 #include "ceb/check.h"
 #include "ceb/dec.h"
 #include "ceb/write.h"
@@ -822,6 +823,7 @@ static void *sim_main(void *arg)
 {
 	struct customs *c = arg;
 	pthread_setname_np(pthread_self(), "cbec-customs");
+	prio_background(); /* customs decides beside the platform, not before its writer */
 	struct ceb_check_opts o;
 	ceb_check_opts_default(&o);
 	o.verify_signatures = false; /* the platform verified; the simulator decides the rest */

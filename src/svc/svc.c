@@ -14,6 +14,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "base/prio.h"
 #include "ceb/dec.h"
 #include "ceb/write.h"
 #include "clear/docs.h"
@@ -630,6 +631,7 @@ static void *checkpointer_main(void *arg)
 {
 	struct svc *s = arg;
 	pthread_setname_np(pthread_self(), "cbec-ckpt");
+	prio_background(); /* the writer first: copying back can wait a little */
 	int64_t last = 0;
 	pthread_mutex_lock(&s->mu);
 	while (!s->writer_done) {
@@ -734,6 +736,7 @@ static void *tailer_main(void *arg)
 {
 	struct svc *s = arg;
 	pthread_setname_np(pthread_self(), "cbec-outbox");
+	prio_background(); /* the writer first: customs hears a little later */
 	char err[256];
 	struct store *r = NULL;
 	if (store_open(s->db_url, true, &r, err, sizeof err) != 0)
