@@ -86,6 +86,29 @@ static sqlite3 *plain_reader(const struct fx *f)
 	return r;
 }
 
+/* What a reader on SQLite's own VFS finds: `rows` rows, each body ending in its id, and a
+ * database whose integrity check passes. */
+static void assert_whole(sqlite3 *r, int rows)
+{
+	assert_int_equal(one_int(r, "SELECT count(*) FROM t"), rows);
+	assert_int_equal(
+	    one_int(r, "SELECT count(*) FROM t WHERE CAST(trim(body) AS INTEGER) = id"), rows);
+	assert_int_equal(
+	    one_int(r, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
+	    0);
+}
+
+/* Rows from..to-1 in a transaction of their own. */
+static int commit_rows(sqlite3 *db, int from, int to)
+{
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = put_rows(db, from, to);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	return rc;
+}
+
 static void test_gathered_and_committed(void **state)
 {
 	struct fx *f = *state;
@@ -94,9 +117,7 @@ static void test_gathered_and_committed(void **state)
 	for (int round = 0; round < 5; round++) {
 		struct walbuf_stats a, b;
 		walbuf_stats(&a);
-		assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-		assert_int_equal(put_rows(f->db, round * 300 + 1, round * 300 + 301), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(commit_rows(f->db, round * 300 + 1, round * 300 + 301), SQLITE_OK);
 		walbuf_stats(&b);
 		/* two writes a frame asked, ~30 frames a write made, one commit */
 		uint64_t writes = b.writes - a.writes, flushes = b.flushes - a.flushes;
@@ -104,20 +125,14 @@ static void test_gathered_and_committed(void **state)
 		assert_true(flushes >= 1 && flushes * 20 < writes);
 		assert_int_equal(b.commit_flushes - a.commit_flushes, 1);
 		/* the reader on the plain VFS finds every row committed, bodies whole */
-		assert_int_equal(one_int(r, "SELECT count(*) FROM t"), (round + 1) * 300);
+		assert_whole(r, (round + 1) * 300);
 		assert_int_equal(one_int(r, "SELECT sum(length(body)) FROM t"),
 		                 one_int(f->db, "SELECT sum(length(body)) FROM t"));
-		assert_int_equal(
-		    one_int(r, "SELECT count(*) FROM t WHERE CAST(trim(body) AS INTEGER) = id"),
-		    (round + 1) * 300);
 		if (round == 2) /* the log starts over: its header written again at offset 0 */
 			assert_int_equal(sqlite3_wal_checkpoint_v2(
 			                     f->db, NULL, SQLITE_CHECKPOINT_RESTART, NULL, NULL),
 			                 SQLITE_OK);
 	}
-	assert_int_equal(
-	    one_int(r, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
-	    0);
 	sqlite3_close(r);
 }
 
@@ -136,13 +151,8 @@ static void test_spill(void **state)
 	assert_int_equal(sqlite3_exec(f->db, "COMMIT; PRAGMA cache_size = -2000", NULL, NULL, NULL),
 	                 SQLITE_OK);
 	sqlite3 *r = plain_reader(f);
-	assert_int_equal(one_int(r, "SELECT count(*) FROM t"), 3000);
+	assert_whole(r, 3000);
 	assert_int_equal(one_int(r, "SELECT count(*) FROM t WHERE k LIKE '%x'"), 1000);
-	assert_int_equal(
-	    one_int(r, "SELECT count(*) FROM t WHERE CAST(trim(body) AS INTEGER) = id"), 3000);
-	assert_int_equal(
-	    one_int(r, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
-	    0);
 	sqlite3_close(r);
 }
 
@@ -153,9 +163,7 @@ static void test_spill(void **state)
 static void test_failed_write_fails_the_commit(void **state)
 {
 	struct fx *f = *state;
-	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(put_rows(f->db, 1, 101), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(commit_rows(f->db, 1, 101), SQLITE_OK);
 	assert_int_equal(
 	    sqlite3_wal_checkpoint_v2(f->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
 	    SQLITE_OK);
@@ -167,12 +175,10 @@ static void test_failed_write_fails_the_commit(void **state)
 	assert_int_equal(system(cmd), 0);
 	sqlite3 *c = NULL;
 	assert_int_equal(sqlite3_open_v2(copy, &c, SQLITE_OPEN_READWRITE, WALBUF_VFS), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; BEGIN", NULL,
-	                 NULL, NULL),
-	    SQLITE_OK);
-	assert_int_equal(put_rows(c, 101, 301), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(c, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(commit_rows(c, 101, 301), SQLITE_OK);
 	snprintf(wal, sizeof wal, "%s-wal", copy);
 	struct stat st;
 	assert_int_equal(stat(wal, &st), 0);
@@ -198,16 +204,9 @@ static void test_failed_write_fails_the_commit(void **state)
 
 	/* nothing of it is seen, and the store goes on */
 	sqlite3 *r = plain_reader(f);
-	assert_int_equal(one_int(r, "SELECT count(*) FROM t"), 100);
-	assert_int_equal(sqlite3_exec(f->db, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(put_rows(f->db, 101, 301), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(f->db, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(one_int(r, "SELECT count(*) FROM t"), 300);
-	assert_int_equal(
-	    one_int(r, "SELECT count(*) FROM t WHERE CAST(trim(body) AS INTEGER) = id"), 300);
-	assert_int_equal(
-	    one_int(r, "SELECT count(*) FROM pragma_integrity_check WHERE integrity_check <> 'ok'"),
-	    0);
+	assert_whole(r, 100);
+	assert_int_equal(commit_rows(f->db, 101, 301), SQLITE_OK);
+	assert_whole(r, 300);
 	sqlite3_close(r);
 }
 
