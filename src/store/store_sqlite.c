@@ -334,8 +334,8 @@ static const char *write_hint(const char *path)
 
 /* No memory statistics, which nothing reads and which cost a global mutex around every
  * allocation SQLite makes (the writer: 7 % of its instructions). Only possible before
- * SQLite's first use in the process. Every connection of the store goes through walbuf, which writes the
- * WAL's frames in large writes instead of two system calls a page. */
+ * SQLite's first use in the process. Every connection of the store goes through walbuf,
+ * which writes the WAL's frames in large writes instead of two system calls a page. */
 static const char *vfs_name; /* walbuf's, once registered; NULL: SQLite's default */
 
 static void sq_configure(void)
