@@ -397,9 +397,9 @@ static void test_read_ahead(void **state)
 	assert_int_equal(store_msg_get(s, "M-1", false, &m), 0); /* found: asked of the store */
 	store_msg_clear(&m);
 	bool seen;
-	assert_int_equal(store_receipt_exists(s, 621, "E|1", "120", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", 0, "120", &seen), 0);
 	assert_true(seen);
-	assert_int_equal(store_receipt_exists(s, 621, "E|1", "800", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", 0, "800", &seen), 0);
 	assert_false(seen);
 	store_read_ahead_stats(s, &hits, &misses);
 	bool ahead = store_reads_ahead(s);
@@ -436,7 +436,7 @@ static void test_read_ahead(void **state)
 	store_msg_clear(&m);
 	r.status = "800";
 	assert_int_equal(store_receipt_add(s, &r, &seq), 0);
-	assert_int_equal(store_receipt_exists(s, 621, "E|1", "800", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|1", 0, "800", &seen), 0);
 	assert_true(seen);
 
 	/* undone: what was read ahead and written since is not answered any more */
@@ -450,7 +450,7 @@ static void test_read_ahead(void **state)
 	expect_doc(s, 623, "E|9", 0, 0);
 	expect_doc(s, 311, "E|1", o, DOC_ACTIVE);
 	assert_int_equal(by_guid(s, "G9"), 0);
-	assert_int_equal(store_receipt_exists(s, 621, "E|9", "800", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|9", 0, "800", &seen), 0);
 	assert_false(seen);
 	assert_int_equal(store_commit(s), 0);
 	assert_int_equal(store_begin(s), 0); /* a new transaction starts with nothing read ahead */
@@ -680,9 +680,9 @@ static void test_receipts(void **state)
 	assert_int_equal(l.n, 2);
 	assert_string_equal(l.who[1], "B");
 	bool ex;
-	assert_int_equal(store_receipt_exists(s, 621, "K1", "3", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "K1", 0, "3", &ex), 0);
 	assert_true(ex);
-	assert_int_equal(store_receipt_exists(s, 621, "K2", "3", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "K2", 0, "3", &ex), 0);
 	assert_false(ex);
 	struct store_counts c;
 	assert_int_equal(store_counts(s, &c), 0);
@@ -706,14 +706,36 @@ static void test_receipts(void **state)
 	assert_int_equal(l.seq[0], s1);
 	assert_int_equal(l.seq[1], s2);
 	assert_string_equal(l.who[1], "B");
-	assert_int_equal(store_receipt_exists(s, 621, "K3", "100", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "K3", 0, "100", &ex), 0);
 	assert_true(ex);
-	assert_int_equal(store_receipt_exists(s, 621, "K3", "120", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "K3", 0, "120", &ex), 0);
 	assert_true(ex);
-	assert_int_equal(store_receipt_exists(s, 621, "K3", "800", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "K3", 0, "800", &ex), 0);
 	assert_false(ex);
-	assert_int_equal(store_receipt_exists(s, 311, "K3", "120", &ex), 0);
+	assert_int_equal(store_receipt_exists(s, 311, "K3", 0, "120", &ex), 0);
 	assert_false(ex);
+	/* The writer names the document by its id when it has it: the same receipts, found
+	 * the same way, both those given before the document was stored and after. */
+	struct store_doc k3;
+	assert_int_equal(store_doc_get(s, 621, "K3", &k3), 0);
+	struct store_receipt r3 = r1;
+	r3.status = "800";
+	r3.doc_id = k3.id;
+	int64_t s3;
+	assert_int_equal(store_receipt_add(s, &r3, &s3), 0);
+	const char *st[] = {"100", "120", "800", "399"};
+	for (int i = 0; i < 4; i++) {
+		bool by_key, by_id;
+		assert_int_equal(store_receipt_exists(s, 621, "K3", 0, st[i], &by_key), 0);
+		assert_int_equal(store_receipt_exists(s, 621, "K3", k3.id, st[i], &by_id), 0);
+		assert_true(by_key == (i < 3));
+		assert_true(by_id == by_key);
+	}
+	memset(&l, 0, sizeof l);
+	assert_int_equal(store_receipts_of_doc(s, 621, "K3", collect_receipt, &l), 0);
+	assert_int_equal(l.n, 3);
+	assert_int_equal(l.seq[2], s3);
+	store_doc_clear(&k3);
 }
 
 /* SQL taking a store's schema back from 9 to 8 and from 8 to 7 (migrations 8 and 9 cannot
@@ -1923,7 +1945,7 @@ static void test_pg_lookup_plans(void **state)
 		const struct store_probe rcpt = {621, "none", "120"};
 		const struct store_ahead q = {&none, 1, &none, 1, &guid, 1, &guid, 1, &rcpt, 1};
 		bool seen;
-		assert_int_equal(store_receipt_exists(s, 621, "none", "120", &seen), 0);
+		assert_int_equal(store_receipt_exists(s, 621, "none", 0, "120", &seen), 0);
 		assert_false(seen);
 		assert_int_equal(store_begin(s), 0);
 		assert_int_equal(store_read_ahead(s, &q), 0);
@@ -1965,7 +1987,7 @@ static void test_pg_lookup_plans(void **state)
 		store_doc_clear(&d);
 		assert_int_equal(store_doc_each_stale(s, 621, DOC_WAITING, 100, count_doc, &n), 0);
 		bool seen;
-		assert_int_equal(store_receipt_exists(s, 621, key, "120", &seen), 0);
+		assert_int_equal(store_receipt_exists(s, 621, key, 0, "120", &seen), 0);
 		assert_true(seen);
 	}
 	assert_int_equal(n, 20 * 10);
@@ -1988,9 +2010,9 @@ static void test_pg_lookup_plans(void **state)
 	assert_string_equal(d.key, "E|299");
 	store_doc_clear(&d);
 	bool seen;
-	assert_int_equal(store_receipt_exists(s, 621, "E|299", "120", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|299", 0, "120", &seen), 0);
 	assert_true(seen);
-	assert_int_equal(store_receipt_exists(s, 621, "E|299", "800", &seen), 0);
+	assert_int_equal(store_receipt_exists(s, 621, "E|299", 0, "800", &seen), 0);
 	assert_false(seen);
 	assert_int_equal(store_rollback(s), 0);
 	store_close(s);

@@ -349,14 +349,15 @@ int store_receipts_after(struct store *s, const char *recipient, int64_t after, 
 	return s->ops->receipts_after(s, recipient, after, limit, fn, ctx);
 }
 
-int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status, bool *exists)
+int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, int64_t doc_id,
+			 const char *status, bool *exists)
 {
 	int rc = ahead(s) ? rcache_receipt_exists(s->cache, doc_kind, doc_key, status) : RCACHE_UNKNOWN;
 	if (rc != RCACHE_UNKNOWN) {
 		*exists = rc == 0;
 		return 0;
 	}
-	return s->ops->receipt_exists(s, doc_kind, doc_key, status, exists);
+	return s->ops->receipt_exists(s, doc_kind, doc_key, doc_id, status, exists);
 }
 
 int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)

@@ -179,15 +179,19 @@ struct store_receipt {
 	char *status;    /* returnStatus */
 	int64_t created; /* unix ms */
 	char *xml;
+	/* the document of (doc_kind, doc_key) when the caller has it: spares the store finding
+	 * it (0: the store looks it up; a store may ignore it) */
+	int64_t doc_id;
 };
 void store_receipt_clear(struct store_receipt *r);
 int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *seq);
 /* Receipts with seq > after, oldest first, at most `limit`; recipient NULL = everyone's. */
 int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit,
 			 int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
-/* Whether the document already has a receipt with this status (customs answers once). */
-int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, const char *status,
-			 bool *exists);
+/* Whether the document already has a receipt with this status (customs answers once).
+ * doc_id as in struct store_receipt. */
+int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, int64_t doc_id,
+			 const char *status, bool *exists);
 int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key,
 			  int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
 

@@ -51,7 +51,7 @@ struct store_ops {
 	int (*receipt_add)(struct store *s, const struct store_receipt *r, int64_t *seq);
 	int (*receipts_after)(struct store *s, const char *recipient, int64_t after, int limit,
 			      int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);
-	int (*receipt_exists)(struct store *s, int doc_kind, const char *doc_key,
+	int (*receipt_exists)(struct store *s, int doc_kind, const char *doc_key, int64_t doc_id,
 			      const char *status, bool *exists);
 	int (*receipts_of_doc)(struct store *s, int doc_kind, const char *doc_key,
 			       int (*fn)(void *ctx, const struct store_receipt *r), void *ctx);

@@ -1271,9 +1271,11 @@ static int pg_receipts_of_doc(struct store *base, int doc_kind, const char *doc_
 	return each_receipt((struct pg *)base, S_RECEIPTS_DOC, &p, fn, ctx);
 }
 
-static int pg_receipt_exists(struct store *base, int doc_kind, const char *doc_key,
+/* doc_id is not used: PostgreSQL's receipts are found by (doc_kind, doc_key). */
+static int pg_receipt_exists(struct store *base, int doc_kind, const char *doc_key, int64_t doc_id,
 			     const char *status, bool *exists)
 {
+	(void)doc_id;
 	struct params p = {0};
 	p_int(&p, doc_kind);
 	p_text(&p, doc_key);

@@ -85,6 +85,10 @@ static const char *const migrations[] = {
 	 * (store_sqlite_guid.c) instead of a unique index, which wrote a random page of its
 	 * own a message; the table made again without it */
 	STORE_SQLITE_GUID_MIGRATION,
+	/* 10: a document's receipts indexed with their status, so that the relay's check (has
+	 * customs said this already?) reads the index alone instead of each receipt's row */
+	"DROP INDEX receipt_doc_id;"
+	"CREATE INDEX receipt_doc_id ON receipt(doc_id, status) WHERE doc_id IS NOT NULL;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -146,7 +150,7 @@ static const char *const sql[S__N] = {
 	[S_DOC_BODY] = "SELECT coalesce(d.body, m.body) FROM doc d LEFT JOIN msg m ON m.id = d.msg_id WHERE d.id = ?",
 	[S_EVENTS_OF] = "SELECT doc_id, from_state, to_state, at, reason, msg_id FROM event WHERE doc_id = ? ORDER BY id",
 	[S_RECEIPT_ADD] = "INSERT INTO receipt(recipient, type, doc_kind, doc_key, status, created, xml, doc_id)"
-			  " VALUES(?1,?2,?3,?4,?5,?6,?7,(SELECT id FROM doc WHERE kind = ?3 AND key = ?4))",
+			  " VALUES(?1,?2,?3,?4,?5,?6,?7,coalesce(?8,(SELECT id FROM doc WHERE kind = ?3 AND key = ?4)))",
 	[S_RECEIPTS_AFTER] = "SELECT " RECEIPT_COLS " FROM receipt WHERE recipient = ? AND seq > ? ORDER BY seq LIMIT ?",
 	[S_RECEIPTS_AFTER_ALL] = "SELECT " RECEIPT_COLS " FROM receipt WHERE seq > ? ORDER BY seq LIMIT ?",
 	[S_RECEIPTS_DOC] = "SELECT " RECEIPT_COLS " FROM receipt"
@@ -154,7 +158,7 @@ static const char *const sql[S__N] = {
 			   " UNION ALL SELECT " RECEIPT_COLS " FROM receipt"
 			   " WHERE doc_id IS NULL AND doc_kind = ?1 AND doc_key = ?2 ORDER BY seq",
 	[S_RECEIPT_EXISTS] = "SELECT 1 FROM receipt"
-			     " WHERE doc_id = (SELECT id FROM doc WHERE kind = ?1 AND key = ?2) AND status = ?3"
+			     " WHERE doc_id = coalesce(?4, (SELECT id FROM doc WHERE kind = ?1 AND key = ?2)) AND status = ?3"
 			     " UNION ALL SELECT 1 FROM receipt"
 			     " WHERE doc_id IS NULL AND doc_kind = ?1 AND doc_key = ?2 AND status = ?3 LIMIT 1",
 	[S_QUOTA_GET] = "SELECT reserved, committed FROM quota WHERE buyer = ? AND year = ?",
@@ -262,6 +266,15 @@ static void bind_text(sqlite3_stmt *q, int i, const char *t)
 {
 	if (t)
 		sqlite3_bind_text(q, i, t, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* A row id, or NULL for 0 (none given). */
+static void bind_id(sqlite3_stmt *q, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(q, i, id);
 	else
 		sqlite3_bind_null(q, i);
 }
@@ -897,6 +910,7 @@ static int sq_receipt_add(struct store *base, const struct store_receipt *r, int
 	bind_text(q, 5, r->status);
 	sqlite3_bind_int64(q, 6, r->created);
 	bind_text(q, 7, r->xml);
+	bind_id(q, 8, r->doc_id);
 	int rc = exec_step(q);
 	if (!rc && seq)
 		*seq = sqlite3_last_insert_rowid(s->db);
@@ -951,8 +965,8 @@ static int sq_receipts_of_doc(struct store *base, int doc_kind, const char *doc_
 	return each_receipt(q, fn, ctx);
 }
 
-static int sq_receipt_exists(struct store *base, int doc_kind, const char *doc_key, const char *status,
-			 bool *exists)
+static int sq_receipt_exists(struct store *base, int doc_kind, const char *doc_key, int64_t doc_id,
+			     const char *status, bool *exists)
 {
 	struct sq *s = (struct sq *)base;
 	sqlite3_stmt *q = stmt(s, S_RECEIPT_EXISTS);
@@ -961,6 +975,7 @@ static int sq_receipt_exists(struct store *base, int doc_kind, const char *doc_k
 	sqlite3_bind_int(q, 1, doc_kind);
 	bind_text(q, 2, doc_key);
 	bind_text(q, 3, status);
+	bind_id(q, 4, doc_id);
 	int rc = sqlite3_step(q);
 	*exists = rc == SQLITE_ROW;
 	sqlite3_reset(q);

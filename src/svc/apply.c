@@ -210,8 +210,9 @@ static char *entity_body(struct apply *a, const struct ceb_msg *m, struct ceb_no
 	return s;
 }
 
+/* doc_id: the document of (t, key) when known (0: the store finds it). */
 static int add_receipt(struct apply *a, const char *recipient, const struct doc_type *t,
-		       const char *key, const char *status, const char *xml)
+		       const char *key, int64_t doc_id, const char *status, const char *xml)
 {
 	struct store_receipt r = {
 		.recipient = (char *)recipient,
@@ -221,6 +222,7 @@ static int add_receipt(struct apply *a, const char *recipient, const struct doc_
 		.status = (char *)status,
 		.created = a->now,
 		.xml = (char *)xml,
+		.doc_id = doc_id,
 	};
 	int64_t seq;
 	int rc = store_receipt_add(a->w, &r, &seq);
@@ -320,7 +322,7 @@ static int list_receipt(struct apply *a, struct loaded *list, const char *status
 	if (!m)
 		return CBEC_ENOMEM;
 	const char *xml = write_xml(a->scratch, m, NULL);
-	int rc = xml ? add_receipt(a, list->doc.owner, t, list->doc.key, status, xml) : CBEC_ENOMEM;
+	int rc = xml ? add_receipt(a, list->doc.owner, t, list->doc.key, list->doc.id, status, xml) : CBEC_ENOMEM;
 	a->list_xml = rc ? NULL : xml;
 	a->list_seq = rc ? 0 : a->last_receipt;
 	return rc;
@@ -690,6 +692,7 @@ static int trigger(struct apply *a, int list_kind, const char *key, const char *
 struct verdict {
 	const char *status;
 	const char *info;
+	int64_t doc_id; /* the document stored under the entity's key, when known */
 };
 
 static bool is_list_in_flight(int state)
@@ -861,8 +864,10 @@ static int apply_entity(struct apply *a, const struct doc_type *t, const struct 
 	int from = exists ? cur.state : 0;
 	d.state = kind == 3 ? DOC_DELETED : is_list ? DOC_RECEIVED : DOC_ACTIVE;
 	rc = store_doc_put(a->w, &d);
-	if (!rc)
+	if (!rc) {
 		tally(a, d.kind, from, d.state);
+		v->doc_id = d.id;
+	}
 	if (!rc && kind != 3 && (t->role == DOC_R_ORDER || t->role == DOC_R_PAYMENT ||
 						t->role == DOC_R_WAYBILL || t->role == DOC_R_LIST))
 		dcache_put(a->cache, d.id, d.msg_id, d.guid, m, e); /* soon needed by its list */
@@ -1085,7 +1090,7 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 			continue;
 		struct ceb_findings ef;
 		entity_findings(a, &res->findings, m, e, &ef);
-		struct verdict v = {NULL, NULL};
+		struct verdict v = {NULL, NULL, 0};
 		a->list_status = a->list_info = a->list_pre = a->list_xml = NULL;
 		a->list_seq = 0;
 		if (!accepted) {
@@ -1107,7 +1112,7 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 			const char *xml = write_xml(a->scratch, r1, NULL);
 			if (!xml)
 				return CBEC_ENOMEM;
-			rc = add_receipt(a, owner, t, key, v.status, xml);
+			rc = add_receipt(a, owner, t, key, v.doc_id, v.status, xml);
 			only_xml = xml;
 			only_seq = rc ? 0 : a->last_receipt;
 		} else {
@@ -1375,7 +1380,7 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 		 * (customs, or a replay after a restart, may say the same thing twice). */
 		bool seen = false;
 		if (!rc)
-			rc = store_receipt_exists(a->w, d.kind, d.key, status, &seen);
+			rc = store_receipt_exists(a->w, d.kind, d.key, d.id, status, &seen);
 		if (!rc && !seen) {
 			struct ceb_node *next = e->next, *first = m->root->first[0];
 			uint16_t cnt = m->root->count[0];
@@ -1386,7 +1391,7 @@ static int apply_customs(struct apply *a, struct ceb_result *res, const char *bo
 			e->next = next;
 			m->root->first[0] = first;
 			m->root->count[0] = cnt;
-			rc = xml ? add_receipt(a, d.owner, t, d.key, status, xml) : CBEC_ENOMEM;
+			rc = xml ? add_receipt(a, d.owner, t, d.key, d.id, status, xml) : CBEC_ENOMEM;
 		}
 		store_doc_clear(&d);
 		if (rc)
