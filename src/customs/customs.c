@@ -32,13 +32,31 @@
 
 enum link_kind { LINK_SIM, LINK_DXP };
 
-/* A message the simulator keeps until the list that uses it arrives. */
+/* A document as the simulator parsed it on arrival, shared by the keys that hold it, so that
+ * the list that uses it does not parse it again (a third of the simulator's work was those
+ * second parses). Freed once no key holds it and the input being decided is done. */
+struct parsed {
+	struct parsed *next_gone; /* on the list freed after the input (parsed_gone) */
+	struct arena *arena;
+	const struct ceb_node *entity; /* the message's first: customs gets one a message */
+	size_t bytes;
+	int refs;
+};
+
+/* A message the simulator keeps until the list that uses it arrives: parsed, or as XML
+ * once the parsed ones take more than SIM_PARSED_MAX. */
 struct held {
 	struct held *next;
 	char *key; /* "kind|doc key" or "link:kind|link" */
 	char *xml;
 	size_t len;
+	struct parsed *parsed;
 };
+
+/* Memory held documents may keep parsed; beyond it they are kept as text. Documents reach
+ * the simulator just before their list (the platform forwards a list's documents when it
+ * sends the list), so normally a few are held at once. */
+#define SIM_PARSED_MAX (64u << 20)
 
 /* Documents waiting to be decided plus answers waiting to be delivered, at most (see
  * customs_send). */
@@ -104,6 +122,8 @@ struct customs {
 	uint64_t due_seq;
 	struct held **held;
 	size_t nbuckets, nheld; /* nbuckets a power of two */
+	size_t parsed_bytes, nheld_parsed;
+	struct parsed *parsed_gone; /* held by no key, freed once the input is decided */
 	/* The messages it has seen, to ignore a repeat (the outbox delivers at least once): the
 	 * last `nseen_max` only, oldest forgotten first, so memory stays flat with volume (a
 	 * repeat comes soon after; a late one is answered again, and the platform relays a
@@ -244,42 +264,87 @@ static void held_grow(struct customs *c)
 	c->nbuckets = n;
 }
 
-static void hold(struct customs *c, const char *key, const char *xml, size_t len)
+static void parsed_release(struct customs *c, struct parsed *p)
+{
+	if (p && --p->refs == 0) {
+		p->next_gone = c->parsed_gone;
+		c->parsed_gone = p;
+	}
+}
+
+/* Free what no key holds any more: after an input is decided, its nodes no longer read. */
+static void parsed_free_gone(struct customs *c)
+{
+	while (c->parsed_gone) {
+		struct parsed *p = c->parsed_gone;
+		c->parsed_gone = p->next_gone;
+		c->parsed_bytes -= p->bytes;
+		arena_free(p->arena);
+		free(p);
+	}
+}
+
+/* A copy of the parsed message m to hold (copying its nodes costs a small part of parsing
+ * it again); NULL (hold the text instead) over the budget or out of memory. */
+static struct parsed *parsed_keep(struct customs *c, const struct ceb_msg *m)
+{
+	if (c->parsed_bytes >= SIM_PARSED_MAX)
+		return NULL;
+	struct parsed *p = calloc(1, sizeof *p);
+	struct arena *a = p ? arena_new(16 * 1024) : NULL;
+	const struct ceb_msg *copy = a ? ceb_msg_copy(a, m, NULL) : NULL;
+	if (!copy) {
+		arena_free(a);
+		free(p);
+		return NULL;
+	}
+	p->arena = a;
+	p->entity = ceb_msg_entities(copy);
+	p->bytes = arena_used(a) + 16 * 1024; /* and the last chunk's unused part, at most */
+	c->parsed_bytes += p->bytes;
+	return p;
+}
+
+/* Hold a message under key: parsed when p is given, else a copy of the text. */
+static void hold(struct customs *c, const char *key, const char *xml, size_t len, struct parsed *p)
 {
 	if (c->nheld >= c->nbuckets * 2)
 		held_grow(c);
 	if (!c->nbuckets)
 		return; /* out of memory: the list will be refused for want of its documents */
-	for (struct held *h = *bucket(c, key); h; h = h->next)
-		if (!strcmp(h->key, key)) {
-			char *x = malloc(len + 1);
-			if (!x)
-				return;
-			memcpy(x, xml, len);
-			x[len] = '\0';
-			free(h->xml);
-			h->xml = x;
-			h->len = len;
+	char *x = NULL;
+	if (!p) {
+		x = malloc(len + 1);
+		if (!x)
+			return;
+		memcpy(x, xml, len);
+		x[len] = '\0';
+	}
+	struct held *h = *bucket(c, key);
+	while (h && strcmp(h->key, key) != 0)
+		h = h->next;
+	if (!h) {
+		h = calloc(1, sizeof *h);
+		if (!h || !(h->key = strdup(key))) {
+			free(h);
+			free(x);
 			return;
 		}
-	struct held *h = calloc(1, sizeof *h);
-	if (!h)
-		return;
-	h->key = strdup(key);
-	h->xml = malloc(len + 1);
-	if (!h->key || !h->xml) {
-		free(h->key);
-		free(h->xml);
-		free(h);
-		return;
+		struct held **b = bucket(c, key);
+		h->next = *b;
+		*b = h;
+		c->nheld++;
 	}
-	memcpy(h->xml, xml, len);
-	h->xml[len] = '\0';
-	h->len = len;
-	struct held **b = bucket(c, key);
-	h->next = *b;
-	*b = h;
-	c->nheld++;
+	free(h->xml);
+	c->nheld_parsed -= h->parsed != NULL;
+	parsed_release(c, h->parsed);
+	h->xml = x;
+	h->len = x ? len : 0;
+	h->parsed = p;
+	if (p) {
+		p->refs++;
+		c->nheld_parsed++;
+	}
 }
 
 /* Forget a held document once its list is decided: customs keeps its own records, the
@@ -293,6 +358,8 @@ static void unhold(struct customs *c, const char *key)
 			struct held *h = *p;
 			*p = h->next;
 			c->nheld--;
+			c->nheld_parsed -= h->parsed != NULL;
+			parsed_release(c, h->parsed);
 			free(h->key);
 			free(h->xml);
 			free(h);
@@ -461,6 +528,8 @@ static const struct ceb_node *held_entity(struct customs *c, struct ceb_checker 
 	const struct held *h = find(c, key);
 	if (!h)
 		return NULL;
+	if (h->parsed)
+		return h->parsed->entity;
 	struct ceb_result r;
 	if (ceb_check_parse_in(chk, h->xml, h->len, a, &r) != 0 || !r.msg)
 		return NULL;
@@ -479,7 +548,7 @@ static void list_keep(struct customs *c, struct arena *a, const char *invt, cons
 {
 	sqlite3_stmt *q;
 	if (!c->state) {
-		hold(c, arena_printf(a, "invt:%s", invt), xml, len);
+		hold(c, arena_printf(a, "invt:%s", invt), xml, len, NULL);
 		return;
 	}
 	state_begin(c);
@@ -523,7 +592,7 @@ static void list_take(struct customs *c, struct arena *a, const char *invt)
 {
 	if (!c->state) {
 		unhold(c, arena_printf(a, "invt:%s", invt));
-		hold(c, arena_printf(a, "sum:%s", invt), "", 0);
+		hold(c, arena_printf(a, "sum:%s", invt), "", 0, NULL);
 		return;
 	}
 	sqlite3_stmt *q;
@@ -547,7 +616,8 @@ static void sim_list(struct customs *c, struct ceb_checker *chk, struct arena *a
 	const struct ceb_node *order = held_entity(c, chk, a, order_key);
 	const struct ceb_node *pay = import ? held_entity(c, chk, a, pay_link) : NULL;
 	const struct ceb_node *wb = held_entity(c, chk, a, wb_key);
-	/* decided now either way: the documents are parsed into `a`, the copies can go */
+	/* decided now either way: the copies can go (the documents' nodes stay until the input
+	 * is done: parsed_free_gone) */
 	unhold(c, order_key);
 	unhold(c, wb_key);
 	if (import) {
@@ -727,7 +797,7 @@ static void remember(struct customs *c, const char *key)
 	}
 	*slot = strdup(key);
 	if (*slot)
-		hold(c, key, "", 0);
+		hold(c, key, "", 0, NULL);
 	c->seen_next = (c->seen_next + 1) % c->nseen_max;
 }
 
@@ -739,10 +809,12 @@ size_t customs_sim_batches_peak(struct customs *c)
 	return n;
 }
 
-size_t customs_sim_held(struct customs *c)
+size_t customs_sim_held(struct customs *c, size_t *parsed)
 {
 	pthread_mutex_lock(&c->mu);
 	size_t n = c->nheld;
+	if (parsed)
+		*parsed = c->nheld_parsed;
 	pthread_mutex_unlock(&c->mu);
 	return n;
 }
@@ -773,6 +845,9 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		return;
 	if ((t->role == DOC_R_LIST || t->code == 701) && ceb_check_rest(chk, xml, len, &r) != 0)
 		return;
+	struct parsed *kept = NULL;
+	if (t->role == DOC_R_ORDER || t->role == DOC_R_WAYBILL || t->role == DOC_R_PAYMENT)
+		kept = parsed_keep(c, r.msg);
 	for (struct ceb_node *e = ceb_msg_entities(r.msg); e; e = e->next) {
 		const struct ceb_node *head = ceb_entity_head(e);
 		if (!head)
@@ -781,11 +856,11 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 		switch (t->role) {
 		case DOC_R_ORDER:
 		case DOC_R_WAYBILL:
-			hold(c, arena_printf(a, "%d|%s", t->code, key), xml, len);
+			hold(c, arena_printf(a, "%d|%s", t->code, key), xml, len, kept);
 			break;
 		case DOC_R_PAYMENT:
-			hold(c, arena_printf(a, "%d|%s", t->code, key), xml, len);
-			hold(c, arena_printf(a, "link:%d|%s", t->code, doc_link(a, t, head)), xml, len);
+			hold(c, arena_printf(a, "%d|%s", t->code, key), xml, len, kept);
+			hold(c, arena_printf(a, "link:%d|%s", t->code, doc_link(a, t, head)), xml, len, kept);
 			break;
 		case DOC_R_LIST:
 			sim_list(c, chk, a, t, e, &r);
@@ -801,6 +876,10 @@ static void sim_one(struct customs *c, struct ceb_checker *chk, struct arena *a,
 				emit(c, a, t, head, "399", "[Code:2200;Desc:审结]（海关模拟器）", NULL, now_ms());
 			break;
 		}
+	}
+	if (kept && !kept->refs) { /* no key took it (no entity head, or out of memory) */
+		kept->refs = 1;
+		parsed_release(c, kept);
 	}
 }
 
@@ -865,6 +944,7 @@ static void *sim_main(void *arg)
 			arena_reset(a);
 			pthread_mutex_lock(&c->mu);
 			sim_one(c, chk, a, in->xml, in->len);
+			parsed_free_gone(c);
 			if (!c->in_head)
 				flush_all(c); /* the burst is over: answer it */
 			pthread_cond_signal(&c->cv);
@@ -1097,11 +1177,13 @@ void customs_close(struct customs *c)
 	for (size_t b = 0; b < c->nbuckets; b++)
 		for (struct held *h = c->held[b], *n; h; h = n) {
 			n = h->next;
+			parsed_release(c, h->parsed);
 			free(h->key);
 			free(h->xml);
 			free(h);
 		}
 	free(c->held);
+	parsed_free_gone(c);
 	for (size_t i = 0; c->seen && i < c->nseen_max; i++)
 		free(c->seen[i]);
 	free(c->seen);

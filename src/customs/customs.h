@@ -35,8 +35,9 @@ int customs_replays(const struct customs *c);
 int customs_send(struct customs *c, const char *guid, const char *xml, size_t len);
 
 /* The simulator: documents waiting for their list plus messages remembered (a figure that
- * stays bounded however many go through); 0 for the DXP link. */
-size_t customs_sim_held(struct customs *c);
+ * stays bounded however many go through), and in *parsed (if not NULL) how many of the
+ * documents are kept parsed rather than as text; 0 for the DXP link. */
+size_t customs_sim_held(struct customs *c, size_t *parsed);
 /* The simulator: the most answer batches it has had open at once (bounded). */
 size_t customs_sim_batches_peak(struct customs *c);
 
