@@ -195,6 +195,87 @@ static void test_msg(void **state)
 }
 
 static int64_t put_doc(struct store *s, int kind, const char *key, const char *link,
+		       const char *guid, int state, int64_t msg_id, int64_t updated, const char *body);
+
+static void assert_msg(struct store *s, const char *guid, int64_t id, int verdict, const char *answer)
+{
+	struct store_msg m;
+	assert_int_equal(store_msg_get(s, guid, true, &m), 0);
+	assert_int_equal(m.id, id);
+	assert_int_equal(m.verdict, verdict);
+	if (answer)
+		assert_string_equal(m.answer, answer);
+	else
+		assert_null(m.answer);
+	assert_int_equal(m.body_len, sizeof msg_body);
+	assert_memory_equal(m.body, msg_body, sizeof msg_body);
+	store_msg_clear(&m);
+}
+
+/* A message as the writer applies it, inside a transaction and a savepoint: found (with its
+ * body, also as its document's) before its answer is set, its answer set once, the next
+ * message's id after it; one rolled back leaves no row and gives its id again; an answer set
+ * on a message of an earlier transaction. */
+static void test_msg_in_transaction(void **state)
+{
+	struct store *s = S(state);
+	int64_t old = put_msg(s, "T-0", 1);
+	assert_int_equal(store_begin(s), 0);
+	assert_int_equal(store_savepoint(s), 0);
+	struct store_msg m = {.guid = "T-1", .type = 311, .sender = "1234560TST", .received = 5,
+			      .verdict = 0, .body = (char *)msg_body, .body_len = sizeof msg_body};
+	int64_t id1 = 0;
+	assert_int_equal(store_msg_put(s, &m, &id1), 0);
+	assert_true(id1 > old);
+	int64_t doc = put_doc(s, 311, "K-T1", NULL, "DG-T1", DOC_ACTIVE, id1, 5, NULL);
+	struct store_doc d;
+	assert_int_equal(store_doc_get(s, 311, "K-T1", &d), 0);
+	assert_int_equal(d.id, doc);
+	assert_int_equal(store_doc_body(s, &d), 0);
+	assert_int_equal(d.body_len, sizeof msg_body);
+	store_doc_clear(&d);
+	assert_msg(s, "T-1", id1, 0, NULL);
+	assert_int_equal(store_msg_set_answer(s, id1, "<r1/>", 1), 0);
+	assert_int_equal(store_release(s), 0);
+	/* the next, rolled back: no row, and its id is given again */
+	assert_int_equal(store_savepoint(s), 0);
+	m.guid = "T-2";
+	int64_t id2 = 0;
+	assert_int_equal(store_msg_put(s, &m, &id2), 0);
+	assert_true(id2 > id1);
+	assert_int_equal(store_rollback_to(s), 0);
+	struct store_msg got;
+	assert_int_equal(store_msg_get(s, "T-2", false, &got), CBEC_ENOTFOUND);
+	assert_int_equal(store_savepoint(s), 0);
+	m.guid = "T-3";
+	int64_t id3 = 0;
+	assert_int_equal(store_msg_put(s, &m, &id3), 0);
+	assert_true(id3 > id1);
+	assert_int_equal(store_msg_set_answer(s, old, "<r0/>", 0), 0); /* another's, meanwhile */
+	assert_int_equal(store_msg_set_answer(s, id3, "<r3/>", 1), 0);
+	assert_int_equal(store_release(s), 0);
+	/* a message with no answer set is kept as put */
+	m.guid = "T-4";
+	m.answer = "relayed";
+	int64_t id4 = 0;
+	assert_int_equal(store_msg_put(s, &m, &id4), 0);
+	assert_true(id4 > id3);
+	assert_int_equal(store_commit(s), 0);
+	assert_msg(s, "T-0", old, 0, "<r0/>");
+	assert_msg(s, "T-1", id1, 1, "<r1/>");
+	assert_msg(s, "T-3", id3, 1, "<r3/>");
+	assert_msg(s, "T-4", id4, 0, "relayed");
+	assert_int_equal(store_msg_get(s, "T-2", false, &got), CBEC_ENOTFOUND);
+	/* a transaction rolled back whole keeps nothing either */
+	assert_int_equal(store_begin(s), 0);
+	m.guid = "T-5";
+	assert_int_equal(store_msg_put(s, &m, NULL), 0);
+	assert_int_equal(store_rollback(s), 0);
+	assert_int_equal(store_msg_get(s, "T-5", false, &got), CBEC_ENOTFOUND);
+	assert_true(put_msg(s, "T-6", 1) > id4);
+}
+
+static int64_t put_doc(struct store *s, int kind, const char *key, const char *link,
 		       const char *guid, int state, int64_t msg_id, int64_t updated, const char *body)
 {
 	struct store_doc d = {
@@ -2033,7 +2114,7 @@ static void test_pg_lookup_plans(void **state)
 
 #define CONTRACT(prefix, setup_fn)                                                                  \
 	T(prefix, test_open, setup_fn), T(prefix, test_open_readonly_fresh, setup_fn),            \
-	T(prefix, test_msg, setup_fn),                             \
+	T(prefix, test_msg, setup_fn), T(prefix, test_msg_in_transaction, setup_fn),            \
 	T(prefix, test_doc, setup_fn), T(prefix, test_read_ahead, setup_fn),                       \
 	T(prefix, test_savepoints, setup_fn),                       \
 	T(prefix, test_events, setup_fn), T(prefix, test_events_many, setup_fn), T(prefix, test_receipts, setup_fn),                      \

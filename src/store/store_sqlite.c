@@ -13,6 +13,7 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
+#include "base/buf.h"
 #include "base/err.h"
 #include "store/store_impl.h"
 #include "store/walbuf.h"
@@ -99,7 +100,7 @@ _Static_assert(DOC_WAITING == 2, "doc_waiting is state = 2");
 
 enum stmt_id {
 	S_BEGIN, S_COMMIT, S_ROLLBACK, S_SAVEPOINT, S_RELEASE, S_ROLLBACK_TO,
-	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT,
+	S_MSG_GET, S_MSG_GET_BODY, S_MSG_PUT, S_MSG_ANSWER, S_MSG_VERDICT, S_MSG_MAX,
 	S_DOC_GET, S_DOC_BY_LINK, S_DOC_BY_REF, S_DOC_BY_GUID, S_DOC_INSERT, S_DOC_UPDATE, S_DOC_STATE, S_DOC_REF,
 	S_DOC_STALE, S_DOC_WAITING, S_DOC_BODY,
 	S_EVENTS_OF,
@@ -131,9 +132,10 @@ static const char *const sql[S__N] = {
 	[S_ROLLBACK_TO] = "ROLLBACK TO m",
 	[S_MSG_GET] = "SELECT id, guid, type, sender, received, verdict, answer FROM msg WHERE id = ?",
 	[S_MSG_GET_BODY] = "SELECT id, guid, type, sender, received, verdict, answer, body FROM msg WHERE id = ?",
-	[S_MSG_PUT] = "INSERT INTO msg(guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?)",
+	[S_MSG_PUT] = "INSERT INTO msg(id, guid, type, sender, received, verdict, answer, body) VALUES(?,?,?,?,?,?,?,?)",
 	[S_MSG_ANSWER] = "UPDATE msg SET answer = ?, verdict = ? WHERE id = ?",
 	[S_MSG_VERDICT] = "SELECT verdict FROM msg WHERE id = ?",
+	[S_MSG_MAX] = "SELECT coalesce(max(id), 0) FROM msg",
 	[S_DOC_GET] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.key = ?",
 	[S_DOC_BY_LINK] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.link = ? ORDER BY d.id LIMIT 1",
 	[S_DOC_BY_REF] = "SELECT " DOC_COLS DOC_FROM " WHERE d.kind = ? AND d.ref = ? ORDER BY d.id LIMIT 1",
@@ -204,6 +206,14 @@ struct sq {
 	struct store_event ev[EV_MAX];
 	int nev;
 	sqlite3_stmt *ev_st[EV_MAX]; /* the insert of i + 1 rows */
+	/* The message being applied: its row goes in once, with its answer (sq_msg_set_answer),
+	 * instead of being inserted and then rewritten whole (3-5 KB) for the answer. Written
+	 * out before anything reads messages and before its savepoint or transaction ends
+	 * (msg_flush); dropped with what is rolled back, like the events. */
+	struct store_msg pend;
+	bool pending;
+	struct buf pend_buf;    /* pend's strings and body */
+	int64_t msg_next;       /* the id the next message gets; 0: ask the table */
 };
 
 static const struct store_ops sq_ops;
@@ -423,6 +433,37 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	return 0;
 }
 
+/* ---- the message row, written once (struct sq's pend) ---- */
+
+static void msg_drop(struct sq *s)
+{
+	s->pending = false;
+	s->msg_next = 0; /* what was rolled back may have taken ids */
+}
+
+static int msg_flush(struct sq *s)
+{
+	if (!s->pending)
+		return 0;
+	s->pending = false;
+	const struct store_msg *m = &s->pend;
+	sqlite3_stmt *q = stmt(s, S_MSG_PUT);
+	if (!q)
+		return CBEC_ESTORE;
+	sqlite3_bind_int64(q, 1, m->id);
+	bind_text(q, 2, m->guid);
+	sqlite3_bind_int(q, 3, m->type);
+	bind_text(q, 4, m->sender);
+	sqlite3_bind_int64(q, 5, m->received);
+	sqlite3_bind_int(q, 6, m->verdict);
+	bind_text(q, 7, m->answer);
+	sqlite3_bind_blob(q, 8, m->body, (int)m->body_len, SQLITE_STATIC);
+	int rc = exec_step(q);
+	sqlite3_clear_bindings(q);
+	s->msg_next = rc ? 0 : m->id + 1;
+	return rc;
+}
+
 /* ---- state events, written a batch of rows at a time ---- */
 
 static void ev_drop(struct sq *s)
@@ -475,6 +516,7 @@ static void sq_close(struct store *base)
 	ev_drop(s);
 	for (int i = 0; i < EV_MAX; i++)
 		sqlite3_finalize(s->ev_st[i]);
+	buf_free(&s->pend_buf);
 	sqlite3_close(s->db);
 	store_sqlite_guid_free(s->guids);
 	if (s->wal_fd >= 0)
@@ -493,6 +535,7 @@ static int sq_schema_version(struct store *base)
 static int sq_begin(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
+	s->msg_next = 0; /* asked again in each transaction: the table is the truth */
 	int rc = run(s, S_BEGIN);
 	if (!rc && (rc = store_sqlite_guid_begun(base, s->guids)) != 0) {
 		run(s, S_ROLLBACK);
@@ -506,6 +549,8 @@ static int sq_commit(struct store *base)
 	struct sq *s = (struct sq *)base;
 	int rc = ev_flush(s);
 	if (!rc)
+		rc = msg_flush(s);
+	if (!rc)
 		rc = store_sqlite_guid_fold(base, s->guids);
 	if (!rc)
 		rc = run(s, S_COMMIT);
@@ -518,6 +563,7 @@ static int sq_rollback(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
 	ev_drop(s);
+	msg_drop(s);
 	int rc = run(s, S_ROLLBACK);
 	store_sqlite_guid_rolled_back(s->guids);
 	return rc;
@@ -527,6 +573,8 @@ static int sq_savepoint(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
 	int rc = ev_flush(s); /* the savepoint's own are the ones after it */
+	if (!rc)
+		rc = msg_flush(s);
 	if (!rc)
 		rc = run(s, S_SAVEPOINT);
 	if (!rc)
@@ -538,6 +586,7 @@ static int sq_rollback_to(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
 	ev_drop(s);
+	msg_drop(s);
 	int rc = run(s, S_ROLLBACK_TO);
 	store_sqlite_guid_rolled_back_to(s->guids);
 	return rc ? rc : run(s, S_RELEASE);
@@ -547,6 +596,8 @@ static int sq_rollback_to(struct store *base)
 static int sq_release(struct store *s)
 {
 	int rc = ev_flush((struct sq *)s);
+	if (!rc)
+		rc = msg_flush((struct sq *)s);
 	if (!rc)
 		rc = run((struct sq *)s, S_RELEASE);
 	if (rc)
@@ -561,7 +612,9 @@ static int sq_msg_get(struct store *base, const char *guid, bool with_body, stru
 	struct sq *s = (struct sq *)base;
 	memset(out, 0, sizeof *out);
 	int64_t id = 0;
-	int rc = store_sqlite_guid_find(base, &s->guids, s->readonly, guid, &id);
+	int rc = msg_flush(s);
+	if (!rc)
+		rc = store_sqlite_guid_find(base, &s->guids, s->readonly, guid, &id);
 	if (rc)
 		return rc;
 	sqlite3_stmt *q = stmt(s, with_body ? S_MSG_GET_BODY : S_MSG_GET);
@@ -587,36 +640,73 @@ static int sq_msg_get(struct store *base, const char *guid, bool with_body, stru
 	return rc;
 }
 
+/* A copy of s (NULL stays NULL) into pend_buf; an offset, made a pointer once all are in
+ * (the buffer may move as it grows). */
+static size_t pend_put(struct sq *s, const char *p, size_t n)
+{
+	size_t at = s->pend_buf.n;
+	buf_put(&s->pend_buf, p, n);
+	buf_put(&s->pend_buf, "", 1);
+	return at;
+}
+
+/* The row is written with its answer (sq_msg_set_answer) or when anything needs it
+ * (msg_flush); its id is the one SQLite would give it, max(id) + 1. */
 static int sq_msg_put(struct store *base, const struct store_msg *m, int64_t *id)
 {
 	struct sq *s = (struct sq *)base;
 	if (!m->guid)
 		return CBEC_EINVAL;
-	int rc = store_sqlite_guid_check_new(base, &s->guids, m->guid);
+	int rc = msg_flush(s);
+	if (!rc)
+		rc = store_sqlite_guid_check_new(base, &s->guids, m->guid);
 	if (rc)
 		return rc;
-	sqlite3_stmt *q = stmt(s, S_MSG_PUT);
-	if (!q)
-		return CBEC_ESTORE;
-	bind_text(q, 1, m->guid);
-	sqlite3_bind_int(q, 2, m->type);
-	bind_text(q, 3, m->sender);
-	sqlite3_bind_int64(q, 4, m->received);
-	sqlite3_bind_int(q, 5, m->verdict);
-	bind_text(q, 6, m->answer);
-	sqlite3_bind_blob(q, 7, m->body, (int)m->body_len, SQLITE_STATIC);
-	rc = exec_step(q);
-	int64_t nid = rc ? 0 : sqlite3_last_insert_rowid(s->db);
-	if (!rc)
-		rc = store_sqlite_guid_added(s->guids, m->guid, nid);
-	if (!rc && id)
-		*id = nid;
-	return rc;
+	if (!s->msg_next) {
+		sqlite3_stmt *q = stmt(s, S_MSG_MAX);
+		if (!q || sqlite3_step(q) != SQLITE_ROW) {
+			if (q)
+				sqlite3_reset(q);
+			return CBEC_ESTORE;
+		}
+		s->msg_next = sqlite3_column_int64(q, 0) + 1;
+		sqlite3_reset(q);
+	}
+	buf_reset(&s->pend_buf);
+	size_t g = pend_put(s, m->guid, strlen(m->guid));
+	size_t se = m->sender ? pend_put(s, m->sender, strlen(m->sender)) : SIZE_MAX;
+	size_t an = m->answer ? pend_put(s, m->answer, strlen(m->answer)) : SIZE_MAX;
+	size_t bo = m->body ? pend_put(s, m->body, m->body_len) : SIZE_MAX;
+	if (s->pend_buf.err)
+		return CBEC_ENOMEM;
+	char *b = s->pend_buf.p;
+	s->pend = (struct store_msg){.id = s->msg_next, .guid = b + g, .type = m->type,
+				     .sender = se == SIZE_MAX ? NULL : b + se, .received = m->received,
+				     .verdict = m->verdict, .answer = an == SIZE_MAX ? NULL : b + an,
+				     .body = bo == SIZE_MAX ? NULL : b + bo, .body_len = m->body_len};
+	s->pending = true;
+	s->msg_next++;
+	rc = store_sqlite_guid_added(s->guids, m->guid, s->pend.id);
+	if (rc) {
+		s->pending = false;
+		return rc;
+	}
+	if (id)
+		*id = s->pend.id;
+	return 0;
 }
 
 static int sq_msg_set_answer(struct store *base, int64_t id, const char *answer, int verdict)
 {
 	struct sq *s = (struct sq *)base;
+	if (s->pending && s->pend.id == id) {
+		s->pend.answer = (char *)answer; /* the caller's, until written here */
+		s->pend.verdict = verdict;
+		return msg_flush(s);
+	}
+	int rc = msg_flush(s);
+	if (rc)
+		return rc;
 	sqlite3_stmt *q = stmt(s, S_MSG_ANSWER);
 	if (!q)
 		return CBEC_ESTORE;
@@ -629,6 +719,9 @@ static int sq_msg_set_answer(struct store *base, int64_t id, const char *answer,
 static int sq_msg_verdict(struct store *base, int64_t id, int *verdict)
 {
 	struct sq *s = (struct sq *)base;
+	int rc0 = msg_flush(s);
+	if (rc0)
+		return rc0;
 	sqlite3_stmt *q = stmt(s, S_MSG_VERDICT);
 	if (!q)
 		return CBEC_ESTORE;
@@ -719,6 +812,9 @@ static int sq_doc_by_guid(struct store *base, const char *guid, struct store_doc
 static int sq_doc_body(struct store *base, int64_t id, char **body, size_t *len)
 {
 	struct sq *s = (struct sq *)base;
+	int rc0 = msg_flush(s); /* a document's body may be its message's */
+	if (rc0)
+		return rc0;
 	sqlite3_stmt *q = stmt(s, S_DOC_BODY);
 	if (!q)
 		return CBEC_ESTORE;
@@ -1127,6 +1223,9 @@ static int sq_out_after(struct store *base, int channel, int64_t after, int limi
 		    int (*fn)(void *ctx, const struct store_out *o), void *ctx)
 {
 	struct sq *s = (struct sq *)base;
+	int rc0 = msg_flush(s); /* an outbox row's body may be its message's */
+	if (rc0)
+		return rc0;
 	sqlite3_stmt *q = stmt(s, S_OUT_AFTER);
 	if (!q)
 		return CBEC_ESTORE;
