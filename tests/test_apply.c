@@ -90,6 +90,115 @@ static void test_retry_same_answer(void **state)
 	unlink(side);
 }
 
+/* body with its one order twice, the copy under another key and guid */
+static char *two_orders(const char *body, size_t *len)
+{
+	const char *s = strstr(body, "<ceb:Order>"), *e = strstr(body, "</ceb:Order>");
+	assert_non_null(s);
+	assert_non_null(e);
+	e += strlen("</ceb:Order>");
+	struct buf b = BUF_INIT;
+	buf_put(&b, body, (size_t)(e - body));
+	char *copy = strndup(s, (size_t)(e - s));
+	char *k = strstr(copy, "TESTORD202405200001"), *g = strstr(copy, "5E02</ceb:guid>");
+	assert_non_null(k);
+	assert_non_null(g);
+	memcpy(k, "TESTORD202405200002", 19);
+	memcpy(g, "5E99", 4);
+	buf_puts(&b, copy);
+	buf_puts(&b, e);
+	free(copy);
+	return buf_detach(&b, len);
+}
+
+/* The answer: to a one-entity message, its receipt, the very one stored for its sender (the
+ * message keeps a reference to it); to a message of two orders (one already there), one
+ * receipt message with both orders' return records; a resend of either gets the same
+ * answer again. */
+static void test_answers(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/cbec-test-apply-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(path);
+	char url[64], err[256];
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	struct store *w;
+	assert_int_equal(store_open(url, false, &w, err, sizeof err), 0);
+	struct tariff *t = tariff_load(tu_src("data/tariff.csv"), err, sizeof err);
+	struct svc_opts o;
+	svc_opts_default(&o);
+	struct apply *a = apply_new(w, t, &o);
+	int64_t seq, last;
+	assert_int_equal(apply_init(a, &seq, &last), 0);
+	struct ceb_checker *c = ceb_checker_new(&o.check);
+	struct arena *ar = arena_new(64 * 1024);
+	size_t len1, len2;
+	char *one = tu_read(tu_shared("domain/samples/CEB311Message.xml"), &len1);
+	char *two = two_orders(one, &len2);
+	/* the copy under a message guid of its own */
+	char *mg = strstr(two, "5E01\"");
+	assert_non_null(mg);
+	memcpy(mg, "5E77", 4);
+	const char *bodies[2] = {one, two};
+	size_t lens[2] = {len1, len2};
+	struct buf ans[2] = {BUF_INIT, BUF_INIT}, again = BUF_INIT;
+	for (int i = 0; i < 2; i++) {
+		struct ceb_result res;
+		arena_reset(ar);
+		assert_int_equal(ceb_check_in(c, bodies[i], lens[i], ar, &res), 0);
+		assert_int_equal(res.findings.errors, 0);
+		enum svc_outcome out;
+		assert_int_equal(store_begin(w), 0);
+		assert_int_equal(apply_message(a, bodies[i], lens[i], &res, "1234560TST", false,
+					       1764000000000LL + i, &out, &ans[i]), 0);
+		assert_int_equal(store_commit(w), 0);
+		assert_int_equal(out, SVC_ANSWERED);
+		assert_int_equal(tu_count(ans[i].p, ans[i].n, "<ceb:OrderReturn>"), i + 1);
+		/* the second message's first order is the first message's: refused (M-11), the
+		 * other received, both in its answer */
+		assert_int_equal(tu_count(ans[i].p, ans[i].n, "<ceb:returnStatus>2</ceb:returnStatus>"), 1);
+		assert_int_equal(tu_count(ans[i].p, ans[i].n, "[M-11]"), i);
+		assert_int_equal(tu_count(ans[i].p, ans[i].n, "TESTORD202405200002"), i);
+		/* sent again: the same answer, nothing applied twice */
+		arena_reset(ar);
+		assert_int_equal(ceb_check_in(c, bodies[i], lens[i], ar, &res), 0);
+		assert_int_equal(store_begin(w), 0);
+		assert_int_equal(apply_message(a, bodies[i], lens[i], &res, "1234560TST", false,
+					       1764000000100LL + i, &out, &again), 0);
+		assert_int_equal(store_commit(w), 0);
+		assert_int_equal(again.n, ans[i].n);
+		assert_memory_equal(again.p, ans[i].p, again.n);
+	}
+	/* the one-entity answer is the receipt stored for the sender */
+	struct store_msg m;
+	assert_int_equal(store_msg_get(w, "6F1D2C3B-4A59-4E8F-9C0D-1A2B3C4D5E01", false, &m), 0);
+	assert_non_null(strstr(m.answer, "@receipt:"));
+	store_msg_clear(&m);
+	assert_int_equal(store_msg_get(w, "6F1D2C3B-4A59-4E8F-9C0D-1A2B3C4D5E77", false, &m), 0);
+	assert_string_equal(m.answer, ans[1].p);
+	store_msg_clear(&m);
+
+	buf_free(&ans[0]);
+	buf_free(&ans[1]);
+	buf_free(&again);
+	free(one);
+	free(two);
+	arena_free(ar);
+	ceb_checker_free(c);
+	apply_free(a);
+	tariff_free(t);
+	store_close(w);
+	char side[300];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 /* The kinds the store does not find by guid are found by the key their customs receipt
  * carries: each of their key fields is a field of that receipt's return record (a 622 has
  * no orderNo: import lists stay found by guid). */
@@ -127,6 +236,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_retry_same_answer),
 		cmocka_unit_test(test_receipts_carry_keys),
+		cmocka_unit_test(test_answers),
 	};
 	return cmocka_run_group_tests_name("apply", tests, NULL, NULL);
 }

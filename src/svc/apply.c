@@ -1077,9 +1077,14 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 			   "报文的copCode（%s）不是登录企业%s", "the message's copCode (%s) is not the signed-in enterprise %s",
 			   cop ? cop : "", sender);
 	bool accepted = res->findings.errors == 0;
-	struct ceb_msg *combined = doc_receipt_new(a->scratch, t);
-	if (!combined)
+	/* the answer of several entities: their receipts in one message. A one-entity message
+	 * (nearly all) is answered with its stored receipt, so this is made only when needed. */
+	struct ceb_msg *combined = NULL;
+	const struct ceb_node *first = ceb_msg_entities(m);
+	if (first && first->next && !(combined = doc_receipt_new(a->scratch, t)))
 		return CBEC_ENOMEM;
+	struct ceb_node *only_head = NULL;
+	struct receipt_args only_ra = {0};
 	int n = 0;
 	/* a one-entity message's answer is its receipt, stored once (see ANSWER_REF) */
 	const char *only_xml = NULL;
@@ -1107,8 +1112,10 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 		if (v.status) {
 			struct receipt_args ra = {v.status, v.info, now, NULL, NULL};
 			struct ceb_msg *r1 = doc_receipt(a->scratch, t, head, &ra);
-			if (!r1 || doc_receipt_add(combined, t, head, &ra) != 0)
+			if (!r1 || (combined && doc_receipt_add(combined, t, head, &ra) != 0))
 				return CBEC_ENOMEM;
+			only_head = head;
+			only_ra = ra;
 			const char *xml = write_xml(a->scratch, r1, NULL);
 			if (!xml)
 				return CBEC_ENOMEM;
@@ -1119,7 +1126,9 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 			/* a list: evaluate() wrote its receipt; the answer says the same */
 			struct receipt_args ra = {a->list_status ? a->list_status : "2",
 						  a->list_info, now, a->list_pre, NULL};
-			rc = doc_receipt_add(combined, t, head, &ra);
+			rc = combined ? doc_receipt_add(combined, t, head, &ra) : 0;
+			only_head = head;
+			only_ra = ra;
 			only_xml = a->list_xml;
 			only_seq = a->list_seq;
 		}
@@ -1132,6 +1141,11 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 		char ref[40];
 		snprintf(ref, sizeof ref, ANSWER_REF "%lld", (long long)only_seq);
 		return store_msg_set_answer(a->w, a->msg_id, ref, accepted ? 1 : 0);
+	}
+	if (!combined) { /* one entity, its receipt not stored alone */
+		combined = doc_receipt_new(a->scratch, t);
+		if (!combined || (only_head && doc_receipt_add(combined, t, only_head, &only_ra) != 0))
+			return CBEC_ENOMEM;
 	}
 	const char *xml = write_xml(a->scratch, combined, NULL);
 	if (!xml)
