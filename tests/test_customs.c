@@ -142,6 +142,46 @@ static void test_many_held(void **state)
 	free_day(&d);
 }
 
+/* An order message holding the same order twice (two entities, one key): held once, and
+ * still there, parsed, when its list comes (the second hold of the key must not let the
+ * first go with the nodes it shares). */
+static void test_same_key_twice(void **state)
+{
+	(void)state;
+	struct day d;
+	make_day(&d, 1);
+	struct buf *order = NULL;
+	for (int i = 0; i < d.ndocs; i++)
+		if (strstr(d.docs[i].p, "<ceb:CEB311Message"))
+			order = &d.docs[i];
+	assert_non_null(order);
+	const char *s = strstr(order->p, "<ceb:Order>"), *e = strstr(order->p, "</ceb:Order>");
+	assert_non_null(s);
+	assert_non_null(e);
+	e += strlen("</ceb:Order>");
+	struct buf twice = BUF_INIT;
+	buf_put(&twice, order->p, (size_t)(e - order->p));
+	buf_put(&twice, s, (size_t)(e - s));
+	buf_put(&twice, e, order->n - (size_t)(e - order->p));
+	buf_free(order);
+	*order = twice;
+	struct tally tl = {PTHREAD_MUTEX_INITIALIZER, 0, 0, NULL, 0};
+	struct customs *c = NULL;
+	char err[256];
+	assert_int_equal(customs_open("sim", deliver, &tl, &c, err, sizeof err), 0);
+	send_all(c, d.docs, d.ndocs);
+	size_t parsed = 0;
+	for (int i = 0; i < 3000 && customs_sim_held(c, &parsed) < 4 + 3; i++)
+		usleep(10 * 1000); /* order, payment (key and link), waybill; 3 remembered */
+	assert_int_equal(parsed, 4);
+	send_all(c, d.lists, d.nlists);
+	wait_decided(&tl, 1);
+	customs_close(c);
+	assert_int_equal(tl.released, 1);
+	assert_int_equal(tl.rejected, 0);
+	free_day(&d);
+}
+
 /* The same list sent twice is decided once; a later one still goes through. */
 static void test_repeat(void **state)
 {
@@ -391,6 +431,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_many_held),
 	    cmocka_unit_test(test_repeat),
+	    cmocka_unit_test(test_same_key_twice),
 	    cmocka_unit_test(test_field_rules),
 	    cmocka_unit_test(test_backlog_batches),
 	    cmocka_unit_test(test_state),

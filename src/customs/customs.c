@@ -335,16 +335,16 @@ static void hold(struct customs *c, const char *key, const char *xml, size_t len
 		*b = h;
 		c->nheld++;
 	}
+	if (p) { /* taken before the old one goes: they may be the same */
+		p->refs++;
+		c->nheld_parsed++;
+	}
 	free(h->xml);
 	c->nheld_parsed -= h->parsed != NULL;
 	parsed_release(c, h->parsed);
 	h->xml = x;
 	h->len = x ? len : 0;
 	h->parsed = p;
-	if (p) {
-		p->refs++;
-		c->nheld_parsed++;
-	}
 }
 
 /* Forget a held document once its list is decided: customs keeps its own records, the
