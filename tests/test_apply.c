@@ -24,30 +24,58 @@
 #include "svc/svc.h"
 #include "testutil.h"
 
+/* A writer's applying on a store of its own in a temporary file. */
+struct fx {
+	char path[32];
+	struct store *w;
+	struct tariff *t;
+	struct svc_opts o;
+	struct apply *a;
+};
+
+static void fx_open(struct fx *f)
+{
+	snprintf(f->path, sizeof f->path, "/tmp/cbec-test-apply-XXXXXX");
+	int fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(f->path);
+	char url[64], err[256];
+	snprintf(url, sizeof url, "sqlite:%s", f->path);
+	assert_int_equal(store_open(url, false, &f->w, err, sizeof err), 0);
+	f->t = tariff_load(tu_src("data/tariff.csv"), err, sizeof err);
+	assert_non_null(f->t);
+	svc_opts_default(&f->o);
+	f->a = apply_new(f->w, f->t, &f->o);
+	assert_non_null(f->a);
+	int64_t seq, last;
+	assert_int_equal(apply_init(f->a, &seq, &last), 0);
+}
+
+static void fx_close(struct fx *f)
+{
+	apply_free(f->a);
+	tariff_free(f->t);
+	store_close(f->w);
+	char side[300];
+	unlink(f->path);
+	snprintf(side, sizeof side, "%s-wal", f->path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", f->path);
+	unlink(side);
+}
+
 static void test_retry_same_answer(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/cbec-test-apply-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	char url[64], err[256];
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	struct store *w;
-	assert_int_equal(store_open(url, false, &w, err, sizeof err), 0);
-	struct tariff *t = tariff_load(tu_src("data/tariff.csv"), err, sizeof err);
-	assert_non_null(t);
-	struct svc_opts o;
-	svc_opts_default(&o);
-	struct apply *a = apply_new(w, t, &o);
-	assert_non_null(a);
-	int64_t seq, last;
-	assert_int_equal(apply_init(a, &seq, &last), 0);
+	struct fx f;
+	fx_open(&f);
+	struct store *w = f.w;
+	struct apply *a = f.a;
 
 	size_t len;
 	char *body = tu_read(tu_shared("domain/samples/CEB311Message.xml"), &len);
-	struct ceb_checker *c = ceb_checker_new(&o.check);
+	struct ceb_checker *c = ceb_checker_new(&f.o.check);
 	struct arena *ar = arena_new(64 * 1024);
 	struct ceb_result res;
 	assert_int_equal(ceb_check_in(c, body, len, ar, &res), 0);
@@ -79,15 +107,7 @@ static void test_retry_same_answer(void **state)
 	arena_free(ar);
 	ceb_checker_free(c);
 	free(body);
-	apply_free(a);
-	tariff_free(t);
-	store_close(w);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	fx_close(&f);
 }
 
 /* body with its one order twice, the copy under another key and guid */
@@ -118,22 +138,11 @@ static char *two_orders(const char *body, size_t *len)
 static void test_answers(void **state)
 {
 	(void)state;
-	char path[] = "/tmp/cbec-test-apply-XXXXXX";
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	unlink(path);
-	char url[64], err[256];
-	snprintf(url, sizeof url, "sqlite:%s", path);
-	struct store *w;
-	assert_int_equal(store_open(url, false, &w, err, sizeof err), 0);
-	struct tariff *t = tariff_load(tu_src("data/tariff.csv"), err, sizeof err);
-	struct svc_opts o;
-	svc_opts_default(&o);
-	struct apply *a = apply_new(w, t, &o);
-	int64_t seq, last;
-	assert_int_equal(apply_init(a, &seq, &last), 0);
-	struct ceb_checker *c = ceb_checker_new(&o.check);
+	struct fx f;
+	fx_open(&f);
+	struct store *w = f.w;
+	struct apply *a = f.a;
+	struct ceb_checker *c = ceb_checker_new(&f.o.check);
 	struct arena *ar = arena_new(64 * 1024);
 	size_t len1, len2;
 	char *one = tu_read(tu_shared("domain/samples/CEB311Message.xml"), &len1);
@@ -188,15 +197,7 @@ static void test_answers(void **state)
 	free(two);
 	arena_free(ar);
 	ceb_checker_free(c);
-	apply_free(a);
-	tariff_free(t);
-	store_close(w);
-	char side[300];
-	unlink(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	fx_close(&f);
 }
 
 /* The kinds the store does not find by guid are found by the key their customs receipt
