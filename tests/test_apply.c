@@ -57,12 +57,7 @@ static void fx_close(struct fx *f)
 	apply_free(f->a);
 	tariff_free(f->t);
 	store_close(f->w);
-	char side[300];
-	unlink(f->path);
-	snprintf(side, sizeof side, "%s-wal", f->path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", f->path);
-	unlink(side);
+	tu_rm_sqlite(f->path);
 }
 
 static void test_retry_same_answer(void **state)

@@ -175,12 +175,7 @@ static int fx_teardown(void **state)
 	arena_free(x->a);
 	ceb_parser_free(x->p);
 	free(x->xml);
-	char wal[80];
-	unlink(x->path);
-	snprintf(wal, sizeof wal, "%s-wal", x->path);
-	unlink(wal);
-	snprintf(wal, sizeof wal, "%s-shm", x->path);
-	unlink(wal);
+	tu_rm_sqlite(x->path);
 	free(x);
 	return 0;
 }

@@ -78,12 +78,7 @@ static int teardown(void **state)
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dbname);
 		tu_pg_admin(q);
 	} else {
-		char p[300];
-		unlink(f->path);
-		snprintf(p, sizeof p, "%s-wal", f->path);
-		unlink(p);
-		snprintf(p, sizeof p, "%s-shm", f->path);
-		unlink(p);
+		tu_rm_sqlite(f->path);
 	}
 	free(f);
 	return 0;

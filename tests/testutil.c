@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *env_or(const char *name, const char *dflt)
 {
@@ -55,6 +56,16 @@ int tu_count(const char *hay, size_t n, const char *what)
 		if (!memcmp(hay + i, what, m))
 			k++;
 	return k;
+}
+
+void tu_rm_sqlite(const char *path)
+{
+	char side[4096];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
 }
 
 /* The URL of database `db` on the server of `base` (its path replaced). */

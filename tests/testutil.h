@@ -13,6 +13,8 @@ const char *tu_src(const char *rel);
 char *tu_read(const char *path, size_t *len);
 /* How many times `what` occurs in the n bytes at hay (overlapping ones too). */
 int tu_count(const char *hay, size_t n, const char *what);
+/* Remove a SQLite database file and its -wal and -shm beside it. */
+void tu_rm_sqlite(const char *path);
 /* Run one statement on the server of $CBEC_TEST_PG: 0, or -1 (said on stderr). */
 int tu_pg_admin(const char *sql);
 /* The URL of database `db` on the server of `base` (its path replaced). */
