@@ -13,8 +13,11 @@ echo "== codec: parse + validate, one core"
 "$REL/bench/bench_check" "$SHARED/domain/samples/CEB621Message.xml" 5000 3
 echo
 echo "== platform, embedded store (SQLite WAL, every batch flushed to disk before it is answered), generated workload"
+echo "   (bare: PERFORMANCE.md's prototype on the same workload and cores -- parse, store the raw"
+echo "   message, answer after the commit -- the machine's figure for a store that does nothing else)"
 for n in $ORDERS; do
-	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  '
+	"$REL/bench/bench_bare" --orders "$n" --clients 1024
+	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  [^ ]'
 done
 peak=$("$P" --mode http --orders 100000 --clients 64 | tee /dev/stderr | sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p')
 if [ -n "$peak" ]; then
