@@ -1188,6 +1188,74 @@ static void test_sqlite_setup(void **state)
 	sqlite3_close(db);
 }
 
+static int file_page_size(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int n = -1;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+/* A new store is made with 8 KiB pages; one made before keeps its 4 KiB pages, and the WAL's
+ * size the writer goes by (store_log_bytes) counts its frames at the store's own page size. */
+static void test_sqlite_page_size(void **state)
+{
+	struct fx *f = *state;
+	assert_int_equal(file_page_size(f->path), 8192);
+	char old[300], url[320], err[256];
+	snprintf(old, sizeof old, "%s.4k", f->path);
+	tu_rm_sqlite(old);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(old, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;"
+				      " CREATE TABLE t(x);",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	snprintf(url, sizeof url, "sqlite:%s", old);
+	struct store *s = NULL;
+	assert_int_equal(store_open(url, false, &s, err, sizeof err), 0);
+	assert_int_equal(store_checkpoint(s, false), 0);
+	assert_int_equal(store_log_bytes(s), 0);
+	char body[3000];
+	memset(body, 'y', sizeof body);
+	int64_t bytes[2];
+	struct store *both[2] = {s, f->s};
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(store_checkpoint(both[k], false), 0);
+		assert_int_equal(store_begin(both[k]), 0);
+		struct store_msg m = {.guid = "page-size", .type = 311, .sender = "E", .received = 1,
+				      .verdict = 1, .answer = "a", .body = body, .body_len = sizeof body};
+		assert_int_equal(store_msg_put(both[k], &m, NULL), 0);
+		assert_int_equal(store_commit(both[k]), 0);
+		bytes[k] = store_log_bytes(both[k]);
+	}
+	/* the WAL's frames (as SQLite counts them) at each store's own page size */
+	const char *paths[2] = {old, f->path};
+	const int64_t page[2] = {4096, 8192};
+	for (int k = 0; k < 2; k++) {
+		int log = -1, done = -1;
+		assert_int_equal(sqlite3_open(paths[k], &db), SQLITE_OK);
+		/* a read first: a connection learns the store is in WAL mode when it opens it */
+		assert_int_equal(sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL),
+				 SQLITE_OK);
+		assert_int_equal(sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done),
+				 SQLITE_OK);
+		sqlite3_close(db);
+		assert_true(log > 0);
+		assert_int_equal(bytes[k], log * page[k]);
+	}
+	store_close(s);
+	assert_int_equal(file_page_size(old), 4096);
+	tu_rm_sqlite(old);
+}
+
 static void test_bad_url(void **state)
 {
 	(void)state;
@@ -1353,7 +1421,7 @@ static void test_checkpoint_aside(void **state)
 	assert_int_equal(store_msg_put(f->s, &m, NULL), 0);
 	assert_int_equal(store_commit(f->s), 0);
 	if (!f->pg)
-		assert_true(store_log_bytes(f->s) > 0 && store_log_bytes(f->s) <= 8 * 4096);
+		assert_true(store_log_bytes(f->s) > 0 && store_log_bytes(f->s) <= 8 * 8192);
 	store_close(c);
 	struct store *r = NULL;
 	assert_int_equal(store_open(f->url, true, &r, err, sizeof err), 0);
@@ -1423,7 +1491,7 @@ static void test_checkpoint_aside_reader(void **state)
 	struct store_receipt rc = {.recipient = "LR", .type = 622, .created = 9, .xml = "<r/>"};
 	assert_int_equal(store_receipt_add(f->s, &rc, NULL), 0);
 	assert_int_equal(store_commit(f->s), 0);
-	assert_true(store_log_bytes(f->s) <= 8 * 4096);
+	assert_true(store_log_bytes(f->s) <= 8 * 8192);
 	struct rlist l = {0};
 	assert_int_equal(store_receipts_after(r, "LR", 0, 10, collect_receipt, &l), 0);
 	assert_int_equal(l.n, 4);
@@ -2133,6 +2201,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrate_guid, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_guid_runs, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_waiting_plan, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_sqlite_page_size, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_sqlite_inserts_build_no_table, setup_sqlite, teardown),
 		CONTRACT("sqlite_", setup_sqlite),
 		CONTRACT("pg_", setup_pg),

@@ -20,6 +20,8 @@
 
 /* The WAL's file is kept up to this size when the log starts over (sq_checkpoint). */
 #define WAL_KEEP_BYTES "268435456"
+/* the page size a new store is made with (see sq_open) */
+#define SQ_PAGE_SIZE "8192"
 
 /* Each migration brings the schema from version i to i+1; never edit a released one. */
 static const char *const migrations[] = {
@@ -197,6 +199,7 @@ struct sq {
 	int wal_fd;
 	char *wal_path;
 	int wal_pages; /* frames in the WAL after the last commit (the WAL hook) */
+	int page_size; /* the store's own, read at open (older stores have 4 KiB pages) */
 	/* the checkpointer's connection: waits 5 ms at most for a lock, not 10 s (see
 	 * sq_checkpoint_aside) */
 	bool brief_waits;
@@ -396,9 +399,14 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 	/* WAL lets readers run beside the one writer; FULL makes every commit durable. The
 	 * writer checkpoints between batches itself (store_checkpoint): the automatic one ran
 	 * inside every large commit. A 64 MiB page cache keeps the hot index pages in the
-	 * process instead of re-reading them from the OS at every statement. */
+	 * process instead of re-reading them from the OS at every statement. A new store gets
+	 * 8 KiB pages (an existing one keeps its own): the checkpointer copies a page a system
+	 * call, and with 8 KiB pages its CPU a message fell by a third or more (15 -> 9 us at
+	 * 100k orders, 21-23 -> 14-16 us at 400k); 16 KiB cut it further, but the writer, with
+	 * half as many pages in the same cache, slowed at 400k. */
 	const char *pragmas = readonly ? "PRAGMA query_only = 1;"
-				       : "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+				       : "PRAGMA page_size = " SQ_PAGE_SIZE ";"
+					 " PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 					 " PRAGMA foreign_keys = OFF; PRAGMA temp_store = MEMORY;"
 					 " PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536;"
 					 " PRAGMA journal_size_limit = " WAL_KEEP_BYTES ";";
@@ -428,6 +436,13 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 			sq_close(&s->base);
 			return CBEC_ESTORE;
 		}
+	}
+	sqlite3_stmt *q;
+	s->page_size = 4096;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
+		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0)
+			s->page_size = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
 	}
 	*out = &s->base;
 	return 0;
@@ -1414,7 +1429,7 @@ static int sq_checkpoint(struct store *base, bool shrink)
  * is small, and the restart has little left to do. Another checkpoint running is not an
  * error (the writer's own). */
 #define RESTART_PASSES 4
-#define RESTART_REST_FRAMES 512 /* 2 MiB */
+#define RESTART_REST_BYTES ((int64_t)2 << 20)
 static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 {
 	struct sq *s = (struct sq *)base;
@@ -1424,9 +1439,10 @@ static int sq_checkpoint_aside(struct store *base, int64_t restart_bytes)
 	s->brief_waits = true;
 	int log = 0, done = 0, copied = 0;
 	int rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-	if (rc != SQLITE_OK || log == 0 || done != log || (int64_t)log * 4096 < restart_bytes)
+	if (rc != SQLITE_OK || log == 0 || done != log || (int64_t)log * s->page_size < restart_bytes)
 		goto out;
-	for (int pass = 1; pass < RESTART_PASSES && log - copied > RESTART_REST_FRAMES; pass++) {
+	for (int pass = 1; pass < RESTART_PASSES && (int64_t)(log - copied) * s->page_size > RESTART_REST_BYTES;
+	     pass++) {
 		copied = log;
 		rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
 		/* log < copied: the writer started the log over itself */
@@ -1482,7 +1498,7 @@ static int sq_defer_sync(struct store *base)
 static int64_t sq_log_bytes(struct store *base)
 {
 	struct sq *s = (struct sq *)base;
-	return (int64_t)s->wal_pages * 4096;
+	return (int64_t)s->wal_pages * s->page_size;
 }
 
 static int64_t sq_space_left(struct store *base)
