@@ -68,7 +68,9 @@ static int db_open(struct bare *b, const char *path)
 {
 	if (sqlite3_open(path, &b->db) != SQLITE_OK)
 		return -1;
-	const char *ddl = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	/* the platform's store settings that are not work: its page size, WAL, FULL sync and
+	 * page cache */
+	const char *ddl = "PRAGMA page_size = 8192; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 			  " PRAGMA cache_size = -65536;"
 			  " CREATE TABLE msg(id INTEGER PRIMARY KEY, guid TEXT NOT NULL UNIQUE,"
 			  " type INTEGER NOT NULL, sender TEXT NOT NULL, received INTEGER NOT NULL,"
