@@ -307,15 +307,24 @@ static int run(struct sq *s, enum stmt_id id)
 	return exec_step(stmt(s, id));
 }
 
-static int migrate(struct sq *s, char *err, size_t errlen)
+/* The integer a PRAGMA reads (*out untouched when it gives no row); a SQLite code. */
+static int pragma_int(sqlite3 *db, const char *pragma, int *out)
 {
 	sqlite3_stmt *q;
-	int v = 0;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) != SQLITE_OK)
-		goto fail;
+	int rc = sqlite3_prepare_v2(db, pragma, -1, &q, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
 	if (sqlite3_step(q) == SQLITE_ROW)
-		v = sqlite3_column_int(q, 0);
+		*out = sqlite3_column_int(q, 0);
 	sqlite3_finalize(q);
+	return SQLITE_OK;
+}
+
+static int migrate(struct sq *s, char *err, size_t errlen)
+{
+	int v = 0;
+	if (pragma_int(s->db, "PRAGMA user_version", &v) != SQLITE_OK)
+		goto fail;
 	if (v > NMIGRATIONS) {
 		snprintf(err, errlen, "the store's schema version %d is newer than this cbec (%d)", v,
 			 NMIGRATIONS);
@@ -425,25 +434,15 @@ int store_sqlite_open(const char *path, bool readonly, struct store **out, char 
 			return rc;
 		}
 	} else {
-		sqlite3_stmt *q;
-		if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
-			if (sqlite3_step(q) == SQLITE_ROW)
-				s->version = sqlite3_column_int(q, 0);
-			sqlite3_finalize(q);
-		}
+		pragma_int(s->db, "PRAGMA user_version", &s->version);
 		if (s->version < 1) {
 			snprintf(err, errlen, "%s holds no cbec store (schema version 0): cbec serve creates it", path);
 			sq_close(&s->base);
 			return CBEC_ESTORE;
 		}
 	}
-	sqlite3_stmt *q;
-	s->page_size = 4096;
-	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK) {
-		if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0)
-			s->page_size = sqlite3_column_int(q, 0);
-		sqlite3_finalize(q);
-	}
+	int page = 0;
+	s->page_size = pragma_int(s->db, "PRAGMA page_size", &page) == SQLITE_OK && page > 0 ? page : 4096;
 	*out = &s->base;
 	return 0;
 }
