@@ -134,6 +134,17 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/* The database file with its -wal and -shm beside it. */
+static void remove_db(const char *path)
+{
+	static const char *const ext[] = {"", "-wal", "-shm"};
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		char p[4200];
+		snprintf(p, sizeof p, "%s%s", path, ext[i]);
+		remove(p);
+	}
+}
+
 static int cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
@@ -176,13 +187,9 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 2;
 	}
-	char path[4096], side[4200];
+	char path[4096];
 	snprintf(path, sizeof path, "%s/bare.db", dir);
-	remove(path);
-	snprintf(side, sizeof side, "%s-wal", path);
-	remove(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	remove(side);
+	remove_db(path);
 
 	char err[512];
 	struct tariff *t = tariff_load(CBEC_DATADIR "/tariff.csv", err, sizeof err);
@@ -253,23 +260,13 @@ int main(int argc, char **argv)
 		pthread_cond_wait(&b.done, &b.mu);
 	pthread_mutex_unlock(&b.mu);
 	double secs = now() - t0;
-	/* CPU by thread, read while the writer is alive */
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	char *cpu_line = NULL;
-	size_t cpu_len = 0;
-	FILE *mf = open_memstream(&cpu_line, &cpu_len);
-	if (mf) {
-		bt_print(mf, messages, cpu);
-		fclose(mf);
-	}
+	char *cpu_line = bt_line(messages); /* while the writer is alive */
 	pthread_mutex_lock(&b.mu);
 	b.stopping = true;
 	pthread_cond_signal(&b.cv);
 	pthread_mutex_unlock(&b.mu);
 	pthread_join(wt, NULL);
+	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	qsort(b.lat_ms, b.answered, sizeof *b.lat_ms, cmp_float);
 	double p50 = b.answered ? b.lat_ms[b.answered / 2] : 0;
@@ -283,7 +280,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)b.batches,
 	       b.batches ? (double)b.answered / (double)b.batches : 0.0, b.commit_s, secs);
 	if (cpu_line)
-		fwrite(cpu_line, 1, cpu_len, stdout);
+		fputs(cpu_line, stdout);
 	free(cpu_line);
 	sqlite3_finalize(b.ins);
 	sqlite3_close(b.db);
@@ -293,11 +290,7 @@ int main(int argc, char **argv)
 	tariff_free(t);
 	free(b.lat_ms);
 	if (!keep) {
-		remove(path);
-		snprintf(side, sizeof side, "%s-wal", path);
-		remove(side);
-		snprintf(side, sizeof side, "%s-shm", path);
-		remove(side);
+		remove_db(path);
 		if (dir == tmpl)
 			rmdir(dir);
 	}

@@ -476,25 +476,10 @@ int main(int argc, char **argv)
 	}
 	struct svc_writer_stats ws;
 	svc_writer_stats(svc, &ws);
-	/* CPU by thread, read while the service's threads are alive */
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
-	double cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
-		     (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
-	struct buf cpu_line = BUF_INIT;
-	{
-		char *line = NULL;
-		size_t line_len = 0;
-		FILE *mf = open_memstream(&line, &line_len);
-		if (mf) {
-			bt_print(mf, src.messages, cpu);
-			fclose(mf);
-			buf_put(&cpu_line, line, line_len);
-			free(line);
-		}
-	}
+	char *cpu_line = bt_line(src.messages); /* while the service's threads are alive */
 	svc_close(svc);
 	audit_close(audit);
+	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	int64_t written = disk_written();
 	char wal[4300];
@@ -521,9 +506,9 @@ int main(int argc, char **argv)
 	       (double)ws.commit_us / 1e6, ws.batches ? (double)ws.commit_us / 1e3 / (double)ws.batches : 0.0,
 	       (double)ws.checkpoint_us / 1e6, cleared, (long long)ws.ckpt_passive,
 	       (double)ws.ckpt_passive_us / 1e6, (long long)ws.batches_again);
-	if (cpu_line.n)
-		fwrite(cpu_line.p, 1, cpu_line.n, stdout);
-	buf_free(&cpu_line);
+	if (cpu_line)
+		fputs(cpu_line, stdout);
+	free(cpu_line);
 	uint64_t lookups = ws.ahead_hits + ws.ahead_misses;
 	if (lookups)
 		printf("         look-ups: %.1f a message, %.0f %% answered by the batch's read-ahead\n",

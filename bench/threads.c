@@ -1,8 +1,10 @@
 #include "threads.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 struct by_name {
 	char name[24];
@@ -29,8 +31,12 @@ static int task_file(const char *tid, const char *file, char *buf, size_t n)
 	return k ? 0 : -1;
 }
 
-void bt_print(FILE *f, uint64_t messages, double all_cpu_s)
+char *bt_line(uint64_t messages)
 {
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	double all_cpu_s = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+			   (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 	struct by_name t[64];
 	size_t n = 0;
 	DIR *d = opendir("/proc/self/task");
@@ -59,9 +65,16 @@ void bt_print(FILE *f, uint64_t messages, double all_cpu_s)
 		closedir(d);
 	qsort(t, n, sizeof *t, cmp_sec);
 	double per = messages ? 1e6 / (double)messages : 0;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&line, &len);
+	if (!f)
+		return NULL;
 	fprintf(f, "         CPU a message by thread:");
 	for (size_t i = 0; i < n; i++)
 		if (t[i].sec * per >= 0.05)
 			fprintf(f, "%s %s %.1f us", i ? "," : "", t[i].name, t[i].sec * per);
 	fprintf(f, "; all threads %.1f us\n", all_cpu_s * per);
+	fclose(f);
+	return line;
 }

@@ -5,11 +5,11 @@
 #define BENCH_THREADS_H
 
 #include <stdint.h>
-#include <stdio.h>
 
-/* Print "CPU a message by thread: NAME µs, ...; all threads µs" for `messages`, the
- * threads' names in order of their share. all_cpu_s: the process's user + system time so far
- * (getrusage), which also counts threads that have ended. */
-void bt_print(FILE *f, uint64_t messages, double all_cpu_s);
+/* "CPU a message by thread: NAME µs, ...; all threads µs\n" for `messages`, the threads'
+ * names in order of their share; "all threads" is the process's user + system time so far
+ * (getrusage), which also counts threads that have ended. malloc'd; NULL without memory.
+ * Taken while the threads of interest are alive, printed whenever suits. */
+char *bt_line(uint64_t messages);
 
 #endif
