@@ -15,6 +15,7 @@
 
 #include "base/err.h"
 #include "base/fsutil.h"
+#include "testutil.h"
 
 static char dir[64];
 
@@ -28,9 +29,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return tu_rm_tree(dir);
 }
 
 /* The file's content, or NULL when there is no such file. */

@@ -57,12 +57,9 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	svc_close(f->svc);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	int rc = tu_rm_tree(f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static struct http *start(struct fx *f)

@@ -201,9 +201,7 @@ static void failing_message(bool pg, bool dup)
 		snprintf(q, sizeof q, "DROP DATABASE IF EXISTS %s WITH (FORCE)", db);
 		tu_pg_admin(q);
 	}
-	char cmd[256];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tu_rm_tree(dir), 0);
 }
 
 static void test_failing_sqlite(void **state)

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "store/walbuf.h"
+#include "testutil.h"
 
 struct fx {
 	char dir[64];
@@ -49,12 +50,9 @@ static int teardown(void **state)
 {
 	struct fx *f = *state;
 	sqlite3_close(f->db);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0)
-		return -1;
+	int rc = tu_rm_tree(f->dir);
 	free(f);
-	return 0;
+	return rc;
 }
 
 static int64_t one_int(sqlite3 *db, const char *sql)

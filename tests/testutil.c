@@ -68,6 +68,13 @@ void tu_rm_sqlite(const char *path)
 	unlink(side);
 }
 
+int tu_rm_tree(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 /* The URL of database `db` on the server of `base` (its path replaced). */
 void tu_pg_url(const char *base, const char *db, char *out, size_t n)
 {

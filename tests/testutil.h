@@ -15,6 +15,8 @@ char *tu_read(const char *path, size_t *len);
 int tu_count(const char *hay, size_t n, const char *what);
 /* Remove a SQLite database file and its -wal and -shm beside it. */
 void tu_rm_sqlite(const char *path);
+/* Remove a (temporary) folder and everything in it: 0, or -1. */
+int tu_rm_tree(const char *dir);
 /* Run one statement on the server of $CBEC_TEST_PG: 0, or -1 (said on stderr). */
 int tu_pg_admin(const char *sql);
 /* The URL of database `db` on the server of `base` (its path replaced). */
