@@ -9,6 +9,7 @@
 
 #include "base/err.h"
 #include "store/rcache.h"
+#include "store/rpack.h"
 #include "store/store_impl.h"
 
 int store_open(const char *url, bool readonly, struct store **out, char *err, size_t errlen)
@@ -30,6 +31,7 @@ void store_close(struct store *s)
 	if (!s)
 		return;
 	rcache_free(s->cache);
+	buf_free(&s->rpack);
 	s->ops->close(s);
 }
 
@@ -336,7 +338,10 @@ int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *s
 	int rc = own_begin(s, &own);
 	if (rc)
 		return rc;
-	rc = s->ops->receipt_add(s, r, seq);
+	struct store_receipt kept = *r;
+	if (rpack_pack(&s->rpack, r->type, r->xml))
+		kept.xml = s->rpack.p;
+	rc = s->rpack.err ? CBEC_ENOMEM : s->ops->receipt_add(s, &kept, seq);
 	if (!rc)
 		s->tally.receipts++;
 	if (!rc && ahead(s))
@@ -344,9 +349,36 @@ int store_receipt_add(struct store *s, const struct store_receipt *r, int64_t *s
 	return own_end(s, own, rc);
 }
 
+/* Receipts read: each handed on with its XML as it was added (rpack.h), made in a buffer
+ * of the read's own (a callback may read receipts in turn). */
+struct unpacking {
+	int (*fn)(void *ctx, const struct store_receipt *r);
+	void *ctx;
+	struct buf whole;
+};
+
+static int unpack_one(void *ctx, const struct store_receipt *r)
+{
+	struct unpacking *u = ctx;
+	if (!rpack_unpack(&u->whole, r->type, r->xml))
+		return u->fn(u->ctx, r);
+	if (u->whole.err)
+		return CBEC_ENOMEM;
+	struct store_receipt whole = *r;
+	whole.xml = u->whole.p;
+	return u->fn(u->ctx, &whole);
+}
+
+static int receipts_read(int rc, struct unpacking *u)
+{
+	buf_free(&u->whole);
+	return rc;
+}
+
 int store_receipts_after(struct store *s, const char *recipient, int64_t after, int limit, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
 {
-	return s->ops->receipts_after(s, recipient, after, limit, fn, ctx);
+	struct unpacking u = {fn, ctx, BUF_INIT};
+	return receipts_read(s->ops->receipts_after(s, recipient, after, limit, unpack_one, &u), &u);
 }
 
 int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, int64_t doc_id,
@@ -362,7 +394,8 @@ int store_receipt_exists(struct store *s, int doc_kind, const char *doc_key, int
 
 int store_receipts_of_doc(struct store *s, int doc_kind, const char *doc_key, int (*fn)(void *ctx, const struct store_receipt *r), void *ctx)
 {
-	return s->ops->receipts_of_doc(s, doc_kind, doc_key, fn, ctx);
+	struct unpacking u = {fn, ctx, BUF_INIT};
+	return receipts_read(s->ops->receipts_of_doc(s, doc_kind, doc_key, unpack_one, &u), &u);
 }
 
 int store_quota_get(struct store *s, const char *buyer, int year, int64_t *reserved, int64_t *committed)

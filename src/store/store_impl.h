@@ -4,6 +4,7 @@
 #ifndef STORE_STORE_IMPL_H
 #define STORE_STORE_IMPL_H
 
+#include "base/buf.h"
 #include "store/store.h"
 
 struct rcache;
@@ -140,6 +141,7 @@ struct store {
 	struct rcache *cache; /* what was read ahead in this transaction (writers only) */
 	int64_t put_id; /* the message last put in this transaction, */
 	int put_verdict; /* and its verdict now (spares a read when its answer is set) */
+	struct buf rpack; /* a receipt's XML as kept (rpack.h) */
 };
 
 /* Backends' open functions: `target` is the URL with any scheme the backend does not take
