@@ -1629,16 +1629,20 @@ static void test_bonded(void **state)
 	assert_int_equal(store_bonded_create(s, &rec2), 0);
 	struct store_bonded_item rec3 = {"EMS2", "ITEM1", "WH02", "9617001100", "杯", "007", 0, 0, 0, 1000};
 	assert_int_equal(store_bonded_create(s, &rec3), 0);
-	/* 123456789.12345 in, 0.00001 steps kept exactly */
-	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 12345678912345, 0, 0, 2000), 0);
-	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 0, 10000, 0, 3000), 0);
-	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM1", 0, -4000, 4000, 4000), 0);
+	/* 123456789.12345 in, 0.00001 steps kept exactly; each movement applies itself to the
+	 * figures: credit, reserve, release, debit */
 	struct store_bonded_move mv = {0, "EMS1", "ITEM1", 1, 12345678912345, "ENTRY-1", "stock-in", 2000};
 	assert_int_equal(store_bonded_move_add(s, &mv), 0);
 	struct store_bonded_move other = {0, "EMS1", "ITEM0", 1, 7, "ENTRY-2", "stock-in", 3000};
 	assert_int_equal(store_bonded_move_add(s, &other), 0); /* another item's, between */
+	struct store_bonded_move res = {0, "EMS1", "ITEM1", 2, 16000, "EBP|ORD1", "reserve", 3000};
+	assert_int_equal(store_bonded_move_add(s, &res), 0);
+	struct store_bonded_move rel = {0, "EMS1", "ITEM1", 3, 6000, "EBP|ORD1", "release", 3500};
+	assert_int_equal(store_bonded_move_add(s, &rel), 0);
 	struct store_bonded_move mv2 = {0, "EMS1", "ITEM1", 4, 4000, "EBP|ORD1", NULL, 4000};
 	assert_int_equal(store_bonded_move_add(s, &mv2), 0);
+	/* and the figures alone */
+	assert_int_equal(store_bonded_add(s, "EMS1", "ITEM0", 3, 2, 1, 3000), 0);
 	struct store_bonded_entry e = {"EMS1", "ENTRY-1", "ITEM1", "WH01", 12345678912345, 2000};
 	assert_int_equal(store_bonded_entry_put(s, &e), 0);
 	assert_int_equal(store_bonded_entry_put(s, &e), CBEC_EEXIST);
@@ -1690,10 +1694,12 @@ static void test_bonded(void **state)
 
 	memset(&b, 0, sizeof b);
 	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM1", collect_move, &b), 0);
-	assert_int_equal(b.n, 2);
+	assert_int_equal(b.n, 4);
 	assert_string_equal(b.key[0], "1 12345678912345 ENTRY-1 stock-in");
-	assert_string_equal(b.key[1], "4 4000 EBP|ORD1 -");
-	assert_int_equal(b.avail[1], 4000);
+	assert_string_equal(b.key[1], "2 16000 EBP|ORD1 reserve");
+	assert_string_equal(b.key[2], "3 6000 EBP|ORD1 release");
+	assert_string_equal(b.key[3], "4 4000 EBP|ORD1 -");
+	assert_int_equal(b.avail[3], 4000);
 	memset(&b, 0, sizeof b);
 	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM0", collect_move, &b), 0);
 	assert_int_equal(b.n, 1);
@@ -1729,10 +1735,23 @@ static void test_bonded(void **state)
 		assert_int_equal(store_rollback_to(s), 0);
 	else
 		assert_int_equal(store_release(s), CBEC_ESTORE);
+	/* a movement too: releasing more than is reserved leaves neither figures nor line */
+	assert_int_equal(store_savepoint(s), 0);
+	struct store_bonded_move over = {0, "EMS1", "ITEM0", 3, 5, "EBP|ORD2", "release", 5000};
+	rc = store_bonded_move_add(s, &over);
+	if (rc)
+		assert_int_equal(store_rollback_to(s), 0);
+	else
+		assert_int_equal(store_release(s), CBEC_ESTORE);
 	assert_int_equal(store_commit(s), 0);
 	assert_int_equal(store_bonded_get(s, "EMS1", "ITEM0", &it), 0);
-	assert_int_equal(it.reserved, 0);
+	assert_int_equal(it.balance, 5 + 7 + 3);
+	assert_int_equal(it.reserved, 2);
+	assert_int_equal(it.committed, 1);
 	store_bonded_item_clear(&it);
+	memset(&b, 0, sizeof b);
+	assert_int_equal(store_bonded_moves_of(s, "EMS1", "ITEM0", collect_move, &b), 0);
+	assert_int_equal(b.n, 1);
 }
 
 struct slists {
@@ -1797,6 +1816,12 @@ static void test_migrate_bonded_chain(void **state)
 	assert_int_equal(got.n, 2);
 	assert_int_equal(got.avail[0], 2);
 	assert_int_equal(got.avail[1], 4);
+	/* the migrated store's movements apply themselves to the figures (migration 11) */
+	struct store_bonded_item it;
+	assert_int_equal(store_bonded_get(f->s, "EMS1", "A", &it), 0);
+	assert_int_equal(it.balance, 1 + 3 + 5 + 6);
+	assert_int_equal(it.updated, 6);
+	store_bonded_item_clear(&it);
 }
 
 /* Messages by guid on SQLite (store_sqlite_guid.c), with runs of 100 so that many are

@@ -269,7 +269,8 @@ int store_bonded_get(struct store *s, const char *ems_no, const char *item_no,
 		     struct store_bonded_item *out);
 /* Insert a new record (quantities as given, normally 0); CBEC_EEXIST if it is there. */
 int store_bonded_create(struct store *s, const struct store_bonded_item *it);
-/* Add to the figures (the caller checked the result with bonded_apply()). */
+/* Add to the figures (the caller checked the result with bonded_apply()); a movement does
+ * it itself (store_bonded_move_add). */
 int store_bonded_add(struct store *s, const char *ems_no, const char *item_no, int64_t d_balance,
 		     int64_t d_reserved, int64_t d_committed, int64_t now);
 /* The records of one account (ems_no), or of every account (NULL), by emsNo, itemRecordNo. */
@@ -290,6 +291,10 @@ struct store_bonded_move {
 	int64_t at;    /* unix ms */
 };
 void store_bonded_move_clear(struct store_bonded_move *m);
+/* Journal a movement and apply it to its record's figures, as its op says (the caller
+ * checked the result with bonded_apply()): credit balance += qty; reserve reserved += qty;
+ * release reserved -= qty; debit reserved -= qty and committed += qty; updated = at. One
+ * statement where a store can (the figures' update and the journal line were two). */
 int store_bonded_move_add(struct store *s, const struct store_bonded_move *m);
 /* Oldest first. */
 int store_bonded_moves_of(struct store *s, const char *ems_no, const char *item_no,

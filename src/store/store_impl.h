@@ -194,6 +194,23 @@ extern const struct store_bonded_ops store_sqlite_bonded_ops;
 	" UPDATE bonded_item SET last_move = NEW.id WHERE ems_no = NEW.ems_no AND item_no = NEW.item_no;" \
 	" END;"
 
+/* A movement's change to its record's figures (store_bonded_move_add), as SQL over the
+ * movement's op and qty: the ops are enum bonded_op's numbers (clear/bonded.h). */
+#define STORE_BONDED_FIGURES(op, qty)                                                              \
+	"balance = balance + CASE WHEN " op " = 1 THEN " qty " ELSE 0 END,"                            \
+	" reserved = reserved + CASE WHEN " op " = 2 THEN " qty " WHEN " op " IN (3, 4) THEN -" qty    \
+	" ELSE 0 END, committed = committed + CASE WHEN " op " = 4 THEN " qty " ELSE 0 END"
+
+/* Migration 11: the chain's trigger applies the movement to the item's figures as well,
+ * in the one update of the item's row it made anyway (the service updated the figures in a
+ * statement of its own before: 1210 traffic was a sixth of the writer's statements). */
+#define STORE_SQLITE_BONDED_FIGURES_MIGRATION                                                      \
+	"DROP TRIGGER bonded_move_chain;"                                                             \
+	"CREATE TRIGGER bonded_move_chain AFTER INSERT ON bonded_move BEGIN"                          \
+	" UPDATE bonded_item SET last_move = NEW.id, " STORE_BONDED_FIGURES("NEW.op", "NEW.qty")       \
+	", updated = NEW.at WHERE ems_no = NEW.ems_no AND item_no = NEW.item_no;"                     \
+	" END;"
+
 /* Messages by guid on SQLite (store_sqlite_guid.c, slots 26..): migration 9. A writing
  * connection's state (struct sqg) is made at its first use; `readonly` connections keep
  * none. find: 0 with *id, CBEC_ENOTFOUND or an error; check_new: 0 when no message has

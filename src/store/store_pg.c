@@ -272,7 +272,11 @@ static const char *const sql[S__N] = {
 	[S_B_EACH] = "SELECT " B_ITEM_COLS " FROM bonded_item WHERE ems_no = $1 ORDER BY item_no",
 	[S_B_EACH_ALL] = "SELECT " B_ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
 	[S_B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = $1 ORDER BY item_no LIMIT 1",
-	[S_B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at)"
+	/* the figures' update and the journal line in one statement (one round trip) */
+	[S_B_MOVE_ADD] = "WITH item AS (UPDATE bonded_item SET "
+			 STORE_BONDED_FIGURES("$3::integer", "$4::bigint")
+			 ", updated = $7 WHERE ems_no = $1 AND item_no = $2)"
+			 " INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at)"
 			 " VALUES($1,$2,$3,$4,$5,$6,$7)",
 	[S_B_MOVES_OF] = "SELECT id, ems_no, item_no, op, qty, doc, reason, at FROM bonded_move"
 			 " WHERE ems_no = $1 AND item_no = $2 ORDER BY id",

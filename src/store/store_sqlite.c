@@ -92,6 +92,8 @@ static const char *const migrations[] = {
 	 * customs said this already?) reads the index alone instead of each receipt's row */
 	"DROP INDEX receipt_doc_id;"
 	"CREATE INDEX receipt_doc_id ON receipt(doc_id, status) WHERE doc_id IS NOT NULL;",
+	/* 11: a bonded movement applies itself to its item's figures (its trigger) */
+	STORE_SQLITE_BONDED_FIGURES_MIGRATION,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -36,7 +36,8 @@ static const char *const sql[B__N] = {
     [B_EACH] = "SELECT " ITEM_COLS " FROM bonded_item WHERE ems_no = ? ORDER BY item_no",
     [B_EACH_ALL] = "SELECT " ITEM_COLS " FROM bonded_item ORDER BY ems_no, item_no",
     [B_KEEPER] = "SELECT owner FROM bonded_item WHERE ems_no = ? ORDER BY item_no LIMIT 1",
-    /* the chain (migration 8): prev is the item's last movement, the trigger makes this one it */
+    /* the chain (migration 8): prev is the item's last movement; the trigger makes this one
+     * it and applies the movement to the item's figures (migration 11) */
     [B_MOVE_ADD] = "INSERT INTO bonded_move(ems_no, item_no, op, qty, doc, reason, at, prev)"
                    " VALUES(?1,?2,?3,?4,?5,?6,?7,"
                    " (SELECT last_move FROM bonded_item WHERE ems_no = ?1 AND item_no = ?2))",

@@ -17,6 +17,11 @@
 #include "ceb/validate.h"
 #include "store/store.h"
 
+/* the store applies a movement by these numbers (store_bonded_move_add) */
+_Static_assert(BONDED_CREDIT == 1 && BONDED_RESERVE == 2 && BONDED_RELEASE == 3 &&
+		   BONDED_DEBIT == 4,
+	       "store.h's movement ops");
+
 static const char *sval(const struct ceb_node *n, int field)
 {
 	return n && n->vals[field].p ? n->vals[field].p : NULL;
@@ -159,9 +164,7 @@ static int walk(struct store *w, const struct ceb_node *entity, struct arena *ar
 		struct store_bonded_hold hold = {
 		    list_id, gnum,   (char *)ems, (char *)bl.item_no,
 		    q,       bl.qty, 0,           BONDED_HOLD_RESERVED};
-		rc = store_bonded_add(w, ems, bl.item_no, 0, q, 0, now);
-		if (!rc)
-			rc = store_bonded_move_add(w, &mv);
+		rc = store_bonded_move_add(w, &mv);
 		if (!rc)
 			rc = store_bonded_hold_put(w, &hold);
 		if (rc)
@@ -223,14 +226,9 @@ static void holds_free(struct holds *c)
 static int move(struct store *w, struct store_bonded_hold *h, enum bonded_op op, int64_t q,
                 const char *key, const char *why, int64_t now)
 {
-	int64_t db = op == BONDED_CREDIT ? q : 0;
-	int64_t dr = op == BONDED_RESERVE ? q : op == BONDED_RELEASE || op == BONDED_DEBIT ? -q : 0;
-	int64_t dc = op == BONDED_DEBIT ? q : 0;
 	struct store_bonded_move mv = {0, h->ems_no,   h->item_no,  op,
 	                               q, (char *)key, (char *)why, now};
-	int rc = store_bonded_add(w, h->ems_no, h->item_no, db, dr, dc, now);
-	if (!rc)
-		rc = store_bonded_move_add(w, &mv);
+	int rc = store_bonded_move_add(w, &mv);
 	if (!rc)
 		rc = store_bonded_hold_put(w, h);
 	return rc;
@@ -409,8 +407,6 @@ int bonded_svc_stockin(struct store *w, const char *owner, const struct bonded_s
 	                               (char *)in->entry,
 	                               "stock-in: first-line entry (B-02)",
 	                               now};
-	if (!rc)
-		rc = store_bonded_add(w, in->ems_no, in->item_no, in->qty, 0, 0, now);
 	if (!rc)
 		rc = store_bonded_move_add(w, &mv);
 	if (rc)
