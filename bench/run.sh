@@ -15,10 +15,17 @@ echo
 echo "== platform, embedded store (SQLite WAL, every batch flushed to disk before it is answered), generated workload"
 echo "   (bare: PERFORMANCE.md's prototype on the same workload and cores -- parse, store the raw"
 echo "   message, answer after the commit -- the machine's figure for a store that does nothing else)"
+scales=$(mktemp)
+pgscales=$(mktemp)
+trap 'rm -f "$scales" "$pgscales"' EXIT
 for n in $ORDERS; do
-	"$REL/bench/bench_bare" --orders "$n" --clients 1024
-	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  [^ ]'
+	"$REL/bench/bench_bare" --orders "$n" --clients 1024 | tee -a "$scales"
+	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  [^ ]' | tee -a "$scales"
 done
+echo
+echo "== how the figures move with volume (embedded store, in-process; ratio to the first scale)"
+awk -f bench/scale.awk "$scales"
+echo
 peak=$("$P" --mode http --orders 100000 --clients 64 | tee /dev/stderr | sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p')
 if [ -n "$peak" ]; then
 	half=$((peak / 2))
@@ -36,7 +43,7 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 		db="bench$n"
 		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
 		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
-		line=$("$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  ' | tee /dev/stderr | grep '^inproc')
+		line=$("$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  ' | tee /dev/stderr | tee -a "$pgscales" | grep '^inproc')
 		# the store's size is the server's to tell: the database's growth over the run
 		msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
 		bytes=$(($(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())") - empty))
@@ -44,6 +51,9 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 			echo "PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
 	done
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
+	echo
+	echo "== how the figures move with volume (PostgreSQL store, in-process; ratio to the first scale)"
+	awk -f bench/scale.awk "$pgscales"
 else
 	echo "(could not start PostgreSQL: apt-get install postgresql)"
 fi

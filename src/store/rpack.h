@@ -2,10 +2,10 @@
  *
  * Every receipt the platform writes (its own and customs' relayed) wraps one return record
  * in the same envelope: the XML declaration and a CEBnnnMessage element whose only
- * variable part is the message guid. The envelope was a third of a receipt's bytes (~190
- * of ~660) and receipts two fifths of what a message stores, so the store keeps the guid
- * and what lies inside the envelope, and puts the envelope back when a receipt is read:
- * the same bytes come out as went in. A receipt in any other shape is kept whole.
+ * variable part is the message guid. The envelope was ~190 of a receipt's ~660 bytes, and
+ * receipts (2.3 a message) 30 % of the store, so the store keeps the guid and what lies
+ * inside the envelope, and puts the envelope back when a receipt is read: the same bytes
+ * come out as went in. A receipt in any other shape is kept whole.
  *
  * Kept form: '#', the guid, '\n', the inside. XML text starts with '<' (or a BOM or
  * blanks), never '#', so a whole receipt is never taken for a kept one. */
