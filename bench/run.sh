@@ -17,7 +17,9 @@ echo "   (bare: PERFORMANCE.md's prototype on the same workload and cores -- par
 echo "   message, answer after the commit -- the machine's figure for a store that does nothing else)"
 scales=$(mktemp)
 pgscales=$(mktemp)
-trap 'rm -f "$scales" "$pgscales"' EXIT
+http=$(mktemp)
+run=$(mktemp)
+trap 'rm -f "$scales" "$pgscales" "$http" "$run"' EXIT
 for n in $ORDERS; do
 	"$REL/bench/bench_bare" --orders "$n" --clients 1024 | tee -a "$scales"
 	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  [^ ]' | tee -a "$scales"
@@ -26,7 +28,10 @@ echo
 echo "== how the figures move with volume (embedded store, in-process; ratio to the first scale)"
 awk -f bench/scale.awk "$scales"
 echo
-peak=$("$P" --mode http --orders 100000 --clients 64 | tee /dev/stderr | sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p')
+# (the runs whose lines are read again are kept in files, not teed to /dev/stderr: reopening
+# it truncates the file `make bench > out 2>&1` writes to)
+"$P" --mode http --orders 100000 --clients 64 | tee "$http"
+peak=$(sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p' "$http")
 if [ -n "$peak" ]; then
 	half=$((peak / 2))
 	echo "(paced at half the HTTP peak: $half msg/s)"
@@ -43,12 +48,15 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 		db="bench$n"
 		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
 		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
-		line=$("$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  ' | tee /dev/stderr | tee -a "$pgscales" | grep '^inproc')
+		"$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  [^ ]' | tee "$run"
+		cat "$run" >> "$pgscales"
+		line=$(grep '^inproc' "$run")
 		# the store's size is the server's to tell: the database's growth over the run
 		msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
 		bytes=$(($(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())") - empty))
 		[ -n "$msgs" ] && [ "$msgs" -gt 0 ] &&
-			echo "PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
+			echo "PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)" |
+			tee -a "$pgscales"
 	done
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
 	echo

@@ -19,7 +19,14 @@ function ratio(v, first) {
 	if (match($0, /\( *[0-9]+ MB per million/)) {
 		s = substr($0, RSTART + 1, RLENGTH - 1); gsub(/[^0-9]/, "", s); store[n] = s
 	}
-	last = n; next
+	last = n; row = n; next
+}
+# PostgreSQL's store size, which bench/run.sh asks the server after each run
+/^PostgreSQL database:/ && row != "" {
+	if (match($0, /\( *[0-9]+ MB per million/)) {
+		s = substr($0, RSTART + 1, RLENGTH - 1); gsub(/[^0-9]/, "", s); store[row] = s
+	}
+	next
 }
 /^bare / { n = field("orders"); bare[n] = field("intake"); next }
 /CPU a message by thread/ && last != "" {

@@ -31,6 +31,9 @@ check "the first scale at 1.00" "$(echo $row)" \
 pg='inproc   orders    20000  messages    78856  intake     2000 msg/s  p50  460.00 ms  p99  774.00 ms  settled   38.7 s  cleared   43.8 s (19/19 lists final; the unmatched after a 5 s timeout)  peak RSS    96 MB  store not measured (--db)'
 row=$(printf '%s\n' "$pg" | awk -f "$AWK" | awk '$1 == 20000')
 check "what a run does not print is a dash" "$(echo $row)" "20000 2000 (1.00) 774.00 (1.00) 43.8 96 (1.00) - - -"
+# ... with the size the server reports after the run, which bench/run.sh prints
+row=$(printf '%s\nPostgreSQL database: 589 MB (7469 MB per million messages)\n' "$pg" | awk -f "$AWK" | awk '$1 == 20000')
+check "PostgreSQL's store size read from its own line" "$(echo $row)" "20000 2000 (1.00) 774.00 (1.00) 43.8 96 (1.00) 7469 (1.00) - -"
 check "no lines, no table" "$(printf 'http orders 1\n' | awk -f "$AWK" | wc -l | tr -d ' ')" 0
 echo "1..$n"
 exit $fail
