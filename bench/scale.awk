@@ -8,6 +8,14 @@ function field(name,    i) {
 			return $(i + 1)
 	return ""
 }
+# "( 6170 MB per million messages)" -> 6170; "" where the line has none
+function per_million(    s) {
+	if (!match($0, /\( *[0-9]+ MB per million/))
+		return ""
+	s = substr($0, RSTART + 1, RLENGTH - 1)
+	gsub(/[^0-9]/, "", s)
+	return s
+}
 function ratio(v, first) {
 	return first > 0 && v != "" ? sprintf("%s (%.2f)", v, v / first) : (v == "" ? "-" : v)
 }
@@ -15,19 +23,11 @@ function ratio(v, first) {
 	n = field("orders")
 	if (!(n in seen)) { seen[n] = 1; order[++count] = n }
 	rate[n] = field("intake"); p99[n] = field("p99"); cleared[n] = field("cleared")
-	rss[n] = field("RSS")
-	if (match($0, /\( *[0-9]+ MB per million/)) {
-		s = substr($0, RSTART + 1, RLENGTH - 1); gsub(/[^0-9]/, "", s); store[n] = s
-	}
+	rss[n] = field("RSS"); store[n] = per_million()
 	last = n; row = n; next
 }
 # PostgreSQL's store size, which bench/run.sh asks the server after each run
-/^PostgreSQL database:/ && row != "" {
-	if (match($0, /\( *[0-9]+ MB per million/)) {
-		s = substr($0, RSTART + 1, RLENGTH - 1); gsub(/[^0-9]/, "", s); store[row] = s
-	}
-	next
-}
+/^PostgreSQL database:/ && row != "" { store[row] = per_million(); next }
 /^bare / { n = field("orders"); bare[n] = field("intake"); next }
 /CPU a message by thread/ && last != "" {
 	if (match($0, /all threads [0-9.]+/)) cpu[last] = substr($0, RSTART + 12, RLENGTH - 12)
