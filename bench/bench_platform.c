@@ -514,6 +514,11 @@ int main(int argc, char **argv)
 		printf("         look-ups: %.1f a message, %.0f %% answered by the batch's read-ahead\n",
 		       (double)lookups / (double)(ws.messages ? ws.messages : 1),
 		       100.0 * (double)ws.ahead_hits / (double)lookups);
+	uint64_t guids = ws.guid_probed + ws.guid_spared;
+	if (guids)
+		printf("         guids: %.2f look-ups a message, %.1f %% answered by the filter without the index\n",
+		       (double)guids / (double)(ws.messages ? ws.messages : 1),
+		       100.0 * (double)ws.guid_spared / (double)guids);
 	/* the disk's share: the WAL, the checkpoints copying it back, the simulator's and the
 	 * exchange's files */
 	if (written0 >= 0 && written >= written0)

@@ -1860,7 +1860,9 @@ static void check_all(struct store *s, int n, const int64_t *ids)
 static void test_guid_runs(void **state)
 {
 	struct fx *f = *state;
-	store_sqlite_guid_tune(100, 8);
+	/* a filter made after 20 look-ups of msg_guid, for 64 guids at first: it fills, and is
+	 * made again larger, many times */
+	store_sqlite_guid_tune(100, 8, 64, 20);
 	enum { N = 1000 };
 	int64_t *ids = calloc(N, sizeof *ids);
 	char g[32];
@@ -1874,7 +1876,15 @@ static void test_guid_runs(void **state)
 		}
 		assert_int_equal(store_commit(f->s), 0);
 	}
-	check_all(f->s, N, ids);
+	/* the new guids were looked up in msg_guid hardly ever: the filter answered */
+	uint64_t probed, spared;
+	store_guid_stats(f->s, &probed, &spared);
+	assert_true(spared > N * 8 / 10);
+	assert_true(probed < N / 10);
+	check_all(f->s, N, ids); /* and no guid in msg_guid is missed by it */
+	uint64_t probed2, spared2;
+	store_guid_stats(f->s, &probed2, &spared2);
+	assert_true(probed2 > probed); /* those it holds are looked up */
 	struct store_msg dup = {.guid = g, .type = 311, .received = 1, .verdict = 1};
 	for (int i = 0; i < N; i += 97) {
 		guid_n(i, g, sizeof g);
@@ -1946,7 +1956,7 @@ static void test_guid_runs(void **state)
 	store_msg_clear(&m);
 	dup.guid = "W2-1";
 	assert_int_equal(store_msg_put(f->s, &dup, NULL), CBEC_ESTORE);
-	store_sqlite_guid_tune(1u << 17, 512);
+	store_sqlite_guid_tune(1u << 17, 512, 8u << 20, 4096);
 	free(ids);
 }
 

@@ -473,6 +473,13 @@ int store_lists_count(struct store *s, struct store_lists *out)
 	return s->ops->lists_count(s, out);
 }
 
+void store_guid_stats(const struct store *s, uint64_t *probed, uint64_t *spared)
+{
+	*probed = *spared = 0;
+	if (s->ops->guid_stats)
+		s->ops->guid_stats(s, probed, spared);
+}
+
 int store_defer_sync(struct store *s)
 {
 	return s->ops->defer_sync ? s->ops->defer_sync(s) : CBEC_EINVAL;

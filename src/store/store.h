@@ -156,6 +156,9 @@ int store_read_ahead(struct store *s, const struct store_ahead *q);
 bool store_reads_ahead(const struct store *s);
 /* Look-ups answered from what was read ahead, and those that went to the store. */
 void store_read_ahead_stats(const struct store *s, uint64_t *hits, uint64_t *misses);
+/* Look-ups of a message guid that read the store's guid index, and those a filter of its
+ * guids answered without reading it (a SQLite writer's; 0 and 0 elsewhere). */
+void store_guid_stats(const struct store *s, uint64_t *probed, uint64_t *spared);
 
 /* ---- the audit trail: every state change of a document ---- */
 struct store_event {

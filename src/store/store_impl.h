@@ -87,6 +87,7 @@ struct store_ops {
 	int (*checkpoint)(struct store *s, bool shrink); /* NULL: nothing to do */
 	int (*checkpoint_aside)(struct store *s, int64_t restart_bytes); /* NULL: nothing to do */
 	int (*defer_sync)(struct store *s); /* NULL: not supported */
+	void (*guid_stats)(const struct store *s, uint64_t *probed, uint64_t *spared); /* or NULL */
 	int64_t (*log_bytes)(struct store *s); /* NULL: none of ours */
 	int64_t (*space_left)(struct store *s); /* NULL: not ours to know */
 	int (*sync)(struct store *s);
@@ -241,8 +242,11 @@ void store_sqlite_guid_rolled_back(struct sqg *g);
 void store_sqlite_guid_savepoint(struct sqg *g);
 void store_sqlite_guid_rolled_back_to(struct sqg *g);
 void store_sqlite_guid_free(struct sqg *g);
-/* Tests: the active run's size at which it is frozen, and the least a commit folds. */
-void store_sqlite_guid_tune(size_t run, size_t min_fold);
+/* Look-ups of msg_guid a writer made, and those its filter spared. */
+void store_sqlite_guid_counts(const struct sqg *g, uint64_t *probed, uint64_t *spared);
+/* Tests: the active run's size at which it is frozen, the least a commit folds, the fewest
+ * guids a filter is made for, and the look-ups of msg_guid after which it is made. */
+void store_sqlite_guid_tune(size_t run, size_t min_fold, size_t min_filter, size_t after);
 
 /* The export summaries on SQLite (store_sqlite_summary.c, slots 16..): migration 3. */
 #define STORE_SQLITE_SUMMARY_SLOT0 16

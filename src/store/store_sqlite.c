@@ -1533,7 +1533,13 @@ sqlite3_stmt *store_sqlite_ext_stmt(struct store *base, int slot, const char *te
 	return s->ext[slot];
 }
 
+static void sq_guid_stats(const struct store *base, uint64_t *probed, uint64_t *spared)
+{
+	store_sqlite_guid_counts(((const struct sq *)base)->guids, probed, spared);
+}
+
 static const struct store_ops sq_ops = {
+	.guid_stats = sq_guid_stats,
 	.defer_sync = sq_defer_sync,
 	.log_bytes = sq_log_bytes,
 	.space_left = sq_space_left,

@@ -7,25 +7,36 @@
  * (at least 512), so the frozen run is in before the active one has 131,072 and takes its
  * place. A connection that writes keeps both runs in memory, read again from the
  * message table when it first needs them, and again whenever the table has a message it
- * did not put (another writer); a read-only one finds the newest messages by reading them. */
+ * did not put (another writer); a read-only one finds the newest messages by reading them.
+ * A writing connection that has looked up many guids also keeps a filter of msg_guid's
+ * guids (bloom.h), made by reading them all once and added to as it folds: a guid the filter
+ * has never seen is not looked up in msg_guid, whose random pages at a festival day's size
+ * no cache holds. A connection that looks up a few (a command) never pays for making it. */
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/err.h"
+#include "store/bloom.h"
 #include "store/gmap.h"
 #include "store/store_impl.h"
 
 static size_t guid_run = 1u << 17, fold_min = 512;
+/* The filter is made after this many look-ups of msg_guid, for four times the guids it has
+ * and at least filter_min (8 M: 10 MB, four festival days' messages), and made again, four
+ * times larger, when it holds more than it was made for. */
+static size_t filter_min = 8u << 20, filter_after = 4096;
 
-void store_sqlite_guid_tune(size_t run, size_t min_fold)
+void store_sqlite_guid_tune(size_t run, size_t min_fold, size_t min_filter, size_t after)
 {
 	guid_run = run;
 	fold_min = min_fold;
+	filter_min = min_filter;
+	filter_after = after;
 }
 
-enum { G_GET, G_PUT, G_SCAN, G_RUN, G_MAX, G__N };
+enum { G_GET, G_PUT, G_SCAN, G_RUN, G_MAX, G_ALL, G__N };
 _Static_assert(STORE_SQLITE_GUID_SLOT0 + G__N <= STORE_SQLITE_EXT_SLOTS, "more statements than slots");
 
 static const char *const sql[G__N] = {
@@ -35,6 +46,7 @@ static const char *const sql[G__N] = {
                " WHERE name = 'msg_guid_lo'), 0) AND guid = ? ORDER BY id LIMIT 1",
     [G_RUN] = "SELECT guid, id FROM msg WHERE id > ? AND id <= ? ORDER BY id",
     [G_MAX] = "SELECT coalesce(max(id), 0) FROM msg",
+    [G_ALL] = "SELECT guid FROM msg_guid",
 };
 
 struct sqg {
@@ -46,6 +58,10 @@ struct sqg {
 	size_t puts;        /* messages put in this transaction */
 	bool folded;        /* this transaction folded its share (a commit tried again must not) */
 	char *absent;       /* the guid last looked up and not found, for the put that follows */
+	struct bloom *seen; /* every guid in msg_guid, and perhaps others; NULL: none yet */
+	bool filtered;      /* seen was made (NULL after: no memory for it) */
+	uint64_t unfiltered; /* look-ups of msg_guid since the runs were read, without a filter */
+	uint64_t probed, spared; /* look-ups of msg_guid made, and spared by the filter */
 };
 
 static sqlite3_stmt *stmt(struct store *s, int id)
@@ -86,6 +102,24 @@ static int add_range(struct store *s, struct sqg *g, int64_t after, int64_t upto
 	return ret ? ret : rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
 }
 
+/* The filter of msg_guid's guids, made (again) for at least `want` of them. Without memory
+ * for it there is none, and every look-up reads msg_guid as before. */
+static int filter(struct store *s, struct sqg *g, size_t want)
+{
+	g->filtered = true;
+	bloom_free(g->seen);
+	g->seen = bloom_new(want > filter_min ? want : filter_min);
+	sqlite3_stmt *q = stmt(s, G_ALL);
+	if (!q)
+		return CBEC_ESTORE;
+	int rc;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if (g->seen)
+			bloom_add(g->seen, (const char *)sqlite3_column_text(q, 0));
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
+}
+
 static int load(struct store *s, struct sqg *g)
 {
 	int64_t pos = 0;
@@ -96,6 +130,11 @@ static int load(struct store *s, struct sqg *g)
 		rc = s->ops->cursor_get(s, "msg_guid_hi", &g->hi);
 	if (!rc)
 		rc = s->ops->cursor_get(s, "msg_guid_pos", &pos);
+	/* another writer may have put guids in msg_guid: the filter is made again when wanted */
+	bloom_free(g->seen);
+	g->seen = NULL;
+	g->filtered = false;
+	g->unfiltered = 0;
 	if (!rc)
 		rc = add_range(s, g, g->lo, g->hi);
 	if (!rc)
@@ -114,9 +153,24 @@ static int load(struct store *s, struct sqg *g)
 
 static int fresh(struct store *s, struct sqg *g);
 
-/* The message with this guid in msg_guid: 0 with *id, CBEC_ENOTFOUND, or an error. */
-static int indexed(struct store *s, const char *guid, int64_t *id)
+/* The message with this guid in msg_guid: 0 with *id, CBEC_ENOTFOUND, or an error. A
+ * writer's filter (g) answers for most guids that are not there. */
+static int indexed(struct store *s, struct sqg *g, const char *guid, int64_t *id)
 {
+	/* msg_guid holds about lo + pos guids (message ids are dense) */
+	if (g && !g->filtered && g->unfiltered >= filter_after) {
+		int rc = filter(s, g, 4 * (size_t)(g->lo + (int64_t)g->pos_tx));
+		if (rc)
+			return rc;
+	}
+	if (g && g->seen && !bloom_maybe(g->seen, guid)) {
+		g->spared++;
+		return CBEC_ENOTFOUND;
+	}
+	if (g) {
+		g->probed++;
+		g->unfiltered += !g->seen;
+	}
 	sqlite3_stmt *q = stmt(s, G_GET);
 	if (q)
 		sqlite3_bind_text(q, 1, guid, -1, SQLITE_STATIC);
@@ -155,7 +209,7 @@ int store_sqlite_guid_find(struct store *s, struct sqg **gp, bool readonly, cons
 		if (gmap_find((*gp)->m, guid, id))
 			return 0;
 	}
-	rc = indexed(s, guid, id);
+	rc = indexed(s, readonly ? NULL : *gp, guid, id);
 	if (rc == CBEC_ENOTFOUND && readonly) {
 		sqlite3_stmt *q = stmt(s, G_SCAN);
 		if (q)
@@ -180,7 +234,7 @@ int store_sqlite_guid_check_new(struct store *s, struct sqg **gp, const char *gu
 	int64_t id;
 	if (gmap_find(g->m, guid, &id))
 		return CBEC_ESTORE; /* as the unique index would have refused it */
-	rc = indexed(s, guid, &id);
+	rc = indexed(s, g, guid, &id);
 	return rc == CBEC_ENOTFOUND ? 0 : rc == 0 ? CBEC_ESTORE : rc;
 }
 
@@ -213,7 +267,10 @@ int store_sqlite_guid_begun(struct store *s, struct sqg *g)
 	g->absent = NULL;
 	g->folded = false;
 	g->puts = 0;
-	return fresh(s, g);
+	int rc = fresh(s, g);
+	if (!rc && g->seen && bloom_full(g->seen)) /* answering "perhaps" too often: larger */
+		rc = filter(s, g, 4 * bloom_count(g->seen));
+	return rc;
 }
 
 int store_sqlite_guid_fold(struct store *s, struct sqg *g)
@@ -234,6 +291,8 @@ int store_sqlite_guid_fold(struct store *s, struct sqg *g)
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE)
 			return CBEC_ESTORE;
+		if (g->seen) /* before the commit: one undone leaves a guid the filter need not have */
+			bloom_add(g->seen, guid);
 	}
 	int rc = s->ops->cursor_set(s, "msg_guid_lo", g->lo);
 	if (!rc)
@@ -304,5 +363,12 @@ void store_sqlite_guid_free(struct sqg *g)
 		return;
 	gmap_free(g->m);
 	free(g->absent);
+	bloom_free(g->seen);
 	free(g);
+}
+
+void store_sqlite_guid_counts(const struct sqg *g, uint64_t *probed, uint64_t *spared)
+{
+	*probed = g ? g->probed : 0;
+	*spared = g ? g->spared : 0;
 }

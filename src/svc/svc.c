@@ -568,6 +568,7 @@ static void run_batch(struct svc *s, struct job *batch)
 	s->ws.commit_us += u2 - u1;
 	s->ws.checkpoint_us += u3 - u2;
 	store_read_ahead_stats(s->w, &s->ws.ahead_hits, &s->ws.ahead_misses);
+	store_guid_stats(s->w, &s->ws.guid_probed, &s->ws.guid_spared);
 	if (!rc && s->ckpt_up) {
 		s->ckpt_due = true;
 		pthread_cond_signal(&s->ckpt_cv);

@@ -93,6 +93,8 @@ struct svc_writer_stats {
 	int64_t ckpt_passive, ckpt_passive_us; /* the checkpointer beside the writer */
 	/* look-ups answered by what the batch read ahead / asked of the store one by one */
 	uint64_t ahead_hits, ahead_misses;
+	/* message guids looked up in the store's guid index / answered by its filter instead */
+	uint64_t guid_probed, guid_spared;
 	struct apply_lists lists; /* lists by state, on disk (counted as they change, not scanned) */
 };
 void svc_writer_stats(struct svc *s, struct svc_writer_stats *out);
