@@ -103,21 +103,23 @@ static int add_range(struct store *s, struct sqg *g, int64_t after, int64_t upto
 }
 
 /* The filter of msg_guid's guids, made (again) for at least `want` of them. Without memory
- * for it there is none, and every look-up reads msg_guid as before. */
-static int filter(struct store *s, struct sqg *g, size_t want)
+ * for it, or when msg_guid could not be read whole, there is none (a filter missing a guid
+ * would let its message in twice), and every look-up reads msg_guid as before. */
+static void filter(struct store *s, struct sqg *g, size_t want)
 {
 	g->filtered = true;
 	bloom_free(g->seen);
 	g->seen = bloom_new(want > filter_min ? want : filter_min);
 	sqlite3_stmt *q = stmt(s, G_ALL);
-	if (!q)
-		return CBEC_ESTORE;
-	int rc;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-		if (g->seen)
-			bloom_add(g->seen, (const char *)sqlite3_column_text(q, 0));
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? 0 : CBEC_ESTORE;
+	int rc = q ? SQLITE_ROW : SQLITE_ERROR;
+	while (g->seen && rc == SQLITE_ROW && (rc = sqlite3_step(q)) == SQLITE_ROW)
+		bloom_add(g->seen, (const char *)sqlite3_column_text(q, 0));
+	if (q)
+		sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		bloom_free(g->seen);
+		g->seen = NULL;
+	}
 }
 
 static int load(struct store *s, struct sqg *g)
@@ -158,11 +160,8 @@ static int fresh(struct store *s, struct sqg *g);
 static int indexed(struct store *s, struct sqg *g, const char *guid, int64_t *id)
 {
 	/* msg_guid holds about lo + pos guids (message ids are dense) */
-	if (g && !g->filtered && g->unfiltered >= filter_after) {
-		int rc = filter(s, g, 4 * (size_t)(g->lo + (int64_t)g->pos_tx));
-		if (rc)
-			return rc;
-	}
+	if (g && !g->filtered && g->unfiltered >= filter_after)
+		filter(s, g, 4 * (size_t)(g->lo + (int64_t)g->pos_tx));
 	if (g && g->seen && !bloom_maybe(g->seen, guid)) {
 		g->spared++;
 		return CBEC_ENOTFOUND;
@@ -269,7 +268,7 @@ int store_sqlite_guid_begun(struct store *s, struct sqg *g)
 	g->puts = 0;
 	int rc = fresh(s, g);
 	if (!rc && g->seen && bloom_full(g->seen)) /* answering "perhaps" too often: larger */
-		rc = filter(s, g, 4 * bloom_count(g->seen));
+		filter(s, g, 4 * bloom_count(g->seen));
 	return rc;
 }
 
