@@ -92,7 +92,7 @@ int ceb_write(const struct ceb_msg *m, const struct ceb_write_opts *o, struct bu
 	static const struct ceb_write_opts dflt = {true, true};
 	struct wctx w = {o ? o : &dflt, out};
 	if (w.o->declaration)
-		buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+		buf_puts(out, CEB_XML_DECLARATION);
 	buf_puts(out, "<ceb:");
 	buf_puts(out, m->type->root);
 	buf_puts(out, " xmlns:ceb=\"" CEB_NS "\"");

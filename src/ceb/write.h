@@ -8,9 +8,12 @@
 #include "base/buf.h"
 #include "ceb/model.h"
 
+/* What ceb_write puts first when asked to (store/rpack.c recognises it in receipts) */
+#define CEB_XML_DECLARATION "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+
 struct ceb_write_opts {
 	bool pretty;      /* newlines and tab indentation */
-	bool declaration; /* <?xml version="1.0" encoding="UTF-8"?> first */
+	bool declaration; /* CEB_XML_DECLARATION first */
 };
 
 /* Append the message to out; 0 or a CBEC_E code (out->err on memory failure). */

@@ -1,11 +1,14 @@
 /* Receipts kept without their envelope (rpack.h). */
 #include "store/rpack.h"
 
-#include <stdio.h>
 #include <string.h>
 
-static const char DECL[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-static const char NS[] = "Message xmlns:ceb=\"http://www.chinaport.gov.cn/ceb\" guid=\"";
+#include "ceb/schema.h"
+#include "ceb/write.h"
+
+/* the envelope as ceb_write writes a receipt's */
+static const char DECL[] = CEB_XML_DECLARATION;
+static const char NS[] = "Message xmlns:ceb=\"" CEB_NS "\" guid=\"";
 static const char VERSION[] = "\" version=\"1.0\">\n";
 
 /* "<ceb:CEB" type, and "</ceb:CEB" type "Message>\n", for one type */
@@ -15,12 +18,29 @@ struct names {
 	size_t open_len, close_len;
 };
 
+static void put(char *to, size_t *len, const char *s, size_t n)
+{
+	memcpy(to + *len, s, n);
+	*len += n;
+}
+
+/* The digits by hand: two snprintf calls were ~100 of the ~150 ns it took to pack a
+ * receipt, and the writer packs 2.3 a message. */
 static bool names_of(int type, struct names *n)
 {
 	if (type < 0 || type > 99999)
 		return false;
-	n->open_len = (size_t)snprintf(n->open, sizeof n->open, "<ceb:CEB%d", type);
-	n->close_len = (size_t)snprintf(n->close, sizeof n->close, "</ceb:CEB%dMessage>\n", type);
+	char d[5];
+	size_t nd = 0;
+	for (int v = type; nd == 0 || v; v /= 10)
+		d[sizeof d - ++nd] = (char)('0' + v % 10);
+	const char *digits = d + sizeof d - nd;
+	n->open_len = n->close_len = 0;
+	put(n->open, &n->open_len, "<ceb:CEB", 8);
+	put(n->open, &n->open_len, digits, nd);
+	put(n->close, &n->close_len, "</ceb:CEB", 9);
+	put(n->close, &n->close_len, digits, nd);
+	put(n->close, &n->close_len, "Message>\n", 9);
 	return true;
 }
 
