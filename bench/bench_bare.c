@@ -27,18 +27,12 @@
 #include "ceb/parse.h"
 #include "clear/tariff.h"
 #include "gen/gen.h"
+#include "benchutil.h"
 #include "threads.h"
 
 #ifndef CBEC_DATADIR
 #define CBEC_DATADIR "data"
 #endif
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 struct item {
 	char *body; /* owned */
@@ -98,7 +92,7 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&b->mu);
 		if (!batch)
 			break; /* stopping and nothing left */
-		double c0 = now();
+		double c0 = bu_now();
 		int rc = sqlite3_exec(b->db, "BEGIN", NULL, NULL, NULL);
 		int64_t at = (int64_t)time(NULL);
 		for (struct item *i = batch; i && rc == SQLITE_OK; i = i->next) {
@@ -114,7 +108,7 @@ static void *writer_main(void *arg)
 				     SQLITE_OK && rc == SQLITE_OK
 			     ? 0
 			     : -1;
-		double t = now();
+		double t = bu_now();
 		/* answered only now, after the commit */
 		size_t n = 0;
 		pthread_mutex_lock(&b->mu);
@@ -138,11 +132,7 @@ static void *writer_main(void *arg)
 static void remove_db(const char *path)
 {
 	static const char *const ext[] = {"", "-wal", "-shm"};
-	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		char p[4200];
-		snprintf(p, sizeof p, "%s%s", path, ext[i]);
-		remove(p);
-	}
+	bu_remove(path, ext, sizeof ext / sizeof ext[0]);
 }
 
 static int cmp_float(const void *a, const void *b)
@@ -217,11 +207,11 @@ int main(int argc, char **argv)
 	pthread_t wt;
 	pthread_create(&wt, NULL, writer_main, &b);
 
-	double t0 = now();
+	double t0 = bu_now();
 	uint64_t messages = 0, refused = 0;
 	struct gen_msg m;
 	while (gen_next(g, &m) == 1 && !m.followup) {
-		double s0 = now();
+		double s0 = bu_now();
 		struct ceb_findings f;
 		ceb_findings_init(&f, a, NULL);
 		bool wf;
@@ -259,7 +249,7 @@ int main(int argc, char **argv)
 	while (b.inflight)
 		pthread_cond_wait(&b.done, &b.mu);
 	pthread_mutex_unlock(&b.mu);
-	double secs = now() - t0;
+	double secs = bu_now() - t0;
 	char *cpu_line = bt_line(messages); /* while the writer is alive */
 	pthread_mutex_lock(&b.mu);
 	b.stopping = true;

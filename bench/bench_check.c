@@ -6,18 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "benchutil.h"
+
 #include "base/arena.h"
 #include "base/buf.h"
 #include "ceb/check.h"
 #include "ceb/parse.h"
 #include "ceb/validate.h"
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static char *slurp(const char *path, size_t *n)
 {
@@ -72,12 +67,12 @@ typedef size_t (*run_fn)(void *ctx, const char *m, size_t n);
 static double measure(const char *name, run_fn fn, void *ctx, const struct corpus *c, double secs)
 {
 	size_t done = 0, sink = 0;
-	double t0 = now(), t;
+	double t0 = bu_now(), t;
 	do {
 		for (size_t i = 0; i < c->n; i++)
 			sink += fn(ctx, c->msg[i], c->len[i]);
 		done += c->n;
-		t = now();
+		t = bu_now();
 	} while (t - t0 < secs);
 	double rate = (double)done / (t - t0);
 	printf("  %-28s %10.0f msg/s  %8.2f us/msg  %8.1f MB/s   (%zu)\n", name, rate, 1e6 / rate,

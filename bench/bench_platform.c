@@ -33,6 +33,7 @@
 #include "gen/gen.h"
 #include "http/http.h"
 #include "loadgen.h"
+#include "benchutil.h"
 #include "threads.h"
 #include "store/store.h"
 #include "svc/bonded_svc.h"
@@ -41,13 +42,6 @@
 #ifndef CBEC_DATADIR
 #define CBEC_DATADIR "data"
 #endif
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 /* ---- the workload, streamed, with a token per sender ---- */
 
@@ -173,7 +167,7 @@ struct pending {
 static void inproc_done(void *ctx, enum svc_outcome o, const char *a, size_t l)
 {
 	struct pending *p = ctx;
-	double us = (now() - p->t0) * 1e6;
+	double us = (bu_now() - p->t0) * 1e6;
 	int b = us <= 1 ? 0 : (int)(16 * log2(us));
 	if (b >= NBUCKET)
 		b = NBUCKET - 1;
@@ -221,11 +215,7 @@ static void remove_store(const char *path)
 {
 	static const char *const ext[] = {"", "-wal", "-shm", ".customs-sim", ".customs-sim-wal",
 					  ".customs-sim-shm", ".audit.log"};
-	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
-		char p[4400];
-		snprintf(p, sizeof p, "%s%s", path, ext[i]);
-		unlink(p);
-	}
+	bu_remove(path, ext, sizeof ext / sizeof ext[0]);
 }
 
 /* Bytes this process has had written to the disk so far (its page-cache writeback included),
@@ -334,7 +324,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_platform: %s\n", err);
 		return 2;
 	}
-	double t0 = now(), intake = 0, p50 = 0, p99 = 0;
+	double t0 = bu_now(), intake = 0, p50 = 0, p99 = 0;
 	int64_t written0 = disk_written();
 	uint64_t answered = 0;
 	if (!strcmp(mode, "inproc")) {
@@ -351,7 +341,7 @@ int main(int argc, char **argv)
 				pthread_cond_wait(&ip.cv, &ip.mu);
 			ip.inflight++;
 			pthread_mutex_unlock(&ip.mu);
-			p->t0 = now();
+			p->t0 = bu_now();
 			while (svc_submit(svc, body, len, NULL, inproc_done, p) != 0)
 				usleep(200); /* queue full: back-pressure */
 		}
@@ -359,7 +349,7 @@ int main(int argc, char **argv)
 		while (ip.inflight)
 			pthread_cond_wait(&ip.cv, &ip.mu);
 		pthread_mutex_unlock(&ip.mu);
-		intake = now() - t0;
+		intake = bu_now() - t0;
 		answered = ip.answered;
 		p50 = hq(ip.hist, ip.answered, 0.5);
 		p99 = hq(ip.hist, ip.answered, 0.99);
@@ -430,7 +420,7 @@ int main(int argc, char **argv)
 				break;
 			usleep(20000);
 		}
-		intake = now() - t0;
+		intake = bu_now() - t0;
 		answered = n;
 		exchange_stop(x);
 	} else {
@@ -440,7 +430,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "bench_platform: intake done: %llu answered in %.1f s (%.0f msg/s); clearing\n",
 		(unsigned long long)answered, intake, (double)answered / intake);
 	/* the day is cleared when every list has its final state (released or rejected) */
-	double deadline = now() + 1800;
+	double deadline = bu_now() + 1800;
 	uint64_t done = 0;
 	double cleared = 0, settled = 0;
 	/* The service counts lists by state as it commits them: polling that costs nothing.
@@ -452,27 +442,27 @@ int main(int argc, char **argv)
 		const int64_t *n = w.lists.by_state;
 		uint64_t fin = (uint64_t)(n[DOC_RELEASED] + n[DOC_REJECTED]);
 		if (!settled && fin + (uint64_t)n[DOC_WAITING] >= src.lists)
-			settled = now() - t0;
-		if (fin >= src.lists || now() >= deadline)
+			settled = bu_now() - t0;
+		if (fin >= src.lists || bu_now() >= deadline)
 			break;
 		static double lastp;
-		if (getenv("BENCH_TRACE") && now() - lastp > 5) { lastp = now(); fprintf(stderr, "%.0f s: rcv %lld wait %lld chk %lld rej %lld acc %lld conc %lld rel %lld insp %lld; msgs %lld\n", now()-t0, (long long)n[1], (long long)n[2], (long long)n[3], (long long)n[4], (long long)n[5], (long long)n[6], (long long)n[7], (long long)n[13], (long long)w.messages); }
+		if (getenv("BENCH_TRACE") && bu_now() - lastp > 5) { lastp = bu_now(); fprintf(stderr, "%.0f s: rcv %lld wait %lld chk %lld rej %lld acc %lld conc %lld rel %lld insp %lld; msgs %lld\n", bu_now()-t0, (long long)n[1], (long long)n[2], (long long)n[3], (long long)n[4], (long long)n[5], (long long)n[6], (long long)n[7], (long long)n[13], (long long)w.messages); }
 		usleep(10000);
 	}
-	cleared = now() - t0;
+	cleared = bu_now() - t0;
 	if (!settled)
 		settled = cleared;
 	/* ... and the store, scanned once, must agree (else wait on the scan, as before) */
 	for (;;) {
-		double q0 = now();
+		double q0 = bu_now();
 		done = final_lists(url);
-		if (done >= src.lists || now() >= deadline)
+		if (done >= src.lists || bu_now() >= deadline)
 			break;
 		fprintf(stderr, "bench_platform: the store has %llu lists final, the count said all %llu\n",
 			(unsigned long long)done, (unsigned long long)src.lists);
-		double wait = (now() - q0) * 9;
+		double wait = (bu_now() - q0) * 9;
 		usleep((useconds_t)((wait < 0.1 ? 0.1 : wait) * 1e6));
-		cleared = now() - t0;
+		cleared = bu_now() - t0;
 	}
 	struct svc_writer_stats ws;
 	svc_writer_stats(svc, &ws);

@@ -1,4 +1,5 @@
 #include "loadgen.h"
+#include "benchutil.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -26,13 +27,6 @@ struct shared {
 	uint64_t hist[NBUCKET];
 	struct lg_result r;
 };
-
-static double now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static int connect_to(const struct lg_opts *o)
 {
@@ -132,13 +126,13 @@ static void *client(void *arg)
 			break;
 		if (s->o->rate > 0) {
 			/* open-loop pacing: request k is due at t0 + k/rate */
-			double due = s->t0 + (double)k / s->o->rate, t = now();
+			double due = s->t0 + (double)k / s->o->rate, t = bu_now();
 			if (due > t) {
 				struct timespec ts = {(time_t)(due - t), (long)((due - t - (time_t)(due - t)) * 1e9)};
 				nanosleep(&ts, NULL);
 			}
 		}
-		double t0 = now();
+		double t0 = bu_now();
 		int status = -1;
 		for (int attempt = 0; attempt < 2 && status < 0; attempt++) {
 			if (fd < 0)
@@ -150,7 +144,7 @@ static void *client(void *arg)
 				fd = -1;
 			}
 		}
-		double us = (now() - t0) * 1e6;
+		double us = (bu_now() - t0) * 1e6;
 		int b = us <= 1 ? 0 : (int)(16 * log2(us));
 		if (b >= NBUCKET)
 			b = NBUCKET - 1;
@@ -198,12 +192,12 @@ int lg_run(const struct lg_opts *o, lg_source_fn src, void *ctx, struct lg_resul
 	pthread_mutex_init(&s->mu, NULL);
 	int n = o->clients > 0 ? o->clients : 1;
 	pthread_t *t = calloc((size_t)n, sizeof *t);
-	s->t0 = now();
+	s->t0 = bu_now();
 	for (int i = 0; i < n; i++)
 		pthread_create(&t[i], NULL, client, s);
 	for (int i = 0; i < n; i++)
 		pthread_join(t[i], NULL);
-	s->r.seconds = now() - s->t0;
+	s->r.seconds = bu_now() - s->t0;
 	s->r.p50_ms = quantile(s->hist, s->r.sent, 0.50);
 	s->r.p99_ms = quantile(s->hist, s->r.sent, 0.99);
 	*out = s->r;
