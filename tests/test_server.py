@@ -1106,6 +1106,12 @@ def s07_resend(t):
         st, b = srv.post(EBP, changed)
         t.check(st == 200 and b == first[311], 'same guid, other bytes: the first answer, not applied',
                 b[:300])
+        # the same message from another enterprise: refused for P-06, the first answer not given
+        st, b = srv.post(PAY, docs[311])
+        t.check(st == 400 and b != first[311] and b'[P-06]' in b and b'CEB900Message' in b,
+                "another enterprise resending the guid: 400 [P-06], the sender's answer not given", st, b[:600])
+        st, b = srv.post(EBP, docs[311])
+        t.check(st == 200 and b == first[311], 'its own sender still gets the first answer', b[:300])
         st, stats = srv.get(REG, '/api/v1/stats')
         t.check(stats.get('documents') == 4, '/stats: 4 documents', stats)
         t.check(stats.get('lists') == {'released': 1}, '/stats: 1 list released', stats)

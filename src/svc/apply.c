@@ -1035,6 +1035,21 @@ static int apply_once(struct apply *a, const char *body, size_t len, struct ceb_
 		return CBEC_ENOMEM;
 	struct store_msg prev;
 	int rc = store_msg_get(a->w, dkey, false, &prev);
+	if (rc == 0 && sender && prev.sender && strcmp(prev.sender, sender) != 0) {
+		/* The guid is another enterprise's message: its answer is that enterprise's,
+		 * not to be given to whoever sends the guid again. Refused, nothing stored. */
+		ceb_report(&res->findings, R_SENDER, ceb_node_path(a->scratch, m->root, "@guid"),
+			   m->root->line, "guid为%s的报文已由另一企业发送，回执不予提供",
+			   "a message with guid %s was sent by another enterprise; its answer is not given",
+			   m->guid.p ? m->guid.p : "", m->guid.p ? m->guid.p : "");
+		store_msg_clear(&prev);
+		const char *xml = format_receipt(a, body, len, res);
+		if (!xml)
+			return CBEC_ENOMEM;
+		answer_set(answer, xml);
+		*outcome = SVC_BAD;
+		return 0;
+	}
 	if (rc == 0) {
 		/* A resend: the same answer, nothing applied twice. */
 		rc = stored_answer(a, prev.answer, answer);
