@@ -31,8 +31,8 @@
 #include "clear/tariff.h"
 #include "exchange/exchange.h"
 #include "gen/gen.h"
+#include "gen/send.h"
 #include "http/http.h"
-#include "loadgen.h"
 #include "benchutil.h"
 #include "threads.h"
 #include "store/store.h"
@@ -89,9 +89,9 @@ static int next_msg(struct source *s, const char **body, size_t *len, const char
 	return 0;
 }
 
-static int lg_next(void *ctx, const char **body, size_t *len, const char **token)
+static int send_next(void *ctx, struct gsend_msg *m)
 {
-	return next_msg(ctx, body, len, token);
+	return next_msg(ctx, &m->body, &m->len, &m->token);
 }
 
 static void make_accounts(struct store *st, struct source *s)
@@ -363,9 +363,14 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bench_platform: %s\n", err);
 			return 2;
 		}
-		struct lg_opts lo = {"127.0.0.1", http_port(h), clients, rate};
-		struct lg_result r;
-		lg_run(&lo, lg_next, &src, &r);
+		struct gsend_target to = {"127.0.0.1", ""};
+		snprintf(to.port, sizeof to.port, "%d", http_port(h));
+		struct gsend_opts sopt = {&to, clients, rate, 0};
+		struct gsend_result r;
+		if (gsend_run(&sopt, send_next, NULL, &src, &r) != 0) {
+			fprintf(stderr, "bench_platform: no memory for the load's connections\n");
+			return 2;
+		}
 		intake = r.seconds;
 		answered = r.ok + r.bad;
 		p50 = r.p50_ms;
