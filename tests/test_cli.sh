@@ -232,4 +232,22 @@ run "$CBEC" summary build --db "$DB" --period 2026-11
 run "$CBEC" summary show --db "$DB" 1
 [ $rc = 1 ] && ok "summary show: an unknown summary exits 1" || fail "summary show unknown" "rc=$rc"
 
+# cbec gen --send: usage errors before anything is sent; nobody listening is an error, not a hang
+run "$CBEC" gen --accounts
+[ $rc = 0 ] && head -1 "$T/out" | grep -q '^code	role	side	name$' && [ "$(wc -l <"$T/out")" -gt 10 ] \
+	&& ok "gen --accounts: the senders' table" || fail "gen --accounts" "rc=$rc" "$(head -3 "$T/out")"
+run "$CBEC" gen --orders 10 --send http://127.0.0.1:9
+[ $rc = 2 ] && grep -q -- '--tokens' "$T/err" && ok "gen --send without --tokens: exit 2" || fail "gen --send no tokens" "rc=$rc" "$(cat "$T/err")"
+run "$CBEC" gen --orders 10 --tokens x --out "$T/g"
+[ $rc = 2 ] && grep -q 'go with --send' "$T/err" && ok "gen --tokens without --send: exit 2" || fail "gen --tokens alone" "rc=$rc" "$(cat "$T/err")"
+for u in ftp://h:1 http:// http://h:0 http://h:99999 http://h:1/path; do
+	run "$CBEC" gen --orders 10 --send "$u" --tokens x
+	[ $rc = 2 ] && grep -q -- "--send '$u'" "$T/err" && ok "gen --send $u: a bad address, exit 2" \
+		|| fail "gen --send $u" "rc=$rc" "$(cat "$T/err")"
+done
+"$CBEC" gen --accounts | tail -n +2 | cut -f1 | sed 's/$/ t0ken/' >"$T/tokens"
+run "$CBEC" gen --orders 10 --send http://127.0.0.1:9 --tokens "$T/tokens"
+[ $rc = 2 ] && grep -q 'no cbec server answers at http://127.0.0.1:9' "$T/err" \
+	&& ok "gen --send to nobody: exit 2, said" || fail "gen --send nobody" "rc=$rc" "$(cat "$T/err")"
+
 echo "1..$n"

@@ -19,6 +19,7 @@ import base64
 import concurrent.futures
 import datetime
 import http.client
+import io
 import json
 import os
 import random
@@ -2499,13 +2500,90 @@ def _read_official_701(invt_no, extra=''):
             '</ceb:CEB701Message>' % (new_guid(), new_guid(), RUN, E_EBC, E_EBC, E_EBC, extra, invt_no, E_EBC))
 
 
+def s25_gen_send(t):
+    """cbec gen --send: a workload straight to a running server, answers held against the manifest"""
+    opts = ['--orders', '240', '--seed', '11', '--cancel', '6', '--refund', '4']
+    work = tempfile.mkdtemp(prefix='cbec-gensend-')
+    DIRS.append(work)
+    out = os.path.join(work, 'w')
+    r = subprocess.run([CBEC, 'gen'] + opts + ['--quiet', '--out', out], capture_output=True, text=True,
+                       timeout=300)
+    if r.returncode != 0:
+        raise Fatal('cbec gen --out: rc=%d %s' % (r.returncode, r.stderr))
+    import csv
+    r = subprocess.run([CBEC, 'gen', '--accounts'], capture_output=True, text=True, timeout=60)
+    codes = [row['code'] for row in csv.DictReader(io.StringIO(r.stdout), delimiter='\t')]
+    with open(os.path.join(out, 'accounts.tsv'), encoding='utf-8') as f:
+        t.check(r.returncode == 0 and f.read() == r.stdout, 'gen --accounts prints accounts.tsv', r.returncode)
+    with open(os.path.join(out, 'manifest.tsv'), encoding='utf-8') as f:
+        manifest = list(csv.DictReader(f, delimiter='\t'))
+    with open(os.path.join(out, 'followups', 'manifest.tsv'), encoding='utf-8') as f:
+        followups = list(csv.DictReader(f, delimiter='\t'))
+    t.check(len(followups) >= 4, 'the workload has follow-ups', len(followups))
+    with Server(t, 'gen-send', codes=codes, stock=False) as srv:
+        url = 'http://127.0.0.1:%d' % srv.port
+        tokens = os.path.join(work, 'tokens.txt')
+
+        def write_tokens(pairs):
+            with open(tokens, 'w') as f:
+                f.write('# code token\n\n' + ''.join('%s %s\n' % p for p in pairs))
+
+        def gen_send(*extra):
+            return subprocess.run([CBEC, 'gen'] + opts + ['--send', url, '--tokens', tokens] + list(extra),
+                                  capture_output=True, text=True, timeout=600)
+
+        def messages():
+            st, j = srv.get(REG, '/api/v1/stats')
+            return j.get('messages') if st == 200 else None
+
+        # a sender without a token: refused before anything is sent
+        write_tokens([(c, srv.tokens[c]) for c in codes[1:]])
+        r = gen_send()
+        t.check(r.returncode == 2 and codes[0] in r.stderr and messages() == 0,
+                'a sender without a token: exit 2, named, nothing sent', r.returncode, r.stderr[-300:], messages())
+        write_tokens([(c, srv.tokens[c]) for c in codes])
+        r = gen_send('--clients', '6')
+        t.check(r.returncode == 0, 'gen --send: exit 0', r.returncode, r.stdout[-500:], r.stderr[-500:])
+        want = len(manifest) + len(followups)
+        t.check(('%d answered as expected, 0 not' % want) in r.stdout,
+                'every answer as the manifest says, the follow-ups too', want, r.stdout[-500:])
+        t.check('%d sent, 0 not sent' % len(followups) in r.stderr and 'refused' in r.stderr
+                and ', 0 refused' in r.stderr, 'every follow-up and every stock-in row went in', r.stderr[-600:])
+        # what was answered at once went on: each list the manifest expects to clear is released
+        lists = []
+        for m in manifest:
+            if m['type'] == '621' and m['expect'] == 'ok':
+                with open(os.path.join(out, m['file']), encoding='utf-8') as f:
+                    lists.append('%s|%s' % (get_field(f.read(), 'ebpCode'), m['order_no']))
+        cleared = [k for k in lists if (srv.wait_state(621, k, ('released', 'cancelled', 'refunded'), code=REG)
+                                        or {}).get('state') in ('released', 'cancelled', 'refunded')]
+        t.check(lists and len(cleared) == len(lists), 'every list expected to clear was released',
+                len(cleared), len(lists))
+        # the follow-ups took effect: each list cancelled or refunded
+        wrong = []
+        for f in followups:
+            state = {'623': ('cancelled',), '625': ('refunded',)}[f['type']]
+            d = srv.wait_state(621, f['list_key'], state, code=REG)
+            if not d or d['state'] not in state:
+                wrong.append((f['file'], f['list_key'], brief(d)))
+        t.check(not wrong, 'each follow-up cancelled or refunded its list', *wrong[:5])
+        # sent again: every message is a resend now, answered as the first time; a wrong token is seen
+        pairs = [(c, srv.tokens[c]) for c in codes]
+        pairs[0] = (pairs[0][0], pairs[1][1])
+        write_tokens(pairs)
+        r = gen_send('--wait', '1')
+        t.check(r.returncode == 1 and ' 0 not' not in r.stdout and 'HTTP 400' in r.stdout,
+                "one sender with another's token (its guids were another's, P-06): exit 1, shown as not expected",
+                r.returncode, r.stdout[-600:], r.stderr[-800:])
+
+
 SCENARIOS = [s01_happy_import, s02_permutations, s03_mismatches, s04_quota, s05_double_spend,
              s06_cancel_and_return, s07_resend, s08_changes, s09_intake_rejections, s10_exchange,
              s11_match_timeout, s12_crash, s13_crash_customs_pending, s14_restart,
              s15_sigterm_under_load, s16_bonded_stock_in_and_debit, s17_bonded_shortage_and_mismatch,
              s18_bonded_customs_100_and_cancel, s19_bonded_return, s20_gen_bonded_workload,
              s21_audit_log, s22_export_summary, s23_export_summary_cli,
-             s24_export_summary_refused]
+             s24_export_summary_refused, s25_gen_send]
 
 
 def main():

@@ -1,6 +1,7 @@
 /* cbec gen: write a generated workload (src/gen/gen.h) as files a sender replays in order:
  * one message per file numbered in arrival order, a manifest of what the platform should
- * answer, the accounts that send, and the follow-ups to send after release. */
+ * answer, the accounts that send, and the follow-ups to send after release -- or send it
+ * straight to a running server (cmd_gen_send.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +20,8 @@
 
 static const char usage_text[] =
     "usage: cbec gen [options] --out DIR\n"
+    "       cbec gen [options] --send http://HOST:PORT --tokens FILE [--clients N] [--rate R]\n"
+    "       cbec gen --accounts\n"
     "\n"
     "Generates a realistic, deterministic workload of CEB messages -- by default one\n"
     "city's live-streaming festival day: 400,000 orders, about 1.6 million messages -- and\n"
@@ -37,6 +40,12 @@ static const char usage_text[] =
     "                        list's customs invtNo (followups/manifest.tsv names the list)\n"
     "The same options give the same bytes.\n"
     "\n"
+    "With --send the workload goes to a running `cbec serve` instead, each message POSTed\n"
+    "with its sender's token (--tokens: a line 'CODE TOKEN' for each enterprise that\n"
+    "`cbec gen --accounts` lists), the 1210 stock-in credited ahead of its lists, and the\n"
+    "follow-ups sent once their list is released, with its invtNo. Every answer is held\n"
+    "against what the platform should answer; prints 'N answered as expected, M not'.\n"
+    "\n"
     "options:\n"
     "  --orders N      orders, import and export (default 400000)\n"
     "  --seed S        64-bit seed (default 1)\n"
@@ -54,8 +63,15 @@ static const char usage_text[] =
     "  --force         DIR may hold an earlier workload: its files are replaced\n"
     "  --dry-run       generate and count, write nothing (measures the generator)\n"
     "  --quiet         no summary on standard error\n"
+    "  --accounts      print the enterprises that send (code, role, side, name) and exit\n"
+    "  --send URL      POST the workload to the cbec server at URL (http://HOST:PORT)\n"
+    "  --tokens FILE   with --send: each sender's token, a line 'CODE TOKEN'\n"
+    "  --clients N     with --send: connections at once (default 16)\n"
+    "  --rate R        with --send: messages a second in all (default: as fast as answered)\n"
+    "  --wait SECS     with --send: how long a follow-up waits for its list's release (60)\n"
     "\n"
-    "exit status: 0 written, 2 usage or I/O error\n";
+    "exit status: 0 written (or, with --send, every answer as expected), 1 some answer\n"
+    "not as expected, 2 usage or I/O error\n";
 
 /* "2", "0.5", "12.25" percent -> basis points, no floating point. */
 static int parse_pct(const char *s, uint32_t *bp)
@@ -202,6 +218,16 @@ static void summary(const struct gen_stats *s, double secs, const char *out)
 	        (unsigned long long)s->short_stock);
 }
 
+static void print_accounts(FILE *f)
+{
+	size_t n;
+	const struct gen_party *p = gen_parties(&n);
+	fprintf(f, "code\trole\tside\tname\n");
+	for (size_t i = 0; i < n; i++)
+		if (p[i].sends)
+			fprintf(f, "%s\t%s\t%s\t%s\n", p[i].code, p[i].role, p[i].side, p[i].name);
+}
+
 static int write_accounts(const char *dir)
 {
 	char path[4096];
@@ -209,12 +235,7 @@ static int write_accounts(const char *dir)
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return -1;
-	size_t n;
-	const struct gen_party *p = gen_parties(&n);
-	fprintf(f, "code\trole\tside\tname\n");
-	for (size_t i = 0; i < n; i++)
-		if (p[i].sends)
-			fprintf(f, "%s\t%s\t%s\t%s\n", p[i].code, p[i].role, p[i].side, p[i].name);
+	print_accounts(f);
 	return fclose(f);
 }
 
@@ -232,6 +253,9 @@ int cmd_gen(int argc, char **argv)
 	struct gen_opts o;
 	gen_opts_default(&o);
 	const char *out = NULL, *tariff_path = CBEC_DATADIR "/tariff.csv";
+	const char *send = NULL, *tokens = NULL;
+	uint64_t clients = 16, wait_s = 60;
+	double rate = 0;
 	bool force = false, dry = false, quiet = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -250,6 +274,10 @@ int cmd_gen(int argc, char **argv)
 		if (!strcmp(a, "--quiet")) {
 			quiet = true;
 			continue;
+		}
+		if (!strcmp(a, "--accounts")) {
+			print_accounts(stdout);
+			return 0;
 		}
 		if (!v) {
 			fprintf(stderr, "cbec gen: %s needs a value (cbec gen --help)\n", a);
@@ -289,7 +317,19 @@ int cmd_gen(int argc, char **argv)
 			tariff_path = v;
 		else if (!strcmp(a, "--out"))
 			out = v;
-		else {
+		else if (!strcmp(a, "--send"))
+			send = v;
+		else if (!strcmp(a, "--tokens"))
+			tokens = v;
+		else if (!strcmp(a, "--clients"))
+			bad = parse_u64(v, &clients) || clients < 1 || clients > 4096;
+		else if (!strcmp(a, "--wait"))
+			bad = parse_u64(v, &wait_s) || wait_s > 86400;
+		else if (!strcmp(a, "--rate")) {
+			uint64_t r = 0;
+			bad = parse_u64(v, &r) || r > 10000000;
+			rate = (double)r;
+		} else {
 			fprintf(stderr, "cbec gen: unknown option '%s' (cbec gen --help)\n", a);
 			return 2;
 		}
@@ -306,8 +346,16 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "cbec gen: %s\n", err);
 		return 2;
 	}
-	if (!out && !dry) {
-		fprintf(stderr, "cbec gen: --out DIR is required (or --dry-run)\n");
+	if (send && (out || dry)) {
+		fprintf(stderr, "cbec gen: --send goes without --out and --dry-run\n");
+		return 2;
+	}
+	if (!send && (tokens || clients != 16 || rate > 0 || wait_s != 60)) {
+		fprintf(stderr, "cbec gen: --tokens, --clients, --rate and --wait go with --send\n");
+		return 2;
+	}
+	if (!out && !dry && !send) {
+		fprintf(stderr, "cbec gen: --out DIR is required (or --send URL, or --dry-run)\n");
 		return 2;
 	}
 	if (out && strlen(out) > 4000) {
@@ -323,7 +371,7 @@ int cmd_gen(int argc, char **argv)
 	struct gen *g = NULL;
 	FILE *man = NULL, *fman = NULL, *stk = NULL;
 	char path[8192], fdir[4200];
-	if (!dry) {
+	if (out && !dry) {
 		bool empty;
 		if (mkdir(out, 0755) != 0 && errno != EEXIST) {
 			fprintf(stderr, "cbec gen: cannot create %s: %s\n", out, strerror(errno));
@@ -371,6 +419,10 @@ int cmd_gen(int argc, char **argv)
 		        "cbec gen: the tariff table %s has no goods the platform accepts "
 		        "(or out of memory)\n",
 		        tariff_path);
+		goto out;
+	}
+	if (send) {
+		status = cmd_gen_send(g, send, tokens, (int)clients, rate, (int)wait_s, quiet);
 		goto out;
 	}
 	double t0 = now_s();
