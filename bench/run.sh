@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# make bench: the codec on one core, then the whole platform on the embedded store under the
-# generated festival-day workload. Prints figures; asserts nothing.
-#   BENCH_ORDERS="100000 400000 1600000"  scales for the in-process run (default 100000 400000)
+# make bench: the codec on one core, then the whole platform under the generated festival-day
+# workload, on the embedded store and on PostgreSQL: in-process at each scale, over HTTP, over
+# the exchange folder; a table of every run at the end. Prints figures; asserts nothing.
+#   BENCH_ORDERS="100000 400000 1600000"  scales for the in-process runs (default 100000 400000)
+#   BENCH_HTTP_ORDERS=N      orders of the embedded store's HTTP run (default 100000; paced: half)
+#   BENCH_PG_HTTP_ORDERS=N   orders of PostgreSQL's HTTP run (default 20000)
 set -u
 REL=${1:?release build dir}
 SHARED=${2:?shared dir}
@@ -17,47 +20,73 @@ echo "   (bare: PERFORMANCE.md's prototype on the same workload and cores -- par
 echo "   message, answer after the commit -- the machine's figure for a store that does nothing else)"
 scales=$(mktemp)
 pgscales=$(mktemp)
-http=$(mktemp)
 run=$(mktemp)
-trap 'rm -f "$scales" "$pgscales" "$http" "$run"' EXIT
+summary=$(mktemp)
+trap 'rm -f "$scales" "$pgscales" "$run" "$summary"' EXIT
+HTTP_ORDERS=${BENCH_HTTP_ORDERS:-100000}
+# platform STORE WHAT ARGS...: one bench_platform run, its figures printed (without the
+# per-thread detail lines) and kept in $run; its line kept for the closing table
+platform() {
+	local store=$1 what=$2
+	shift 2
+	"$P" "$@" | grep -v '^  [^ ]' >"$run"
+	cat "$run"
+	printf '%s\t%s\t%s\n' "$store" "$what" "$(grep -E '^(inproc|http|exchange) ' "$run" | head -1)" >>"$summary"
+}
+# pgsize URL DB: the database's growth over the run, as the server counts it
+pgsize() {
+	local line msgs bytes
+	line=$(grep -E '^(inproc|http|exchange) ' "$run")
+	msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
+	bytes=$(($(psql "${1%/*}/$2" -Atc "SELECT pg_database_size(current_database())") - empty))
+	if [ -n "$msgs" ] && [ "$msgs" -gt 0 ]; then
+		line="PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
+		echo "$line"
+		printf 'PostgreSQL\tsize\t%s\n' "$line" >>"$summary"
+		[ "${3:-}" = scale ] && echo "$line" >>"$pgscales"
+	fi
+}
 for n in $ORDERS; do
 	"$REL/bench/bench_bare" --orders "$n" --clients 1024 | tee -a "$scales"
-	"$P" --mode inproc --orders "$n" --clients 1024 | grep -v '^  [^ ]' | tee -a "$scales"
+	platform SQLite "in-process, 1024 in flight" --mode inproc --orders "$n" --clients 1024
+	cat "$run" >>"$scales"
 done
 echo
 echo "== how the figures move with volume (embedded store, in-process; ratio to the first scale)"
 awk -f bench/scale.awk "$scales"
 echo
-# (the runs whose lines are read again are kept in files, not teed to /dev/stderr: reopening
-# it truncates the file `make bench > out 2>&1` writes to)
-"$P" --mode http --orders 100000 --clients 64 | tee "$http"
-peak=$(sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p' "$http")
+platform SQLite "HTTP, 64 clients" --mode http --orders "$HTTP_ORDERS" --clients 64
+peak=$(sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p' "$run")
 if [ -n "$peak" ]; then
 	half=$((peak / 2))
 	echo "(paced at half the HTTP peak: $half msg/s)"
-	"$P" --mode http --orders 50000 --clients 64 --rate "$half"
+	platform SQLite "HTTP, 64 clients, paced $half/s" --mode http --orders $((HTTP_ORDERS / 2)) --clients 64 --rate "$half"
 fi
-"$P" --mode exchange --orders 10000
+platform SQLite "exchange folder" --mode exchange --orders 10000
 
 echo
 echo "== platform, PostgreSQL store (a throwaway server on loopback, started here)"
+PG_ORDERS=${BENCH_PG_HTTP_ORDERS:-20000}
 if out=$(bash tests/pg.sh start 2>/dev/null); then
 	url=$(echo "$out" | sed -n 1p)
 	dir=$(echo "$out" | sed -n 2p)
-	for n in $ORDERS; do
-		db="bench$n"
+	# pg NAME WHAT ARGS...: a run on a database of its own, then its size
+	pg() {
+		local db=$1 what=$2
+		shift 2
 		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
 		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
-		"$P" --mode inproc --orders "$n" --clients 1024 --db "${url%/*}/$db" | grep -v '^  [^ ]' | tee "$run"
-		cat "$run" >> "$pgscales"
-		line=$(grep '^inproc' "$run")
-		# the store's size is the server's to tell: the database's growth over the run
-		msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
-		bytes=$(($(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())") - empty))
-		[ -n "$msgs" ] && [ "$msgs" -gt 0 ] &&
-			echo "PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)" |
-			tee -a "$pgscales"
+		platform PostgreSQL "$what" "$@" --db "${url%/*}/$db"
+	}
+	for n in $ORDERS; do
+		pg "bench$n" "in-process, 1024 in flight" --mode inproc --orders "$n" --clients 1024
+		cat "$run" >>"$pgscales"
+		pgsize "$url" "bench$n" scale
 	done
+	pg benchhttp "HTTP, 64 clients" --mode http --orders "$PG_ORDERS" --clients 64
+	pgsize "$url" benchhttp
+	pg benchexchange "exchange folder" --mode exchange --orders 10000
+	pgsize "$url" benchexchange
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
 	echo
 	echo "== how the figures move with volume (PostgreSQL store, in-process; ratio to the first scale)"
@@ -65,3 +94,6 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 else
 	echo "(could not start PostgreSQL: apt-get install postgresql)"
 fi
+echo
+echo "== every run (intake: how messages came in; p50/p99 from a message's arrival to its receipt)"
+awk -f bench/summary.awk "$summary"
