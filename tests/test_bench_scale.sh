@@ -3,11 +3,7 @@
 # bench_bare and bench_platform print (TAP).
 set -u
 AWK="${CBEC_SRC:?}/bench/scale.awk"
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1"; echo "# want: $3"; echo "# got:  $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 lines='bare     orders   100000  messages   393870  intake    20000 msg/s  p50   40.00 ms  p99   60.00 ms  0 refused unread, 0 failed  peak RSS    77 MB
          writer: 100 batches, 3938 messages/batch, in its transactions 5.0 s of 20.0 s

@@ -3,11 +3,7 @@
 # of each (TAP).
 set -u
 AWK="${CBEC_SRC:?}/bench/summary.awk"
-n=0
-fail=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); fail=1; echo "not ok $n - $1"; }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else notok "$1"; echo "# want: $3"; echo "# got:  $2"; fi; }
+. "$(dirname "$0")/tap.sh"
 
 T=$(printf '\t')
 lines="SQLite${T}in-process, 1024 in flight${T}inproc   orders   100000  messages   393870  intake    14000 msg/s  p50   52.77 ms  p99  200.00 ms  settled   30.0 s  cleared   32.9 s (98/98 lists final; the unmatched after a 5 s timeout)  peak RSS   280 MB  store   2430 MB ( 6000 MB per million messages)

@@ -118,61 +118,72 @@ static void target(struct gsend_target *t, int port)
 	assert_int_equal(gsend_parse_url(url, t, err, sizeof err), 0);
 }
 
+/* A scripted server and one connection to it. */
+struct rig {
+	struct script s;
+	struct gsend_target t;
+	struct gsend_conn *c;
+	const char *resp;
+	size_t n;
+};
+
+static void rig_up(struct rig *r, const char *answer, int per_conn)
+{
+	script_start(&r->s, answer, per_conn);
+	target(&r->t, r->s.port);
+	r->c = gsend_conn_new(&r->t);
+	assert_non_null(r->c);
+}
+
+static void rig_down(struct rig *r)
+{
+	gsend_conn_free(r->c);
+	script_stop(&r->s);
+}
+
+static int ask(struct rig *r, const char *method, const char *body)
+{
+	return gsend_request(r->c, method, "/x", body ? "text/plain" : NULL, body ? "tok" : NULL, body,
+			     body ? strlen(body) : 0, &r->resp, &r->n);
+}
+
 static void test_kept_alive(void **state)
 {
 	(void)state;
-	struct script s;
-	script_start(&s, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 100);
-	struct gsend_target t;
-	target(&t, s.port);
-	struct gsend_conn *c = gsend_conn_new(&t);
-	const char *resp;
-	size_t n;
+	struct rig r;
+	rig_up(&r, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello", 100);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(gsend_request(c, "POST", "/x", "text/plain", "tok", "abc", 3, &resp, &n), 200);
-		assert_int_equal(n, 5);
-		assert_string_equal(resp, "hello");
+		assert_int_equal(ask(&r, "POST", "abc"), 200);
+		assert_int_equal(r.n, 5);
+		assert_string_equal(r.resp, "hello");
 	}
-	assert_int_equal(s.accepted, 1); /* one connection for all three */
-	gsend_conn_free(c);
-	script_stop(&s);
+	assert_int_equal(r.s.accepted, 1); /* one connection for all three */
+	rig_down(&r);
 }
 
 static void test_closed_by_server(void **state)
 {
 	(void)state;
-	struct script s;
-	script_start(&s, "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno", 1);
-	struct gsend_target t;
-	target(&t, s.port);
-	struct gsend_conn *c = gsend_conn_new(&t);
-	const char *resp;
-	size_t n;
+	struct rig r;
+	rig_up(&r, "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno", 1);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(gsend_request(c, "GET", "/y", NULL, NULL, NULL, 0, &resp, &n), 404);
-		assert_string_equal(resp, "no");
+		assert_int_equal(ask(&r, "GET", NULL), 404);
+		assert_string_equal(r.resp, "no");
 	}
-	assert_int_equal(s.accepted, 3); /* each closed one opened again, afresh */
-	gsend_conn_free(c);
-	script_stop(&s);
+	assert_int_equal(r.s.accepted, 3); /* each closed one opened again, afresh */
+	rig_down(&r);
 }
 
 static void test_body_to_close(void **state)
 {
 	(void)state;
-	struct script s;
-	script_start(&s, "HTTP/1.0 200 OK\r\nConnection: close\r\n\r\nuntil the end", 1);
-	struct gsend_target t;
-	target(&t, s.port);
-	struct gsend_conn *c = gsend_conn_new(&t);
-	const char *resp;
-	size_t n;
-	assert_int_equal(gsend_request(c, "GET", "/", NULL, NULL, NULL, 0, &resp, &n), 200);
-	assert_string_equal(resp, "until the end");
-	assert_int_equal(gsend_request(c, "GET", "/", NULL, NULL, NULL, 0, &resp, &n), 200);
-	assert_int_equal(s.accepted, 2);
-	gsend_conn_free(c);
-	script_stop(&s);
+	struct rig r;
+	rig_up(&r, "HTTP/1.0 200 OK\r\nConnection: close\r\n\r\nuntil the end", 1);
+	assert_int_equal(ask(&r, "GET", NULL), 200);
+	assert_string_equal(r.resp, "until the end");
+	assert_int_equal(ask(&r, "GET", NULL), 200);
+	assert_int_equal(r.s.accepted, 2);
+	rig_down(&r);
 }
 
 static void test_nobody(void **state)
