@@ -334,10 +334,11 @@ int cmd_gen(int argc, char **argv)
 			return 2;
 		}
 		if (bad) {
-			fprintf(stderr,
-			        "cbec gen: bad value '%s' for %s (percentages: 0 to 100, at most "
-			        "two decimals)\n",
-			        v, a);
+			const char *why = !strcmp(a, "--clients") ? "a count from 1 to 4096"
+					  : !strcmp(a, "--wait")  ? "seconds, at most 86400"
+					  : !strcmp(a, "--rate")  ? "whole messages a second"
+								  : "percentages: 0 to 100, at most two decimals";
+			fprintf(stderr, "cbec gen: bad value '%s' for %s (%s)\n", v, a, why);
 			return 2;
 		}
 	}
