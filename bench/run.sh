@@ -2,13 +2,17 @@
 # make bench: the codec on one core, then the whole platform under the generated festival-day
 # workload, on the embedded store and on PostgreSQL: in-process at each scale, over HTTP, over
 # the exchange folder; a table of every run at the end. Prints figures; asserts nothing.
-#   BENCH_ORDERS="100000 400000 1600000"  scales for the in-process runs (default 100000 400000)
-#   BENCH_HTTP_ORDERS=N      orders of the embedded store's HTTP run (default 100000; paced: half)
-#   BENCH_PG_HTTP_ORDERS=N   orders of PostgreSQL's HTTP run (default 20000)
+#   BENCH_ORDERS="..."     scales of the embedded store's in-process runs (default 100000 400000
+#                          1600000: 100k orders, the festival day, four festival days)
+#   BENCH_PG_ORDERS="..."  PostgreSQL's (default 100000 400000: at its ~1.7k msg/s four
+#                          festival days take an hour; add 1600000 for them)
+#   BENCH_HTTP_ORDERS=N    orders of the embedded store's HTTP run (default 100000; paced: half)
+#   BENCH_PG_HTTP_ORDERS=N orders of PostgreSQL's HTTP run (default 20000)
 set -u
 REL=${1:?release build dir}
 SHARED=${2:?shared dir}
-ORDERS=${BENCH_ORDERS:-"100000 400000"}
+ORDERS=${BENCH_ORDERS:-"100000 400000 1600000"}
+PG_SCALES=${BENCH_PG_ORDERS:-"100000 400000"}
 P="$REL/bench/bench_platform"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo
@@ -66,7 +70,7 @@ platform SQLite "exchange folder" --mode exchange --orders 10000
 
 echo
 echo "== platform, PostgreSQL store (a throwaway server on loopback, started here)"
-PG_ORDERS=${BENCH_PG_HTTP_ORDERS:-20000}
+PG_HTTP_ORDERS=${BENCH_PG_HTTP_ORDERS:-20000}
 if out=$(bash tests/pg.sh start 2>/dev/null); then
 	url=$(echo "$out" | sed -n 1p)
 	dir=$(echo "$out" | sed -n 2p)
@@ -78,12 +82,12 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
 		platform PostgreSQL "$what" "$@" --db "${url%/*}/$db"
 	}
-	for n in $ORDERS; do
+	for n in $PG_SCALES; do
 		pg "bench$n" "in-process, 1024 in flight" --mode inproc --orders "$n" --clients 1024
 		cat "$run" >>"$pgscales"
 		pgsize "$url" "bench$n" scale
 	done
-	pg benchhttp "HTTP, 64 clients" --mode http --orders "$PG_ORDERS" --clients 64
+	pg benchhttp "HTTP, 64 clients" --mode http --orders "$PG_HTTP_ORDERS" --clients 64
 	pgsize "$url" benchhttp
 	pg benchexchange "exchange folder" --mode exchange --orders 10000
 	pgsize "$url" benchexchange
