@@ -2547,6 +2547,16 @@ def s25_gen_send(t):
         want = len(manifest) + len(followups)
         t.check(('%d answered as expected, 0 not' % want) in r.stdout,
                 'every answer as the manifest says, the follow-ups too', want, r.stdout[-500:])
+        # each resend whose first sending was answered 200 (not a truncated, 400 one) is compared
+        first = {}
+        for m in manifest:
+            if m['expect'] != 'resend':
+                first[(m['order_no'], m['type'])] = m
+        resent = sum(1 for m in manifest if m['expect'] == 'resend'
+                     and first[(m['order_no'], m['type'])]['fault'] != 'F-01.1')
+        m = re.search(r'resends: (\d+) answered byte for byte as the first time', r.stderr)
+        t.check(resent > 0 and m and int(m.group(1)) == resent,
+                'every resend answered byte for byte as the first time', resent, r.stderr[-600:])
         t.check('%d sent, 0 not sent' % len(followups) in r.stderr and 'refused' in r.stderr
                 and ', 0 refused' in r.stderr, 'every follow-up and every stock-in row went in', r.stderr[-600:])
         # what was answered at once went on: each list the manifest expects to clear is released

@@ -40,6 +40,13 @@ struct sender {
 	char stock_err[256];
 	uint64_t as_expected, unexpected;
 	char wrong[SHOW_WRONG][320];
+	/* the answer to each guid answered 200, to hold a resend's against: a hash of the guid
+	 * to a hash of the answer's bytes (0: empty slot) */
+	struct answer_seen {
+		uint64_t guid, answer;
+	} *seen;
+	size_t seen_cap, seen_used;
+	uint64_t resends_same;
 	struct followup *fu;
 	size_t nfu, capfu;
 };
@@ -152,6 +159,54 @@ static int keep_followup(struct sender *s, const struct gen_msg *m)
 	return 0;
 }
 
+static uint64_t fnv(const char *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 1099511628211ull;
+	return h ? h : 1;
+}
+
+/* The hash of a message's guid (its root's guid attribute), 0 when it has none in view. */
+static uint64_t guid_hash(const char *xml, size_t len)
+{
+	size_t n = len < 1024 ? len : 1024;
+	const char *g = memmem(xml, n, " guid=\"", 7);
+	if (!g)
+		return 0;
+	g += 7;
+	const char *e = memchr(g, '"', (size_t)(xml + n - g));
+	return e ? fnv(g, (size_t)(e - g)) : 0;
+}
+
+/* The answer first seen for guid, or this one kept as it: 0 when new (or no memory). */
+static uint64_t seen_answer(struct sender *s, uint64_t guid, uint64_t answer)
+{
+	if (2 * (s->seen_used + 1) > s->seen_cap) {
+		size_t cap = s->seen_cap ? 2 * s->seen_cap : 4096;
+		struct answer_seen *t = calloc(cap, sizeof *t);
+		if (!t)
+			return 0;
+		for (size_t i = 0; i < s->seen_cap; i++)
+			if (s->seen[i].guid) {
+				size_t j = s->seen[i].guid & (cap - 1);
+				while (t[j].guid)
+					j = (j + 1) & (cap - 1);
+				t[j] = s->seen[i];
+			}
+		free(s->seen);
+		s->seen = t;
+		s->seen_cap = cap;
+	}
+	size_t j = guid & (s->seen_cap - 1);
+	for (; s->seen[j].guid; j = (j + 1) & (s->seen_cap - 1))
+		if (s->seen[j].guid == guid)
+			return s->seen[j].answer;
+	s->seen[j] = (struct answer_seen){guid, answer};
+	s->seen_used++;
+	return 0;
+}
+
 /* The main stream; the follow-ups, which come after it, are kept for later. */
 static int next(void *ctx, struct gsend_msg *out)
 {
@@ -175,7 +230,9 @@ static int next(void *ctx, struct gsend_msg *out)
 	out->body = s->cur.p;
 	out->len = s->cur.n;
 	out->token = token_of(s, m.sender);
-	snprintf(out->tag, sizeof out->tag, "%s %llu %d", m.expect, (unsigned long long)m.seq, m.type);
+	/* the tag: what the answer should be, the arrival number, the type, the guid's hash */
+	snprintf(out->tag, sizeof out->tag, "%s %llu %d %llx", m.expect, (unsigned long long)m.seq,
+		 m.type, (unsigned long long)guid_hash(m.xml, m.len));
 	return 0;
 }
 
@@ -225,8 +282,19 @@ static void answered(void *ctx, const char *tag, int status, const char *resp, s
 {
 	struct sender *s = ctx;
 	char expect[16];
-	sscanf(tag, "%15s", expect);
-	if (as_expected(expect, status, resp)) {
+	unsigned long long guid = 0;
+	sscanf(tag, "%15s %*s %*s %llx", expect, &guid);
+	bool ok = as_expected(expect, status, resp);
+	if (ok && guid && status == 200) {
+		/* the same guid again gets the same answer, byte for byte, whichever comes first */
+		uint64_t h = fnv(resp, len), first = seen_answer(s, guid, h);
+		if (first && first != h) {
+			note_wrong(s, "message %s: answered otherwise than the first time: %.200s", tag, resp);
+			return;
+		}
+		s->resends_same += first != 0;
+	}
+	if (ok) {
 		s->as_expected++;
 		return;
 	}
@@ -302,7 +370,7 @@ static void send_followups(struct sender *s, double deadline, uint64_t *sent, ui
 		buf_free(&b);
 		(*sent)++;
 		char tag[96];
-		snprintf(tag, sizeof tag, "ok follow-up of %s", f->key);
+		snprintf(tag, sizeof tag, "ok - - 0 follow-up of %s", f->key); /* no guid to hold */
 		answered(s, tag, st, resp, rlen);
 	}
 }
@@ -371,6 +439,8 @@ int cmd_gen_send(struct gen *g, const char *url, const char *tokens, int clients
 			(unsigned long long)r.ok, (unsigned long long)r.bad,
 			(unsigned long long)r.unavailable, (unsigned long long)r.retried,
 			(unsigned long long)r.errors);
+		fprintf(stderr, "  resends: %llu answered byte for byte as the first time\n",
+			(unsigned long long)s.resends_same);
 		fprintf(stderr, "  1210 stock-in: %llu rows credited, %llu refused\n",
 			(unsigned long long)s.stock_ok, (unsigned long long)s.stock_bad);
 		fprintf(stderr, "  follow-ups: %llu sent, %llu not sent (their list not released within "
@@ -396,6 +466,7 @@ out:
 		free(s.fu[i].key);
 	}
 	free(s.fu);
+	free(s.seen);
 	buf_free(&s.cur);
 	gsend_conn_free(s.side);
 	return status;
