@@ -57,7 +57,7 @@ for n in $ORDERS; do
 done
 echo
 echo "== how the figures move with volume (embedded store, in-process; ratio to the first scale)"
-awk -f bench/scale.awk "$scales"
+awk -f bench/lines.awk -f bench/scale.awk "$scales"
 echo
 platform SQLite "HTTP, 64 clients" --mode http --orders "$HTTP_ORDERS" --clients 64
 peak=$(sed -n 's/.*intake *\([0-9]*\) msg\/s.*/\1/p' "$run")
@@ -94,10 +94,10 @@ if out=$(bash tests/pg.sh start 2>/dev/null); then
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
 	echo
 	echo "== how the figures move with volume (PostgreSQL store, in-process; ratio to the first scale)"
-	awk -f bench/scale.awk "$pgscales"
+	awk -f bench/lines.awk -f bench/scale.awk "$pgscales"
 else
 	echo "(could not start PostgreSQL: apt-get install postgresql)"
 fi
 echo
 echo "== every run (intake: how messages came in; p50/p99 from a message's arrival to its receipt)"
-awk -f bench/summary.awk "$summary"
+awk -f bench/lines.awk -f bench/summary.awk "$summary"

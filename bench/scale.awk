@@ -1,34 +1,20 @@
 # How the figures move with volume: reads bench_bare's and bench_platform's lines (as
 # bench/run.sh prints them) and prints one row a scale, each figure that should stay flat
 # with its ratio to the first scale's (the time to clear grows with the orders, so it has
-# none). Lines of other runs are skipped.
-function field(name,    i) {
-	for (i = 1; i < NF; i++)
-		if ($i == name)
-			return $(i + 1)
-	return ""
-}
-# "( 6170 MB per million messages)" -> 6170; "" where the line has none
-function per_million(    s) {
-	if (!match($0, /\( *[0-9]+ MB per million/))
-		return ""
-	s = substr($0, RSTART + 1, RLENGTH - 1)
-	gsub(/[^0-9]/, "", s)
-	return s
-}
+# none). Lines of other runs are skipped. Run with bench/lines.awk before it.
 function ratio(v, first) {
 	return first > 0 && v != "" ? sprintf("%s (%.2f)", v, v / first) : (v == "" ? "-" : v)
 }
 /^inproc / {
-	n = field("orders")
+	n = field($0, "orders")
 	if (!(n in seen)) { seen[n] = 1; order[++count] = n }
-	rate[n] = field("intake"); p99[n] = field("p99"); cleared[n] = field("cleared")
-	rss[n] = field("RSS"); store[n] = per_million()
+	rate[n] = field($0, "intake"); p99[n] = field($0, "p99"); cleared[n] = field($0, "cleared")
+	rss[n] = field($0, "RSS"); store[n] = per_million($0)
 	last = n; row = n; next
 }
 # PostgreSQL's store size, which bench/run.sh asks the server after each run
-/^PostgreSQL database:/ && row != "" { store[row] = per_million(); next }
-/^bare / { n = field("orders"); bare[n] = field("intake"); next }
+/^PostgreSQL database:/ && row != "" { store[row] = per_million($0); next }
+/^bare / { n = field($0, "orders"); bare[n] = field($0, "intake"); next }
 /CPU a message by thread/ && last != "" {
 	if (match($0, /all threads [0-9.]+/)) cpu[last] = substr($0, RSTART + 12, RLENGTH - 12)
 	last = ""; next

@@ -1,22 +1,8 @@
 # make bench's closing table: one row a run, from the lines bench/run.sh keeps of each --
 # "STORE<TAB>RUN<TAB>" and the run's own line as bench_platform prints it (in-process, HTTP,
 # exchange folder), or "STORE<TAB>size<TAB>PostgreSQL database: ..." after a PostgreSQL run.
+# Run with bench/lines.awk before it.
 BEGIN { FS = "\t" }
-function field(line, name,    n, w, i) {
-	n = split(line, w, / +/)
-	for (i = 1; i < n; i++)
-		if (w[i] == name)
-			return w[i + 1]
-	return ""
-}
-# "( 6170 MB per million messages)" -> 6170; "" where the line has none
-function per_million(line,    s) {
-	if (!match(line, /\( *[0-9]+ MB per million/))
-		return ""
-	s = substr(line, RSTART + 1, RLENGTH - 1)
-	gsub(/[^0-9]/, "", s)
-	return s
-}
 function dash(v) { return v == "" ? "-" : v }
 $3 ~ /^(inproc|http|exchange) / {
 	rows++

@@ -3,6 +3,7 @@
 # of each (TAP).
 set -u
 AWK="${CBEC_SRC:?}/bench/summary.awk"
+LINES="$CBEC_SRC/bench/lines.awk"
 . "$(dirname "$0")/tap.sh"
 
 T=$(printf '\t')
@@ -13,7 +14,7 @@ PostgreSQL${T}in-process, 1024 in flight${T}inproc   orders    20000  messages  
 PostgreSQL${T}size${T}PostgreSQL database: 589 MB (7469 MB per million messages)
 PostgreSQL${T}HTTP, 64 clients${T}
 PostgreSQL${T}size${T}PostgreSQL database: 1 MB (9 MB per million messages)"
-out=$(printf '%s\n' "$lines" | awk -f "$AWK")
+out=$(printf '%s\n' "$lines" | awk -f "$LINES" -f "$AWK")
 check "a header and a row a run (a run without its line left out)" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 5
 check "the store and how messages came in, then the figures" \
 	"$(printf '%s\n' "$out" | grep '^SQLite *HTTP' | sed 's/  */ /g')" \
@@ -24,6 +25,6 @@ check "the exchange folder's times are not taken: dashes" \
 check "PostgreSQL's size from the server's own line after its run" \
 	"$(printf '%s\n' "$out" | grep '^PostgreSQL' | sed 's/  */ /g')" \
 	"PostgreSQL in-process, 1024 in flight 20000 2000 460.00 774.00 43.8 96 7469"
-check "no runs, no table" "$(printf 'SQLite\tsize\tPostgreSQL database: 1 MB\n' | awk -f "$AWK" | wc -l | tr -d ' ')" 0
+check "no runs, no table" "$(printf 'SQLite\tsize\tPostgreSQL database: 1 MB\n' | awk -f "$LINES" -f "$AWK" | wc -l | tr -d ' ')" 0
 echo "1..$n"
 exit $fail
