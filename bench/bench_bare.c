@@ -28,6 +28,7 @@
 #include "clear/tariff.h"
 #include "gen/gen.h"
 #include "benchutil.h"
+#include "base/clock.h"
 #include "threads.h"
 
 #ifndef CBEC_DATADIR
@@ -92,7 +93,7 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&b->mu);
 		if (!batch)
 			break; /* stopping and nothing left */
-		double c0 = bu_now();
+		double c0 = clock_s();
 		int rc = sqlite3_exec(b->db, "BEGIN", NULL, NULL, NULL);
 		int64_t at = (int64_t)time(NULL);
 		for (struct item *i = batch; i && rc == SQLITE_OK; i = i->next) {
@@ -108,7 +109,7 @@ static void *writer_main(void *arg)
 				     SQLITE_OK && rc == SQLITE_OK
 			     ? 0
 			     : -1;
-		double t = bu_now();
+		double t = clock_s();
 		/* answered only now, after the commit */
 		size_t n = 0;
 		pthread_mutex_lock(&b->mu);
@@ -207,11 +208,11 @@ int main(int argc, char **argv)
 	pthread_t wt;
 	pthread_create(&wt, NULL, writer_main, &b);
 
-	double t0 = bu_now();
+	double t0 = clock_s();
 	uint64_t messages = 0, refused = 0;
 	struct gen_msg m;
 	while (gen_next(g, &m) == 1 && !m.followup) {
-		double s0 = bu_now();
+		double s0 = clock_s();
 		struct ceb_findings f;
 		ceb_findings_init(&f, a, NULL);
 		bool wf;
@@ -249,7 +250,7 @@ int main(int argc, char **argv)
 	while (b.inflight)
 		pthread_cond_wait(&b.done, &b.mu);
 	pthread_mutex_unlock(&b.mu);
-	double secs = bu_now() - t0;
+	double secs = clock_s() - t0;
 	char *cpu_line = bt_line(messages); /* while the writer is alive */
 	pthread_mutex_lock(&b.mu);
 	b.stopping = true;

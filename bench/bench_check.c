@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "benchutil.h"
+#include "base/clock.h"
 
 #include "base/arena.h"
 #include "base/buf.h"
@@ -67,12 +68,12 @@ typedef size_t (*run_fn)(void *ctx, const char *m, size_t n);
 static double measure(const char *name, run_fn fn, void *ctx, const struct corpus *c, double secs)
 {
 	size_t done = 0, sink = 0;
-	double t0 = bu_now(), t;
+	double t0 = clock_s(), t;
 	do {
 		for (size_t i = 0; i < c->n; i++)
 			sink += fn(ctx, c->msg[i], c->len[i]);
 		done += c->n;
-		t = bu_now();
+		t = clock_s();
 	} while (t - t0 < secs);
 	double rate = (double)done / (t - t0);
 	printf("  %-28s %10.0f msg/s  %8.2f us/msg  %8.1f MB/s   (%zu)\n", name, rate, 1e6 / rate,

@@ -34,6 +34,7 @@
 #include "gen/send.h"
 #include "http/http.h"
 #include "benchutil.h"
+#include "base/clock.h"
 #include "threads.h"
 #include "store/store.h"
 #include "svc/bonded_svc.h"
@@ -167,7 +168,7 @@ struct pending {
 static void inproc_done(void *ctx, enum svc_outcome o, const char *a, size_t l)
 {
 	struct pending *p = ctx;
-	double us = (bu_now() - p->t0) * 1e6;
+	double us = (clock_s() - p->t0) * 1e6;
 	int b = us <= 1 ? 0 : (int)(16 * log2(us));
 	if (b >= NBUCKET)
 		b = NBUCKET - 1;
@@ -324,7 +325,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_platform: %s\n", err);
 		return 2;
 	}
-	double t0 = bu_now(), intake = 0, p50 = 0, p99 = 0;
+	double t0 = clock_s(), intake = 0, p50 = 0, p99 = 0;
 	int64_t written0 = disk_written();
 	uint64_t answered = 0;
 	if (!strcmp(mode, "inproc")) {
@@ -341,7 +342,7 @@ int main(int argc, char **argv)
 				pthread_cond_wait(&ip.cv, &ip.mu);
 			ip.inflight++;
 			pthread_mutex_unlock(&ip.mu);
-			p->t0 = bu_now();
+			p->t0 = clock_s();
 			while (svc_submit(svc, body, len, NULL, inproc_done, p) != 0)
 				usleep(200); /* queue full: back-pressure */
 		}
@@ -349,7 +350,7 @@ int main(int argc, char **argv)
 		while (ip.inflight)
 			pthread_cond_wait(&ip.cv, &ip.mu);
 		pthread_mutex_unlock(&ip.mu);
-		intake = bu_now() - t0;
+		intake = clock_s() - t0;
 		answered = ip.answered;
 		p50 = hq(ip.hist, ip.answered, 0.5);
 		p99 = hq(ip.hist, ip.answered, 0.99);
@@ -425,7 +426,7 @@ int main(int argc, char **argv)
 				break;
 			usleep(20000);
 		}
-		intake = bu_now() - t0;
+		intake = clock_s() - t0;
 		answered = n;
 		exchange_stop(x);
 	} else {
@@ -435,7 +436,7 @@ int main(int argc, char **argv)
 	fprintf(stderr, "bench_platform: intake done: %llu answered in %.1f s (%.0f msg/s); clearing\n",
 		(unsigned long long)answered, intake, (double)answered / intake);
 	/* the day is cleared when every list has its final state (released or rejected) */
-	double deadline = bu_now() + 1800;
+	double deadline = clock_s() + 1800;
 	uint64_t done = 0;
 	double cleared = 0, settled = 0;
 	/* The service counts lists by state as it commits them: polling that costs nothing.
@@ -447,27 +448,27 @@ int main(int argc, char **argv)
 		const int64_t *n = w.lists.by_state;
 		uint64_t fin = (uint64_t)(n[DOC_RELEASED] + n[DOC_REJECTED]);
 		if (!settled && fin + (uint64_t)n[DOC_WAITING] >= src.lists)
-			settled = bu_now() - t0;
-		if (fin >= src.lists || bu_now() >= deadline)
+			settled = clock_s() - t0;
+		if (fin >= src.lists || clock_s() >= deadline)
 			break;
 		static double lastp;
-		if (getenv("BENCH_TRACE") && bu_now() - lastp > 5) { lastp = bu_now(); fprintf(stderr, "%.0f s: rcv %lld wait %lld chk %lld rej %lld acc %lld conc %lld rel %lld insp %lld; msgs %lld\n", bu_now()-t0, (long long)n[1], (long long)n[2], (long long)n[3], (long long)n[4], (long long)n[5], (long long)n[6], (long long)n[7], (long long)n[13], (long long)w.messages); }
+		if (getenv("BENCH_TRACE") && clock_s() - lastp > 5) { lastp = clock_s(); fprintf(stderr, "%.0f s: rcv %lld wait %lld chk %lld rej %lld acc %lld conc %lld rel %lld insp %lld; msgs %lld\n", clock_s()-t0, (long long)n[1], (long long)n[2], (long long)n[3], (long long)n[4], (long long)n[5], (long long)n[6], (long long)n[7], (long long)n[13], (long long)w.messages); }
 		usleep(10000);
 	}
-	cleared = bu_now() - t0;
+	cleared = clock_s() - t0;
 	if (!settled)
 		settled = cleared;
 	/* ... and the store, scanned once, must agree (else wait on the scan, as before) */
 	for (;;) {
-		double q0 = bu_now();
+		double q0 = clock_s();
 		done = final_lists(url);
-		if (done >= src.lists || bu_now() >= deadline)
+		if (done >= src.lists || clock_s() >= deadline)
 			break;
 		fprintf(stderr, "bench_platform: the store has %llu lists final, the count said all %llu\n",
 			(unsigned long long)done, (unsigned long long)src.lists);
-		double wait = (bu_now() - q0) * 9;
+		double wait = (clock_s() - q0) * 9;
 		usleep((useconds_t)((wait < 0.1 ? 0.1 : wait) * 1e6));
-		cleared = bu_now() - t0;
+		cleared = clock_s() - t0;
 	}
 	struct svc_writer_stats ws;
 	svc_writer_stats(svc, &ws);

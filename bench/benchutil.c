@@ -1,15 +1,7 @@
-/* The benchmarks' shared clock and file removal (benchutil.h). */
+/* The benchmarks' file removal (benchutil.h). */
 #include "benchutil.h"
 
 #include <stdio.h>
-#include <time.h>
-
-double bu_now(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 void bu_remove(const char *path, const char *const *suffixes, size_t n)
 {

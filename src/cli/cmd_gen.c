@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/err.h"
 #include "ceb/dec.h"
 #include "clear/tariff.h"
@@ -184,13 +184,6 @@ static int write_file(const char *path, const char *p, size_t n)
 		n -= (size_t)w;
 	}
 	return close(fd);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void summary(const struct gen_stats *s, double secs, const char *out)
@@ -426,7 +419,7 @@ int cmd_gen(int argc, char **argv)
 		status = cmd_gen_send(g, send, tokens, (int)clients, rate, (int)wait_s, quiet);
 		goto out;
 	}
-	double t0 = now_s();
+	double t0 = clock_s();
 	struct gen_msg m;
 	struct gen_stockin si;
 	int rc;
@@ -462,7 +455,7 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "cbec gen: %s\n", cbec_strerror(rc));
 		goto out;
 	}
-	double secs = now_s() - t0;
+	double secs = clock_s() - t0;
 	if (man && fclose(man) != 0) {
 		man = NULL;
 		fprintf(stderr, "cbec gen: cannot write the manifest: %s\n", strerror(errno));

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "ceb/dec.h"
 #include "cli/cmd.h"
 #include "gen/gen.h"
@@ -316,13 +317,6 @@ static void url_key(const char *key, char *out, size_t cap)
 	out[o] = '\0';
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Each follow-up once its list is released, with the list's invtNo in place of the
  * placeholder; one whose list is not released by the deadline is counted, not sent. */
 static void send_followups(struct sender *s, double deadline, uint64_t *sent, uint64_t *late)
@@ -344,7 +338,7 @@ static void send_followups(struct sender *s, double deadline, uint64_t *sent, ui
 			snprintf(state, sizeof state, "%s", sv ? sv : "");
 			snprintf(invt, sizeof invt, "%s", iv ? iv : "");
 			json_decref(j);
-			if (!strcmp(state, "released") || now_s() > deadline)
+			if (!strcmp(state, "released") || clock_s() > deadline)
 				break;
 			struct timespec ts = {0, 50 * 1000 * 1000};
 			nanosleep(&ts, NULL);
@@ -426,7 +420,7 @@ int cmd_gen_send(struct gen *g, const char *url, const char *tokens, int clients
 		goto out;
 	}
 	uint64_t fsent = 0, flate = 0;
-	send_followups(&s, now_s() + wait_s, &fsent, &flate);
+	send_followups(&s, clock_s() + wait_s, &fsent, &flate);
 	if (!quiet) {
 		struct gen_stats st;
 		gen_stats(g, &st);

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/clock.h"
 #include "base/err.h"
 
 #define NBUCKET 512 /* 2^(i/16) microseconds */
@@ -252,13 +253,6 @@ struct shared {
 	struct gsend_result r;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void sleep_s(double s)
 {
 	struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
@@ -291,11 +285,11 @@ static void *client(void *arg)
 		if (end)
 			break;
 		if (s->o->rate > 0) { /* open loop: request k is due at t0 + k / rate */
-			double due = s->t0 + (double)k / s->o->rate, t = now();
+			double due = s->t0 + (double)k / s->o->rate, t = clock_s();
 			if (due > t)
 				sleep_s(due - t);
 		}
-		double t0 = now();
+		double t0 = clock_s();
 		const char *resp;
 		size_t rlen;
 		int status = -1, tries = 0;
@@ -310,7 +304,7 @@ static void *client(void *arg)
 			pthread_mutex_unlock(&s->mu);
 			sleep_s(0.1);
 		}
-		double us = (now() - t0) * 1e6;
+		double us = (clock_s() - t0) * 1e6;
 		int b = us <= 1 ? 0 : (int)(16 * log2(us));
 		if (b >= NBUCKET)
 			b = NBUCKET - 1;
@@ -364,7 +358,7 @@ int gsend_run(const struct gsend_opts *o, gsend_source_fn src, gsend_answer_fn a
 	s->answer = answer;
 	s->ctx = ctx;
 	pthread_mutex_init(&s->mu, NULL);
-	s->t0 = now();
+	s->t0 = clock_s();
 	int started = 0;
 	for (int i = 0; i < n; i++)
 		if (pthread_create(&t[i], NULL, client, s) == 0)
@@ -373,7 +367,7 @@ int gsend_run(const struct gsend_opts *o, gsend_source_fn src, gsend_answer_fn a
 			break;
 	for (int i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
-	s->r.seconds = now() - s->t0;
+	s->r.seconds = clock_s() - s->t0;
 	s->r.p50_ms = quantile(s->hist, s->r.sent, 0.50);
 	s->r.p99_ms = quantile(s->hist, s->r.sent, 0.99);
 	*out = s->r;
