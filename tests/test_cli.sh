@@ -240,6 +240,8 @@ run "$CBEC" gen --orders 10 --send http://127.0.0.1:9
 [ $rc = 2 ] && grep -q -- '--tokens' "$T/err" && ok "gen --send without --tokens: exit 2" || fail "gen --send no tokens" "rc=$rc" "$(cat "$T/err")"
 run "$CBEC" gen --orders 10 --tokens x --out "$T/g"
 [ $rc = 2 ] && grep -q 'go with --send' "$T/err" && ok "gen --tokens without --send: exit 2" || fail "gen --tokens alone" "rc=$rc" "$(cat "$T/err")"
+run "$CBEC" gen --orders 10 --clients 16 --out "$T/g"
+[ $rc = 2 ] && grep -q 'go with --send' "$T/err" && ok "gen --clients without --send, even its default: exit 2" || fail "gen --clients alone" "rc=$rc" "$(cat "$T/err")"
 run "$CBEC" gen --orders 10 --send http://h:1 --tokens x --clients 0
 [ $rc = 2 ] && grep -q "bad value '0' for --clients (a count from 1 to 4096)" "$T/err" \
 	&& ok "gen --clients 0: exit 2, said why" || fail "gen --clients 0" "rc=$rc" "$(cat "$T/err")"

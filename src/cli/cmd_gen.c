@@ -249,7 +249,7 @@ int cmd_gen(int argc, char **argv)
 	const char *send = NULL, *tokens = NULL;
 	uint64_t clients = 16, wait_s = 60;
 	double rate = 0;
-	bool force = false, dry = false, quiet = false;
+	bool force = false, dry = false, quiet = false, send_opts = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -326,6 +326,9 @@ int cmd_gen(int argc, char **argv)
 			fprintf(stderr, "cbec gen: unknown option '%s' (cbec gen --help)\n", a);
 			return 2;
 		}
+		if (!strcmp(a, "--tokens") || !strcmp(a, "--clients") || !strcmp(a, "--wait") ||
+		    !strcmp(a, "--rate"))
+			send_opts = true;
 		if (bad) {
 			const char *why = !strcmp(a, "--clients") ? "a count from 1 to 4096"
 					  : !strcmp(a, "--wait")  ? "seconds, at most 86400"
@@ -344,7 +347,7 @@ int cmd_gen(int argc, char **argv)
 		fprintf(stderr, "cbec gen: --send goes without --out and --dry-run\n");
 		return 2;
 	}
-	if (!send && (tokens || clients != 16 || rate > 0 || wait_s != 60)) {
+	if (!send && send_opts) {
 		fprintf(stderr, "cbec gen: --tokens, --clients, --rate and --wait go with --send\n");
 		return 2;
 	}
