@@ -37,19 +37,6 @@ platform() {
 	cat "$run"
 	printf '%s\t%s\t%s\n' "$store" "$what" "$(grep -E '^(inproc|http|exchange) ' "$run" | head -1)" >>"$summary"
 }
-# pgsize URL DB: the database's growth over the run, as the server counts it
-pgsize() {
-	local line msgs bytes
-	line=$(grep -E '^(inproc|http|exchange) ' "$run")
-	msgs=$(echo "$line" | sed -n 's/.*messages *\([0-9]*\).*/\1/p')
-	bytes=$(($(psql "${1%/*}/$2" -Atc "SELECT pg_database_size(current_database())") - empty))
-	if [ -n "$msgs" ] && [ "$msgs" -gt 0 ]; then
-		line="PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
-		echo "$line"
-		printf 'PostgreSQL\tsize\t%s\n' "$line" >>"$summary"
-		[ "${3:-}" = scale ] && echo "$line" >>"$pgscales"
-	fi
-}
 for n in $ORDERS; do
 	"$REL/bench/bench_bare" --orders "$n" --clients 1024 | tee -a "$scales"
 	platform SQLite "in-process, 1024 in flight" --mode inproc --orders "$n" --clients 1024
@@ -74,23 +61,28 @@ PG_HTTP_ORDERS=${BENCH_PG_HTTP_ORDERS:-20000}
 if out=$(bash tests/pg.sh start 2>/dev/null); then
 	url=$(echo "$out" | sed -n 1p)
 	dir=$(echo "$out" | sed -n 2p)
-	# pg NAME WHAT ARGS...: a run on a database of its own, then its size
+	# pg NAME WHAT ARGS...: a run on a database of its own, then the database's growth over
+	# it as the server counts it, printed and added to $run and the closing table
 	pg() {
-		local db=$1 what=$2
+		local db=$1 what=$2 empty msgs bytes line
 		shift 2
 		psql "$url" -qc "CREATE DATABASE $db" >/dev/null
 		empty=$(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())")
 		platform PostgreSQL "$what" "$@" --db "${url%/*}/$db"
+		msgs=$(sed -n 's/^[a-z]* *orders.* messages *\([0-9]*\).*/\1/p' "$run" | head -1)
+		bytes=$(($(psql "${url%/*}/$db" -Atc "SELECT pg_database_size(current_database())") - empty))
+		if [ -n "$msgs" ] && [ "$msgs" -gt 0 ]; then
+			line="PostgreSQL database: $((bytes / 1000000)) MB ($((bytes / msgs)) MB per million messages)"
+			echo "$line" | tee -a "$run"
+			printf 'PostgreSQL\tsize\t%s\n' "$line" >>"$summary"
+		fi
 	}
 	for n in $PG_SCALES; do
 		pg "bench$n" "in-process, 1024 in flight" --mode inproc --orders "$n" --clients 1024
 		cat "$run" >>"$pgscales"
-		pgsize "$url" "bench$n" scale
 	done
 	pg benchhttp "HTTP, 64 clients" --mode http --orders "$PG_HTTP_ORDERS" --clients 64
-	pgsize "$url" benchhttp
 	pg benchexchange "exchange folder" --mode exchange --orders 10000
-	pgsize "$url" benchexchange
 	bash tests/pg.sh stop "$dir" >/dev/null 2>&1
 	echo
 	echo "== how the figures move with volume (PostgreSQL store, in-process; ratio to the first scale)"
