@@ -35,7 +35,6 @@ struct sender {
 	struct gsend_conn *side; /* stock-in, under the sender's lock */
 	struct token *tok;
 	size_t ntok;
-	struct buf cur; /* the message being handed out */
 	int failed;     /* the generator's error, or 0 */
 	uint64_t stock_ok, stock_bad;
 	char stock_err[256];
@@ -226,10 +225,10 @@ static int next(void *ctx, struct gsend_msg *out)
 		s->failed = rc < 0 ? rc : 0;
 		return 1;
 	}
-	buf_reset(&s->cur);
-	buf_put(&s->cur, m.xml, m.len);
-	out->body = s->cur.p;
-	out->len = s->cur.n;
+	/* the generator's bytes: valid until its next gen_next(), and the sender copies them
+	 * before it asks again (gsend_source_fn) */
+	out->body = m.xml;
+	out->len = m.len;
 	out->token = token_of(s, m.sender);
 	/* the tag: what the answer should be, the arrival number, the type, the guid's hash */
 	snprintf(out->tag, sizeof out->tag, "%s %llu %d %llx", m.expect, (unsigned long long)m.seq,
@@ -461,7 +460,6 @@ out:
 	}
 	free(s.fu);
 	free(s.seen);
-	buf_free(&s.cur);
 	gsend_conn_free(s.side);
 	return status;
 }
